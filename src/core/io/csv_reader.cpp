@@ -1,0 +1,319 @@
+#include "io/csv_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+
+namespace recluster {
+namespace {
+
+// Reads one record starting at pos into fields (unquoted, unescaped). Advances pos past the record's line
+// end and line past every newline consumed. Returns false if a quoted field is never closed.
+bool parse_record(const std::string& s, std::size_t& pos, std::size_t& line, char delim,
+                  std::vector<std::string>& fields) {
+    fields.clear();
+    std::string field;
+    const std::size_t n = s.size();
+    for (;;) {
+        field.clear();
+        bool quoted = false;
+        // Leading spaces before an opening quote are allowed and dropped.
+        std::size_t p = pos;
+        while (p < n && s[p] == ' ') ++p;
+        if (p < n && s[p] == '"') {
+            quoted = true;
+            pos = p + 1;
+            for (;;) {
+                if (pos >= n) return false;
+                char c = s[pos];
+                if (c == '"') {
+                    if (pos + 1 < n && s[pos + 1] == '"') {
+                        field.push_back('"');
+                        pos += 2;
+                        continue;
+                    }
+                    ++pos;
+                    break;
+                }
+                if (c == '\n') ++line;
+                if (c == '\r' && !(pos + 1 < n && s[pos + 1] == '\n')) ++line;
+                field.push_back(c);
+                ++pos;
+            }
+            // Anything between the closing quote and the delimiter is kept verbatim (lenient).
+            while (pos < n && s[pos] != delim && s[pos] != '\n' && s[pos] != '\r') field.push_back(s[pos++]);
+        } else {
+            while (pos < n && s[pos] != delim && s[pos] != '\n' && s[pos] != '\r') field.push_back(s[pos++]);
+        }
+        (void)quoted;
+        fields.push_back(field);
+        if (pos < n && s[pos] == delim) {
+            ++pos;
+            continue;
+        }
+        // End of record: consume one line end (LF, CRLF or CR).
+        if (pos < n && s[pos] == '\r') ++pos;
+        if (pos < n && s[pos] == '\n') ++pos;
+        ++line;
+        return true;
+    }
+}
+
+std::string trim(const std::string& s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+    return s.substr(b, e - b);
+}
+
+enum class CellKind { Missing, Number, Infinite, Text };
+
+CellKind classify(const std::string& raw, const std::vector<std::string>& markers, float& value) {
+    std::string t = trim(raw);
+    for (const auto& m : markers)
+        if (t == m) return CellKind::Missing;
+    if (t.size() > 64) return CellKind::Text;
+    // Only plain decimal notation counts as a number (strtod also takes hex and "infinity"; we do not).
+    for (char c : t) {
+        bool ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+        if (!ok) {
+            std::string lower;
+            for (char d : t) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(d))));
+            if (lower == "inf" || lower == "+inf" || lower == "-inf" || lower == "infinity" ||
+                lower == "-infinity" || lower == "+infinity")
+                return CellKind::Infinite;
+            return CellKind::Text;
+        }
+    }
+    char* end = nullptr;
+    double d = std::strtod(t.c_str(), &end);
+    if (end != t.c_str() + t.size() || t.empty()) return CellKind::Text;
+    if (!std::isfinite(d) || std::fabs(d) > std::numeric_limits<float>::max()) return CellKind::Infinite;
+    value = static_cast<float>(d);
+    return CellKind::Number;
+}
+
+std::string line_text(std::size_t line) { return "line " + std::to_string(line); }
+
+}  // namespace
+
+char sniff_delimiter(const std::string& text) {
+    const char candidates[] = {',', ';', '\t'};
+    // Count delimiters outside quotes on each of the first lines.
+    std::vector<std::vector<int>> counts(3);
+    std::size_t pos = 0, lines = 0;
+    while (pos < text.size() && lines < 20 && pos < (1u << 16)) {
+        int c3[3] = {0, 0, 0};
+        bool in_quotes = false;
+        while (pos < text.size()) {
+            char c = text[pos++];
+            if (c == '"') in_quotes = !in_quotes;
+            if (!in_quotes && (c == '\n' || c == '\r')) {
+                if (c == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
+                break;
+            }
+            if (!in_quotes)
+                for (int k = 0; k < 3; ++k)
+                    if (c == candidates[k]) ++c3[k];
+        }
+        for (int k = 0; k < 3; ++k) counts[k].push_back(c3[k]);
+        ++lines;
+    }
+    int best = -1;
+    double best_score = 0;
+    for (int k = 0; k < 3; ++k) {
+        if (counts[k].empty() || counts[k][0] == 0) continue;
+        int header = counts[k][0];
+        int consistent = 0;
+        for (int v : counts[k]) consistent += (v == header);
+        // Consistency first, then more fields.
+        double score = static_cast<double>(consistent) / counts[k].size() * 1000.0 + header;
+        if (score > best_score) {
+            best_score = score;
+            best = k;
+        }
+    }
+    return best < 0 ? ',' : candidates[best];
+}
+
+CsvReadJob::CsvReadJob(std::string text, std::string name, CsvOptions options)
+    : text_(std::move(text)), options_(std::move(options)) {
+    dataset_.name = std::move(name);
+    // A UTF-8 byte-order mark is not part of the first column's name.
+    if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+        static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF)
+        pos_ = 3;
+    parse_header();
+}
+
+bool CsvReadJob::fail(std::string message) {
+    state_ = State::Failed;
+    error_ = std::move(message);
+    return false;
+}
+
+void CsvReadJob::parse_header() {
+    // Skip blank lines before the header.
+    while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+        if (text_[pos_] == '\n' || (text_[pos_] == '\r' && (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n'))) ++line_;
+        ++pos_;
+    }
+    bool blank = std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(),
+                             [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+    if (blank) {
+        fail("The file is empty: a CSV needs a header row and at least one data row.");
+        return;
+    }
+    dataset_.delimiter = options_.delimiter ? options_.delimiter : sniff_delimiter(text_.substr(pos_, 1 << 16));
+    std::size_t header_line = line_;
+    if (!parse_record(text_, pos_, line_, dataset_.delimiter, fields_)) {
+        fail(line_text(header_line) + ": a quoted field is never closed.");
+        return;
+    }
+    std::unordered_map<std::string, int> used;
+    for (std::size_t c = 0; c < fields_.size(); ++c) {
+        Column col;
+        col.name = trim(fields_[c]);
+        if (col.name.empty()) col.name = "column_" + std::to_string(c + 1);
+        std::string base = col.name;
+        for (int k = 2; used.count(col.name); ++k) col.name = base + "_" + std::to_string(k);
+        used[col.name] = 1;
+        dataset_.columns.push_back(std::move(col));
+    }
+    numeric_so_far_.assign(dataset_.columns.size(), true);
+}
+
+double CsvReadJob::progress() const {
+    if (done() || text_.empty()) return 1.0;
+    return static_cast<double>(pos_) / static_cast<double>(text_.size());
+}
+
+bool CsvReadJob::step(std::size_t max_records) {
+    if (state_ != State::Parsing) return false;
+    const std::size_t n_cols = dataset_.columns.size();
+    for (std::size_t r = 0; r < max_records; ++r) {
+        // Skip blank lines between records (common at the end of files).
+        while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+            if (text_[pos_] == '\n' || pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n') ++line_;
+            ++pos_;
+        }
+        if (pos_ >= text_.size()) {
+            finalize();
+            return false;
+        }
+        std::size_t start = pos_, record_line = line_;
+        if (!parse_record(text_, pos_, line_, dataset_.delimiter, fields_))
+            return fail(line_text(record_line) + ": a quoted field is never closed.");
+        if (fields_.size() != n_cols) {
+            // A record of only spaces is treated as blank.
+            if (fields_.size() == 1 && trim(fields_[0]).empty()) continue;
+            return fail(line_text(record_line) + " has " + std::to_string(fields_.size()) +
+                        (fields_.size() == 1 ? " field" : " fields") + " but the header has " +
+                        std::to_string(n_cols) + ".");
+        }
+        row_offsets_.push_back(start);
+        for (std::size_t c = 0; c < n_cols; ++c) {
+            Column& col = dataset_.columns[c];
+            if (!numeric_so_far_[c]) continue;
+            float v = 0;
+            switch (classify(fields_[c], options_.missing_markers, v)) {
+                case CellKind::Missing: col.numbers.push_back(std::numeric_limits<float>::quiet_NaN()); break;
+                case CellKind::Infinite:
+                    col.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
+                    ++col.stats.non_finite;
+                    break;
+                case CellKind::Number: col.numbers.push_back(v); break;
+                case CellKind::Text:
+                    numeric_so_far_[c] = false;
+                    col.numbers.clear();
+                    col.numbers.shrink_to_fit();
+                    break;
+            }
+        }
+    }
+    return true;
+}
+
+void CsvReadJob::finalize() {
+    dataset_.rows = row_offsets_.size();
+    if (dataset_.rows == 0) {
+        fail("The file has a header row but no data rows.");
+        return;
+    }
+    const std::size_t n_cols = dataset_.columns.size();
+    bool any_text = false;
+    for (std::size_t c = 0; c < n_cols; ++c) {
+        Column& col = dataset_.columns[c];
+        // A column with no value at all carries no information as a number: keep it as (empty) text.
+        bool all_missing = numeric_so_far_[c] &&
+                           std::all_of(col.numbers.begin(), col.numbers.end(), [](float v) { return std::isnan(v); });
+        if (!numeric_so_far_[c] || all_missing) {
+            col.type = ColumnType::Text;
+            col.numbers.clear();
+            col.text.reserve(dataset_.rows);
+            any_text = true;
+        }
+    }
+    if (any_text) {
+        // Second pass over the kept offsets for the text columns only.
+        for (std::size_t r = 0; r < dataset_.rows; ++r) {
+            std::size_t p = row_offsets_[r], l = 0;
+            parse_record(text_, p, l, dataset_.delimiter, fields_);
+            for (std::size_t c = 0; c < n_cols; ++c) {
+                Column& col = dataset_.columns[c];
+                if (col.type != ColumnType::Text) continue;
+                std::string t = trim(fields_[c]);
+                bool missing = std::find(options_.missing_markers.begin(), options_.missing_markers.end(), t) !=
+                               options_.missing_markers.end();
+                col.text.push_back(missing ? std::string() : fields_[c]);
+            }
+        }
+    }
+    for (auto& col : dataset_.columns) {
+        compute_stats(col);
+        if (col.stats.non_finite > 0)
+            dataset_.warnings.push_back("column '" + col.name + "': " + std::to_string(col.stats.non_finite) +
+                                        " infinite value(s) treated as missing");
+    }
+    if (options_.require_numeric && dataset_.numeric_columns().empty()) {
+        std::string names;
+        for (std::size_t c = 0; c < std::min<std::size_t>(n_cols, 8); ++c)
+            names += (c ? ", " : "") + dataset_.columns[c].name;
+        if (n_cols > 8) names += ", ...";
+        fail("No numeric column found: recluster needs at least one column of numbers to map (columns: " + names +
+             ").");
+        return;
+    }
+    row_offsets_.clear();
+    row_offsets_.shrink_to_fit();
+    std::string().swap(text_);
+    state_ = State::Finished;
+}
+
+Result<Dataset> CsvReadJob::finish() {
+    if (state_ == State::Parsing) return Result<Dataset>::failure("The file is still being read.");
+    if (state_ == State::Failed) return Result<Dataset>::failure(error_);
+    return Result<Dataset>(std::move(dataset_));
+}
+
+Result<Dataset> read_csv(std::string text, std::string name, CsvOptions options) {
+    CsvReadJob job(std::move(text), std::move(name), std::move(options));
+    while (job.step(std::numeric_limits<std::size_t>::max())) {
+    }
+    return job.finish();
+}
+
+Result<Dataset> read_csv_file(const std::string& path, CsvOptions options) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Result<Dataset>::failure("Cannot open '" + path + "'.");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string name = path.substr(path.find_last_of("/\\") == std::string::npos ? 0 : path.find_last_of("/\\") + 1);
+    return read_csv(ss.str(), name, std::move(options));
+}
+
+}  // namespace recluster

@@ -1,0 +1,70 @@
+#include "io/dataset.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <unordered_set>
+
+namespace recluster {
+
+const char* column_type_name(ColumnType t) {
+    switch (t) {
+        case ColumnType::Numeric: return "numeric";
+        case ColumnType::Text: return "text";
+    }
+    return "?";
+}
+
+std::vector<std::size_t> Dataset::numeric_columns() const {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c].type == ColumnType::Numeric) out.push_back(c);
+    return out;
+}
+
+std::string Dataset::cell_text(std::size_t row, std::size_t col) const {
+    const Column& c = columns.at(col);
+    if (c.type == ColumnType::Text) return c.text.at(row);
+    float v = c.numbers.at(row);
+    if (std::isnan(v)) return "";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(v));
+    return buf;
+}
+
+void compute_stats(Column& column) {
+    ColumnStats s;
+    s.non_finite = column.stats.non_finite;  // set by the reader, which alone saw the raw text
+    if (column.type == ColumnType::Numeric) {
+        double sum = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        std::size_t present = 0;
+        for (float v : column.numbers) {
+            if (std::isnan(v)) {
+                ++s.missing;
+                continue;
+            }
+            ++present;
+            sum += v;
+            lo = std::min(lo, static_cast<double>(v));
+            hi = std::max(hi, static_cast<double>(v));
+        }
+        if (present > 0) {
+            s.min = lo;
+            s.max = hi;
+            s.mean = sum / static_cast<double>(present);
+        }
+    } else {
+        std::unordered_set<std::string> seen;
+        for (const auto& v : column.text) {
+            if (v.empty()) {
+                ++s.missing;
+                continue;
+            }
+            if (seen.size() < ColumnStats::kDistinctCap) seen.insert(v);
+        }
+        s.distinct = seen.size();
+    }
+    column.stats = s;
+}
+
+}  // namespace recluster

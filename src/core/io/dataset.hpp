@@ -1,0 +1,45 @@
+// Dataset: a parsed table held column by column. Numeric columns are float32 (NaN = missing) because they
+// feed the pipeline; text columns keep their strings for tooltips, colouring and exports.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace recluster {
+
+enum class ColumnType { Numeric, Text };
+
+const char* column_type_name(ColumnType t);
+
+struct ColumnStats {
+    std::size_t missing = 0;      // empty / NA / NaN cells (and ±Inf for numeric columns)
+    std::size_t non_finite = 0;   // ±Inf cells, counted inside `missing`
+    double min = 0, max = 0, mean = 0;  // over present values (numeric columns only)
+    std::size_t distinct = 0;     // distinct values, capped at kDistinctCap (text columns only)
+    static constexpr std::size_t kDistinctCap = 1000;
+};
+
+struct Column {
+    std::string name;
+    ColumnType type = ColumnType::Numeric;
+    std::vector<float> numbers;       // size rows when Numeric, NaN = missing
+    std::vector<std::string> text;    // size rows when Text, "" = missing
+    ColumnStats stats;
+};
+
+struct Dataset {
+    std::string name;                 // file name or label given by the caller
+    std::size_t rows = 0;
+    std::vector<Column> columns;
+    char delimiter = ',';
+    std::vector<std::string> warnings;  // non-fatal notes for the user ("column x: 3 infinite values treated as missing")
+
+    std::vector<std::size_t> numeric_columns() const;
+    // Cell as display text ("" for missing).
+    std::string cell_text(std::size_t row, std::size_t col) const;
+};
+
+// Fills column.stats from its values.
+void compute_stats(Column& column);
+
+}  // namespace recluster

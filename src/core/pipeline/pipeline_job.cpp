@@ -1,0 +1,121 @@
+#include "pipeline/pipeline_job.hpp"
+
+#include <limits>
+
+namespace recluster {
+
+Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe) {
+    using R = Result<std::vector<std::size_t>>;
+    if (recipe.columns.empty()) {
+        auto cols = data.numeric_columns();
+        if (cols.empty()) return R::failure("No numeric column to use as a feature.");
+        return cols;
+    }
+    std::vector<std::size_t> cols;
+    for (const auto& name : recipe.columns) {
+        std::size_t found = data.columns.size();
+        for (std::size_t c = 0; c < data.columns.size(); ++c)
+            if (data.columns[c].name == name) found = c;
+        if (found == data.columns.size()) return R::failure("Column '" + name + "' does not exist.");
+        if (data.columns[found].type != ColumnType::Numeric)
+            return R::failure("Column '" + name + "' is not numeric and cannot be a feature.");
+        cols.push_back(found);
+    }
+    return cols;
+}
+
+PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, int n_threads)
+    : data_(data), recipe_(std::move(recipe)), n_threads_(n_threads) {
+    auto cols = resolve_feature_columns(data_, recipe_);
+    if (!cols) {
+        fail(cols.error());
+        return;
+    }
+    columns_ = *cols;
+    if (data_.rows == 0) fail("The dataset has no rows.");
+}
+
+void PipelineJob::fail(std::string message) {
+    stage_ = Stage::Failed;
+    error_ = std::move(message);
+}
+
+const char* PipelineJob::stage_name() const {
+    switch (stage_) {
+        case Stage::Scale: return "scaling";
+        case Stage::Embed: return "PCA";
+        case Stage::Done: return "done";
+        case Stage::Failed: return "failed";
+    }
+    return "";
+}
+
+double PipelineJob::progress() const {
+    switch (stage_) {
+        case Stage::Scale: return 0.0;
+        case Stage::Embed: return 0.1 + 0.9 * (pca_ ? pca_->progress() : 0.0);
+        case Stage::Done: return 1.0;
+        case Stage::Failed: return 1.0;
+    }
+    return 0;
+}
+
+void PipelineJob::record_time(const char* name) {
+    output_.timings.push_back({name, stage_ms_});
+    stage_ms_ = 0;
+}
+
+bool PipelineJob::step(std::size_t budget) {
+    if (done()) return false;
+    if (cancel_requested_) {
+        fail("Cancelled.");
+        return false;
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
+    if (stage_ == Stage::Scale) {
+        features_ = scale_features(data_, recipe_.scale, columns_);
+        for (std::size_t c : columns_) output_.feature_columns.push_back(data_.columns[c].name);
+        stage_ms_ += elapsed();
+        record_time("scale");
+        PcaOptions po;
+        po.n_components = 2;
+        po.n_threads = n_threads_;
+        pca_ = std::make_unique<PcaJob>(features_.matrix, po);
+        stage_ = Stage::Embed;
+        return true;
+    }
+    if (stage_ == Stage::Embed) {
+        pca_->step(budget);
+        stage_ms_ += elapsed();
+        if (pca_->done()) {
+            record_time("pca");
+            PcaResult& r = pca_->result();
+            // Always two embedding columns; a single feature gives y = 0.
+            output_.embedding = Matrix(data_.rows, 2);
+            for (std::size_t i = 0; i < data_.rows; ++i)
+                for (std::size_t c = 0; c < r.scores.cols && c < 2; ++c)
+                    output_.embedding.at(i, c) = r.scores.at(i, c);
+            output_.explained_variance_ratio = r.explained_variance_ratio;
+            output_.labels.assign(data_.rows, 0);
+            pca_.reset();
+            features_ = ScaledFeatures();
+            stage_ = Stage::Done;
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+Result<PipelineOutput> run_pipeline(const Dataset& data, const Recipe& recipe, int n_threads) {
+    PipelineJob job(data, recipe, n_threads);
+    while (job.step(std::numeric_limits<std::size_t>::max() / 2)) {
+    }
+    if (job.failed()) return Result<PipelineOutput>::failure(job.error());
+    return std::move(job.output());
+}
+
+}  // namespace recluster

@@ -1,0 +1,72 @@
+// PipelineJob: one resumable run of the recipe on a dataset: scale -> PCA embedding (later UMAP, clustering).
+// step(budget) does a bounded amount of work so the web app can time-slice it or run it on a worker thread;
+// cancel() may be called from any thread. Errors in the input are result values, not exceptions.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/matrix.hpp"
+#include "io/dataset.hpp"
+#include "pipeline/recipe.hpp"
+#include "prep/pca.hpp"
+#include "prep/scale.hpp"
+
+namespace recluster {
+
+struct StageTiming {
+    std::string stage;
+    double ms = 0;
+};
+
+struct PipelineOutput {
+    Matrix embedding;                      // rows x 2
+    std::vector<int> labels;               // rows, all 0 until clustering exists
+    std::vector<std::string> feature_columns;
+    std::vector<double> explained_variance_ratio;
+    std::vector<StageTiming> timings;
+};
+
+class PipelineJob {
+public:
+    // `data` must outlive the job. n_threads does not change results.
+    PipelineJob(const Dataset& data, Recipe recipe, int n_threads = 1);
+    // Does about `budget` rows of work; false when finished, failed or cancelled.
+    bool step(std::size_t budget);
+    bool done() const { return stage_ == Stage::Done || stage_ == Stage::Failed; }
+    bool failed() const { return stage_ == Stage::Failed; }
+    const std::string& error() const { return error_; }
+    double progress() const;
+    const char* stage_name() const;
+    void cancel() { cancel_requested_ = true; }
+    PipelineOutput& output() { return output_; }
+
+private:
+    enum class Stage { Scale, Embed, Done, Failed };
+    void fail(std::string message);
+    void record_time(const char* name);
+
+    const Dataset& data_;
+    Recipe recipe_;
+    int n_threads_;
+    Stage stage_ = Stage::Scale;
+    std::string error_;
+    std::atomic<bool> cancel_requested_{false};  // set from any thread
+    std::vector<std::size_t> columns_;
+    ScaledFeatures features_;
+    std::unique_ptr<PcaJob> pca_;
+    PipelineOutput output_;
+    double stage_ms_ = 0;  // time spent in step() for the current stage
+};
+
+// Resolves recipe column names to numeric column indices; error names the first unknown / non-numeric one.
+Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe);
+
+// Convenience: run everything at once (used by the CLI and tests).
+Result<PipelineOutput> run_pipeline(const Dataset& data, const Recipe& recipe, int n_threads = 1);
+
+}  // namespace recluster

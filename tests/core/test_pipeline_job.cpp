@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "io/csv_reader.hpp"
+#include "pipeline/pipeline_job.hpp"
+#include "pipeline/recipe.hpp"
+
+using namespace recluster;
+
+TEST_CASE("recipe: JSON round trip and readable errors") {
+    auto r = recipe_from_json(R"({"scale":"minmax","seed":7,"columns":["a","b"]})");
+    REQUIRE(r.ok());
+    CHECK(r->scale == ScaleMethod::MinMax);
+    CHECK(r->seed == 7);
+    auto back = recipe_from_json(r->to_json());
+    REQUIRE(back.ok());
+    CHECK(back->columns == std::vector<std::string>{"a", "b"});
+    CHECK(recipe_from_json("").ok());
+    CHECK(recipe_from_json("{}").ok());
+    CHECK(recipe_from_json("{").error() == "The recipe is not valid JSON.");
+    CHECK(recipe_from_json("[1]").error() == "The recipe must be a JSON object.");
+    CHECK(recipe_from_json(R"({"scale":"z"})").error().find("recipe.scale") == 0);
+    CHECK(recipe_from_json(R"({"n_neighbours":5})").error() == "Unknown recipe parameter 'n_neighbours'.");
+    CHECK_FALSE(recipe_from_json(R"({"seed":-1})").ok());
+}
+
+TEST_CASE("pipeline: wine runs end to end and is deterministic across threads and slicing") {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
+    REQUIRE(d.ok());
+    auto one = run_pipeline(*d, {}, 1);
+    REQUIRE(one.ok());
+    CHECK(one->embedding.rows == 178);
+    CHECK(one->embedding.cols == 2);
+    CHECK(one->feature_columns.size() == 13);
+    CHECK(one->labels == std::vector<int>(178, 0));
+    REQUIRE(one->timings.size() == 2);
+    CHECK(one->timings[0].stage == "scale");
+    auto three = run_pipeline(*d, {}, 3);
+    REQUIRE(three.ok());
+    CHECK(three->embedding.data == one->embedding.data);
+    PipelineJob job(*d, {}, 2);
+    while (job.step(10)) {
+    }
+    REQUIRE_FALSE(job.failed());
+    CHECK(job.output().embedding.data == one->embedding.data);
+}
+
+TEST_CASE("pipeline: bad recipe columns and cancellation are result values") {
+    auto d = read_csv("a,b,t\n1,2,x\n3,5,y\n", "small.csv");
+    REQUIRE(d.ok());
+    Recipe r;
+    r.columns = {"zzz"};
+    auto out = run_pipeline(*d, r);
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.error() == "Column 'zzz' does not exist.");
+    r.columns = {"t"};
+    CHECK(run_pipeline(*d, r).error() == "Column 't' is not numeric and cannot be a feature.");
+    r.columns = {"b"};
+    auto single = run_pipeline(*d, r);
+    REQUIRE(single.ok());
+    CHECK(single->embedding.at(0, 1) == 0.0f);
+    PipelineJob job(*d, {});
+    job.cancel();
+    CHECK_FALSE(job.step(1));
+    CHECK(job.failed());
+    CHECK(job.error() == "Cancelled.");
+}
