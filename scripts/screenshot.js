@@ -1,0 +1,28 @@
+// Renders the app with a fixture loaded and saves a screenshot (used for the README).
+//   node scripts/screenshot.js [csv] [out.png] [build: mt|st]
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/helpers');
+
+(async () => {
+  const csv = process.argv[2] || path.join(ROOT, 'tests', 'data', 'wine.csv');
+  const out = process.argv[3] || path.join(ROOT, 'docs', 'screenshot.png');
+  const build = process.argv[4] || 'mt';
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { page } = await openApp(browser.context, `${server.url}/?build=${build}`);
+    const n = await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv').then((r) => r.rows),
+      fs.readFileSync(csv, 'utf8'));
+    await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
+    await page.mouse.move(640, 400);
+    await page.waitForTimeout(500);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    await page.screenshot({ path: out });
+    console.log('screenshot: ' + out);
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+})().catch((e) => { console.error(e); process.exit(1); });

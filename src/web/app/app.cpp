@@ -1,0 +1,51 @@
+#include "app/app.hpp"
+
+#include <imgui.h>
+
+#include <string>
+
+#include "platform/browser.hpp"
+
+namespace recluster::web {
+
+bool App::init() {
+    if (!map_.init()) return false;
+    engine_.set_view_state_provider([this] { return map_.state_json(); });
+    return true;
+}
+
+void App::on_file_dropped(const char* path) {
+    std::string text;
+    std::string p = path ? path : "";
+    std::string name = p.substr(p.find_last_of('/') == std::string::npos ? 0 : p.find_last_of('/') + 1);
+    if (!platform::read_file(p, text)) return;
+    engine_.load_csv_text(std::move(text), name);
+}
+
+void App::frame(float w, float h) {
+    map_.sync(engine_, w, h);
+    ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && engine_.busy()) engine_.cancel();
+        if (ImGui::IsKeyPressed(ImGuiKey_F, false)) map_.fit(w, h);
+        if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
+    }
+    const auto& data = engine_.dataset();
+    if (!data || !map_.has_points()) {
+        if (!data) {
+            start_.Draw(engine_, w, h);
+            return;
+        }
+    }
+    map_.handle_input(w, h);
+    const float side = 360;
+    controls_.Draw(engine_, map_, 10, 10, side, w, h);
+    data_panel_.Draw(*data, 10, 330, side, std::max(160.0f, h - 380));
+    legend_.Draw(*data, map_, w, 0);
+    if (map_.hovered() >= 0) ui::DrawPointTooltip(*data, map_.hovered());
+    status_.Draw(engine_, map_, w, h);
+}
+
+void App::render_map(float w, float h) { map_.draw(w, h); }
+
+}  // namespace recluster::web

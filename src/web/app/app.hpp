@@ -1,0 +1,29 @@
+// App: the per-frame composition of map and panels; owns UI state, reads and drives the Engine.
+#pragma once
+#include "app/map_view.hpp"
+#include "engine.hpp"
+#include "ui/panels.hpp"
+
+namespace recluster::web {
+
+class App {
+public:
+    bool init();
+    // One frame of UI; `w`,`h` is the framebuffer size in pixels.
+    void frame(float w, float h);
+    // GL drawing of the map (before ImGui's draw data).
+    void render_map(float w, float h);
+    // A file dropped onto the page (path in the in-memory file system).
+    void on_file_dropped(const char* path);
+
+private:
+    Engine& engine_ = engine();
+    MapView map_;
+    ui::StartPanel start_;
+    ui::DataPanel data_panel_;
+    ui::ControlsPanel controls_;
+    ui::LegendPanel legend_;
+    ui::StatusBar status_;
+};
+
+}  // namespace recluster::web

@@ -1,0 +1,164 @@
+#include "app/map_view.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+namespace recluster::web {
+
+namespace {
+// Default colouring: a text column with a handful of values (a label such as "class" or "species").
+int default_color_column(const Dataset& d) {
+    for (std::size_t c = 0; c < d.columns.size(); ++c) {
+        const auto& col = d.columns[c];
+        if (col.type == ColumnType::Text && col.stats.distinct >= 2 && col.stats.distinct <= 20)
+            return static_cast<int>(c);
+    }
+    return -1;
+}
+}  // namespace
+
+void MapView::sync(const Engine& engine, float w, float h) {
+    engine_ = &engine;
+    if (engine.generation() == generation_) return;
+    generation_ = engine.generation();
+    const PipelineOutput* out = engine.output();
+    hovered_ = -1;
+    if (!out || !engine.dataset()) {
+        xy_.clear();
+        renderer_.set_positions(nullptr, 0);
+        return;
+    }
+    // data_ is the dataset the current colouring was chosen for; a new one gets the default colouring.
+    bool new_data = data_ != engine.dataset();
+    data_ = engine.dataset();
+    xy_ = out->embedding.data;
+    renderer_.set_positions(xy_.data(), xy_.size() / 2);
+    if (new_data) color_column_ = default_color_column(*data_);
+    if (color_column_ >= static_cast<int>(data_->columns.size())) color_column_ = -1;
+    recolor();
+    fit(w, h);
+}
+
+void MapView::set_color_column(int column) {
+    color_column_ = column;
+    recolor();
+}
+
+void MapView::recolor() {
+    const std::size_t n = xy_.size() / 2;
+    colors_.assign(n, default_point_color());
+    categories_.clear();
+    continuous_ = false;
+    if (data_ && color_column_ >= 0 && n == data_->rows) {
+        const Column& col = data_->columns[color_column_];
+        if (col.type == ColumnType::Numeric) {
+            continuous_ = true;
+            vmin_ = static_cast<float>(col.stats.min);
+            vmax_ = static_cast<float>(col.stats.max);
+            float span = vmax_ > vmin_ ? vmax_ - vmin_ : 1.0f;
+            for (std::size_t i = 0; i < n; ++i) {
+                float v = col.numbers[i];
+                colors_[i] = std::isnan(v) ? missing_color() : ramp_color((v - vmin_) / span);
+            }
+        } else {
+            // Categories by frequency; the most frequent get palette colours, the rest share "other".
+            std::unordered_map<std::string, std::size_t> counts;
+            for (const auto& v : col.text) ++counts[v];
+            std::vector<std::pair<std::string, std::size_t>> order(counts.begin(), counts.end());
+            std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+                return a.second != b.second ? a.second > b.second : a.first < b.first;
+            });
+            const std::size_t shown = static_cast<std::size_t>(palette_size() - 1);
+            std::unordered_map<std::string, Rgba8> color_of;
+            std::size_t other = 0, missing = 0;
+            int next = 0;
+            for (const auto& [value, count] : order) {
+                if (value.empty()) {
+                    missing = count;
+                    color_of[value] = missing_color();
+                } else if (static_cast<std::size_t>(next) < shown) {
+                    Rgba8 c = category_color(next++);
+                    color_of[value] = c;
+                    categories_.push_back({value, c, count});
+                } else {
+                    color_of[value] = category_color(palette_size() - 1);
+                    other += count;
+                }
+            }
+            if (other) categories_.push_back({"(other values)", category_color(palette_size() - 1), other});
+            if (missing) categories_.push_back({"(missing)", missing_color(), missing});
+            for (std::size_t i = 0; i < n; ++i) colors_[i] = color_of[col.text[i]];
+        }
+    }
+    renderer_.set_colors(colors_);
+}
+
+void MapView::fit(float w, float h) {
+    const std::size_t n = xy_.size() / 2;
+    if (n == 0) return;
+    float x0 = std::numeric_limits<float>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+    for (std::size_t i = 0; i < n; ++i) {
+        x0 = std::min(x0, xy_[2 * i]);
+        x1 = std::max(x1, xy_[2 * i]);
+        y0 = std::min(y0, xy_[2 * i + 1]);
+        y1 = std::max(y1, xy_[2 * i + 1]);
+    }
+    camera.fit(x0, y0, x1, y1, w, h);
+}
+
+int MapView::pick(float mx, float my, float w, float h) const {
+    // Nearest point within the point radius plus a small slack, in screen pixels.
+    const float radius = point_px * 0.5f + 3.0f;
+    float best = radius * radius;
+    int found = -1;
+    const std::size_t n = xy_.size() / 2;
+    for (std::size_t i = 0; i < n; ++i) {
+        float sx, sy;
+        camera.to_screen(xy_[2 * i], xy_[2 * i + 1], w, h, sx, sy);
+        float dx = sx - mx, dy = sy - my, d2 = dx * dx + dy * dy;
+        if (d2 <= best) {
+            best = d2;
+            found = static_cast<int>(i);
+        }
+    }
+    return found;
+}
+
+void MapView::handle_input(float w, float h) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantCaptureMouse && !dragging_) {
+        hovered_ = -1;
+        return;
+    }
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging_ = true;
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_ = false;
+    if (dragging_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        camera.cx -= io.MouseDelta.x / camera.zoom;
+        camera.cy += io.MouseDelta.y / camera.zoom;
+    }
+    if (io.MouseWheel != 0) camera.zoom_at(std::pow(1.15f, io.MouseWheel), io.MousePos.x, io.MousePos.y, w, h);
+    hovered_ = (ImGui::IsMousePosValid() && !dragging_) ? pick(io.MousePos.x, io.MousePos.y, w, h) : -1;
+}
+
+void MapView::draw(float w, float h) {
+    renderer_.draw(camera, w, h, point_px, opacity);
+    points_drawn_ = renderer_.count();
+}
+
+std::string MapView::state_json() const {
+    nlohmann::json j;
+    j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"zoom", camera.zoom}};
+    j["color_by"] = (data_ && color_column_ >= 0) ? nlohmann::json(data_->columns[color_column_].name) : nlohmann::json(nullptr);
+    j["point_size"] = point_px;
+    j["opacity"] = opacity;
+    j["points_drawn"] = points_drawn_;
+    j["hovered_row"] = hovered_;
+    return j.dump();
+}
+
+}  // namespace recluster::web

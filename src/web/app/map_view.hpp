@@ -1,0 +1,67 @@
+// MapView: the 2-D map's state and interaction: camera, colouring by a column, hover picking, pan/zoom input,
+// and the GPU buffers (through PointRenderer). Reads engine results; never changes them.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "engine.hpp"
+#include "render/camera.hpp"
+#include "render/point_renderer.hpp"
+
+namespace recluster::web {
+
+struct LegendEntry {
+    std::string label;
+    Rgba8 color;
+    std::size_t count = 0;
+};
+
+class MapView {
+public:
+    bool init() { return renderer_.init(); }
+    // Re-uploads buffers when the engine's results changed (new data fits the view).
+    void sync(const Engine& engine, float w, float h);
+    // Pan (drag), zoom at cursor (wheel), hover picking. Call when ImGui does not want the mouse.
+    void handle_input(float w, float h);
+    void draw(float w, float h);
+    void fit(float w, float h);
+    // Colours by dataset column (-1 = single colour).
+    void set_color_column(int column);
+    int color_column() const { return color_column_; }
+
+    int hovered() const { return hovered_; }
+    bool has_points() const { return renderer_.count() > 0; }
+    std::size_t points_drawn() const { return points_drawn_; }
+
+    float point_px = 6.0f;
+    float opacity = 0.8f;
+    Camera camera;
+
+    // Legend contents for the current colouring.
+    bool legend_continuous() const { return continuous_; }
+    float legend_min() const { return vmin_; }
+    float legend_max() const { return vmax_; }
+    const std::vector<LegendEntry>& legend_categories() const { return categories_; }
+
+    std::string state_json() const;
+
+private:
+    void recolor();
+    int pick(float mx, float my, float w, float h) const;
+
+    PointRenderer renderer_;
+    const Engine* engine_ = nullptr;
+    unsigned generation_ = ~0u;
+    std::shared_ptr<const Dataset> data_;
+    std::vector<float> xy_;  // copy of the embedding on screen (x0,y0,x1,y1,...)
+    int color_column_ = -1;
+    std::vector<Rgba8> colors_;
+    bool continuous_ = false;
+    float vmin_ = 0, vmax_ = 0;
+    std::vector<LegendEntry> categories_;
+    int hovered_ = -1;
+    bool dragging_ = false;
+    std::size_t points_drawn_ = 0;
+};
+
+}  // namespace recluster::web

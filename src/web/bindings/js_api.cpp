@@ -1,0 +1,60 @@
+// Embind glue: converts types and forwards to the Engine; no algorithm logic here. The Promise-based
+// window.recluster API is built on these in web/recluster-api.js.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine.hpp"
+
+using namespace emscripten;
+using recluster::web::engine;
+using recluster::web::JobReport;
+
+namespace {
+
+int load_csv_text(std::string text, std::string name) { return engine().load_csv_text(std::move(text), std::move(name)); }
+
+int run_recipe(std::string recipe_json) { return engine().run(recipe_json); }
+
+void cancel_job() { engine().cancel(); }
+
+void tick(double budget_ms) { engine().tick(budget_ms); }
+
+std::string job_report(int id) {
+    JobReport r = engine().report(id);
+    nlohmann::json j;
+    j["state"] = r.state == JobReport::State::Running ? "running" : r.state == JobReport::State::Done ? "done" : "failed";
+    j["error"] = r.error;
+    j["result"] = r.result_json.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(r.result_json);
+    j["progress"] = engine().progress();
+    return j.dump();
+}
+
+// Views into WASM memory; the JS side copies them (slice) before anything can reallocate.
+val embedding_view() {
+    const auto* out = engine().output();
+    if (!out) return val(typed_memory_view(std::size_t{0}, static_cast<const float*>(nullptr)));
+    return val(typed_memory_view(out->embedding.data.size(), out->embedding.data.data()));
+}
+
+val labels_view() {
+    const auto* out = engine().output();
+    if (!out) return val(typed_memory_view(std::size_t{0}, static_cast<const int*>(nullptr)));
+    return val(typed_memory_view(out->labels.size(), out->labels.data()));
+}
+
+std::string state_json() { return engine().state_json(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(recluster_api) {
+    function("loadCsvText", &load_csv_text);
+    function("runRecipe", &run_recipe);
+    function("cancelJob", &cancel_job);
+    function("tick", &tick);
+    function("jobReport", &job_report);
+    function("embeddingView", &embedding_view);
+    function("labelsView", &labels_view);
+    function("stateJson", &state_json);
+}

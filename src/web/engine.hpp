@@ -1,0 +1,87 @@
+// Engine: owns the loaded dataset, the current pipeline output and the one background job. The web app and
+// the Embind API both drive it. Jobs run on a worker std::thread in the threaded build and in time slices of
+// tick() in the single-threaded build; results are committed on the main thread inside tick(), so UI code
+// only ever sees complete, consistent state. A failed job leaves the previous dataset and map untouched.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/dataset.hpp"
+#include "pipeline/pipeline_job.hpp"
+#include "pipeline/recipe.hpp"
+
+namespace recluster::web {
+
+enum class JobKind { Load, Run };
+
+struct JobReport {
+    enum class State { Running, Done, Failed } state = State::Running;
+    std::string error;        // readable message when Failed
+    std::string result_json;  // when Done: {rows, columns} for Load; {rows, clusters, timings_ms} for Run
+};
+
+class Engine {
+public:
+    Engine();
+    ~Engine();
+
+    // Starts parsing CSV text; on success the dataset replaces the current one and a default run follows
+    // (unless `auto_run` is false). Any job in flight is cancelled. Returns the job id.
+    int load_csv_text(std::string text, std::string name, bool auto_run = true);
+    // Starts the pipeline with a recipe given as JSON ("" = defaults). Returns the job id; a bad recipe or
+    // missing dataset makes a job that has already failed, with the reason.
+    int run(const std::string& recipe_json);
+    void cancel();
+
+    // Advances work: steps the job for about budget_ms (single-threaded build) and commits finished jobs.
+    void tick(double budget_ms);
+
+    // Job status for the JS API; unknown ids report Failed.
+    JobReport report(int job_id) const;
+    bool busy() const { return job_ != nullptr; }
+    double progress() const;
+    std::string stage() const;  // "reading CSV", "PCA", ...
+    const char* busy_label() const;
+
+    const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
+    const PipelineOutput* output() const { return output_ ? output_.get() : nullptr; }
+    const Recipe& recipe() const { return recipe_; }
+    // Bumped whenever dataset or output changes, so views know when to re-upload buffers.
+    unsigned generation() const { return generation_; }
+    // Last failure message (for the UI's error banner); cleared by clear_error().
+    const std::string& last_error() const { return last_error_; }
+    void clear_error() { last_error_.clear(); }
+    int threads() const { return threads_; }
+
+    // The app registers a provider of its view state (camera, colouring) so state() can include it.
+    void set_view_state_provider(std::function<std::string()> fn) { view_state_ = std::move(fn); }
+    std::string state_json() const;
+
+private:
+    struct Job;
+    int start(std::unique_ptr<Job> job);
+    void commit(Job& job);
+    void finish_report(int id, JobReport report);
+
+    std::shared_ptr<const Dataset> dataset_;
+    std::unique_ptr<PipelineOutput> output_;
+    Recipe recipe_;
+    std::unique_ptr<Job> job_;
+    std::vector<std::unique_ptr<Job>> retiring_;  // cancelled jobs whose threads have not stopped yet
+    std::map<int, JobReport> reports_;
+    int next_id_ = 1;
+    unsigned generation_ = 0;
+    std::string last_error_;
+    int threads_ = 1;
+    std::function<std::string()> view_state_;
+};
+
+// The process-wide engine used by the Embind API and the app.
+Engine& engine();
+
+}  // namespace recluster::web

@@ -1,0 +1,83 @@
+// recluster web app entry: GLFW window on the page's canvas, Dear ImGui, and the per-frame loop that ticks the
+// engine, draws the map with our instanced renderer and the panels with ImGui.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+
+#include "app/app.hpp"
+#include "platform/browser.hpp"
+
+namespace {
+GLFWwindow* g_window = nullptr;
+recluster::web::App* g_app = nullptr;
+
+void frame() {
+    glfwPollEvents();
+    // Single-threaded build: advance the background job for a slice of the frame; threaded: harvest results.
+    recluster::web::engine().tick(12.0);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (!(io.DeltaTime > 0)) io.DeltaTime = 1.0f / 60.0f;  // headless frames can have zero delta
+    ImGui::NewFrame();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(g_window, &fw, &fh);
+    g_app->frame(static_cast<float>(fw), static_cast<float>(fh));
+    ImGui::Render();
+
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    g_app->render_map(static_cast<float>(fw), static_cast<float>(fh));
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+    if (count > 0) g_app->on_file_dropped(paths[0]);
+}
+}  // namespace
+
+int main() {
+    if (!glfwInit()) {
+        std::fprintf(stderr, "recluster: glfwInit failed\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g_window = glfwCreateWindow(1280, 800, "recluster", nullptr, nullptr);
+    if (!g_window) {
+        std::fprintf(stderr, "recluster: WebGL2 is not available in this browser\n");
+        EM_ASM({ if (Module.onWebGLUnavailable) Module.onWebGLUnavailable(); });
+        return 1;
+    }
+    glfwMakeContextCurrent(g_window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    // Emscripten's GLFW maps a hidden cursor to a pointer-lock request, which browsers refuse without a gesture.
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // no persistence between sessions (and no storage access)
+    ImGui::StyleColorsDark();
+    ImGui::GetStyle().WindowRounding = 4.0f;
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    static recluster::web::App app;
+    g_app = &app;
+    if (!app.init()) {
+        std::fprintf(stderr, "recluster: renderer initialisation failed\n");
+        return 1;
+    }
+    glfwSetDropCallback(g_window, on_drop);
+    recluster::web::platform::install_canvas_autosize();
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

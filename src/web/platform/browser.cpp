@@ -1,0 +1,39 @@
+#include "platform/browser.hpp"
+
+#include <emscripten.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace recluster::web::platform {
+
+EM_JS(void, js_open_file_picker, (), {
+    var input = document.getElementById('file-input');
+    if (input) input.click();
+});
+
+void open_file_picker() { js_open_file_picker(); }
+
+EM_JS(void, js_install_canvas_autosize, (), {
+    function fit() {
+        var canvas = Module['canvas'];
+        var r = canvas.getBoundingClientRect();
+        var w = Math.max(1, Math.round(r.width)), h = Math.max(1, Math.round(r.height));
+        if (canvas.width !== w || canvas.height !== h) Browser.setCanvasSize(w, h);
+    }
+    window.addEventListener('resize', fit);
+    fit();
+});
+
+void install_canvas_autosize() { js_install_canvas_autosize(); }
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+}  // namespace recluster::web::platform

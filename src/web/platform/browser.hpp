@@ -1,0 +1,15 @@
+// The few browser services the app needs, behind one header so app code stays platform-neutral.
+#pragma once
+#include <string>
+
+namespace recluster::web::platform {
+
+// Opens the page's hidden file picker; the page feeds the chosen file to the JS API (web/loader.js).
+void open_file_picker();
+// Keeps the canvas backing store (and the GLFW window) at the canvas' CSS size on every page resize.
+// (Emscripten's glfwSetWindowSize requests fullscreen when the size equals the screen's, so we bypass it.)
+void install_canvas_autosize();
+// Reads a whole file from the in-memory file system (where GLFW puts dropped files). False if unreadable.
+bool read_file(const std::string& path, std::string& out);
+
+}  // namespace recluster::web::platform

@@ -1,0 +1,105 @@
+#include "render/point_renderer.hpp"
+
+#include <GLES3/gl3.h>
+
+#include <cstdio>
+
+#include "shaders_embedded.hpp"
+
+namespace recluster::web {
+
+namespace {
+GLuint compile(GLenum type, const char* src) {
+    GLuint s = glCreateShader(type);
+    glShaderSource(s, 1, &src, nullptr);
+    glCompileShader(s);
+    GLint ok = 0;
+    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024];
+        glGetShaderInfoLog(s, sizeof log, nullptr, log);
+        std::fprintf(stderr, "shader compile failed: %s\n", log);
+        glDeleteShader(s);
+        return 0;
+    }
+    return s;
+}
+}  // namespace
+
+bool PointRenderer::init() {
+    GLuint vs = compile(GL_VERTEX_SHADER, shaders::points_vert);
+    GLuint fs = compile(GL_FRAGMENT_SHADER, shaders::points_frag);
+    if (!vs || !fs) {
+        error_ = "point shaders failed to compile";
+        return false;
+    }
+    program_ = glCreateProgram();
+    glAttachShader(program_, vs);
+    glAttachShader(program_, fs);
+    glLinkProgram(program_);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        error_ = "point shaders failed to link";
+        return false;
+    }
+    u_center_ = glGetUniformLocation(program_, "u_center");
+    u_scale_ = glGetUniformLocation(program_, "u_scale");
+    u_point_ndc_ = glGetUniformLocation(program_, "u_point_ndc");
+    u_opacity_ = glGetUniformLocation(program_, "u_opacity");
+    u_edge_ = glGetUniformLocation(program_, "u_edge");
+
+    glGenVertexArrays(1, &vao_);
+    glBindVertexArray(vao_);
+    const float corners[] = {-1, -1, 1, -1, -1, 1, 1, 1};
+    glGenBuffers(1, &quad_);
+    glBindBuffer(GL_ARRAY_BUFFER, quad_);
+    glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+
+    glGenBuffers(1, &positions_);
+    glBindBuffer(GL_ARRAY_BUFFER, positions_);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glVertexAttribDivisor(1, 1);
+
+    glGenBuffers(1, &colors_);
+    glBindBuffer(GL_ARRAY_BUFFER, colors_);
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+    glVertexAttribDivisor(2, 1);
+    glBindVertexArray(0);
+    return true;
+}
+
+void PointRenderer::set_positions(const float* xy, std::size_t count) {
+    count_ = count;
+    glBindBuffer(GL_ARRAY_BUFFER, positions_);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count * 2 * sizeof(float)), xy, GL_STATIC_DRAW);
+}
+
+void PointRenderer::set_colors(const std::vector<Rgba8>& colors) {
+    glBindBuffer(GL_ARRAY_BUFFER, colors_);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(colors.size() * sizeof(Rgba8)), colors.data(),
+                 GL_DYNAMIC_DRAW);
+}
+
+void PointRenderer::draw(const Camera& camera, float w, float h, float point_px, float opacity) {
+    if (count_ == 0 || w <= 0 || h <= 0) return;
+    glUseProgram(program_);
+    glUniform2f(u_center_, camera.cx, camera.cy);
+    glUniform2f(u_scale_, camera.zoom * 2.0f / w, camera.zoom * 2.0f / h);
+    glUniform2f(u_point_ndc_, point_px / w, point_px / h);
+    glUniform1f(u_opacity_, opacity);
+    glUniform1f(u_edge_, point_px > 1.5f ? 2.0f / point_px : 1.0f);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    glBindVertexArray(vao_);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count_));
+    glBindVertexArray(0);
+}
+
+}  // namespace recluster::web

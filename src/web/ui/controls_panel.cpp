@@ -1,0 +1,78 @@
+#include <imgui.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/browser.hpp"
+#include "ui/panels.hpp"
+
+namespace recluster::web::ui {
+
+namespace {
+const char* kScaleNames[] = {"zscore", "minmax", "none"};
+const char* kScaleLabels[] = {"z-score (standardise)", "min-max to [0, 1]", "none (raw values)"};
+}  // namespace
+
+void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h) {
+    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_FirstUseEver);
+    ImGui::Begin("Pipeline", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+
+    ImGui::SeparatorText("Preprocessing");
+    ImGui::SetNextItemWidth(200);
+    ImGui::Combo("Scaling", &scale_choice, kScaleLabels, IM_ARRAYSIZE(kScaleLabels));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("How numeric columns are put on a common scale before embedding.\n"
+                          "z-score: mean 0, standard deviation 1 (default).\n"
+                          "min-max: each column to [0, 1].\nnone: raw values (large-valued columns dominate).\n"
+                          "Missing cells take the column mean.");
+    ImGui::TextDisabled("Embedding: PCA to 2-D");
+
+    ImGui::BeginDisabled(engine.busy() || !engine.dataset());
+    if (ImGui::Button("Run (R)", ImVec2(120, 0)) || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
+                                                      ImGui::IsKeyPressed(ImGuiKey_R, false))) {
+        nlohmann::json recipe;
+        recipe["scale"] = kScaleNames[scale_choice];
+        engine.run(recipe.dump());
+    }
+    ImGui::EndDisabled();
+    if (engine.busy()) {
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel (Esc)")) engine.cancel();
+        ImGui::Text("%s: %s", engine.busy_label(), engine.stage().c_str());
+        ImGui::ProgressBar(static_cast<float>(engine.progress()), ImVec2(-1, 0));
+    } else if (const PipelineOutput* out = engine.output()) {
+        double total = 0;
+        for (const auto& t : out->timings) total += t.ms;
+        ImGui::TextDisabled("%zu features, %.1f ms", out->feature_columns.size(), total);
+        if (out->explained_variance_ratio.size() >= 2)
+            ImGui::TextDisabled("PC1 %.1f%%, PC2 %.1f%% of variance", 100 * out->explained_variance_ratio[0],
+                                100 * out->explained_variance_ratio[1]);
+    }
+
+    ImGui::SeparatorText("Map");
+    if (const auto& data = engine.dataset()) {
+        const char* current = map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str() : "(none)";
+        ImGui::SetNextItemWidth(200);
+        if (ImGui::BeginCombo("Colour by", current)) {
+            if (ImGui::Selectable("(none)", map.color_column() < 0)) map.set_color_column(-1);
+            for (std::size_t c = 0; c < data->columns.size(); ++c) {
+                std::string label = data->columns[c].name + "  [" + column_type_name(data->columns[c].type) + "]";
+                if (ImGui::Selectable(label.c_str(), map.color_column() == static_cast<int>(c)))
+                    map.set_color_column(static_cast<int>(c));
+            }
+            ImGui::EndCombo();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Numeric columns use a colour ramp; text columns a palette.");
+    }
+    ImGui::SetNextItemWidth(200);
+    ImGui::SliderFloat("Point size", &map.point_px, 1.0f, 20.0f, "%.1f px");
+    ImGui::SetNextItemWidth(200);
+    ImGui::SliderFloat("Opacity", &map.opacity, 0.05f, 1.0f, "%.2f");
+    if (ImGui::Button("Fit to view (F)")) map.fit(view_w, view_h);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to pan, scroll to zoom at the cursor.");
+    ImGui::SameLine();
+    if (ImGui::Button("Open file... (O)")) platform::open_file_picker();
+    ImGui::End();
+}
+
+}  // namespace recluster::web::ui

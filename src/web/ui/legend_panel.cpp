@@ -1,0 +1,70 @@
+#include <imgui.h>
+
+#include "ui/format.hpp"
+#include "ui/panels.hpp"
+
+namespace recluster::web::ui {
+
+namespace {
+ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+}  // namespace
+
+void LegendPanel::Draw(const Dataset& data, const MapView& map, float right, float top) {
+    if (map.color_column() < 0) return;
+    ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGui::Begin("Legend", nullptr,
+                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::TextUnformatted(data.columns[map.color_column()].name.c_str());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (map.legend_continuous()) {
+        const float w = 180, h = 12;
+        ImVec2 p = ImGui::GetCursorScreenPos();
+        const int steps = 32;
+        for (int i = 0; i < steps; ++i) {
+            float t0 = static_cast<float>(i) / steps, t1 = static_cast<float>(i + 1) / steps;
+            dl->AddRectFilled(ImVec2(p.x + t0 * w, p.y), ImVec2(p.x + t1 * w, p.y + h), to_imu32(ramp_color(t0)));
+        }
+        ImGui::Dummy(ImVec2(w, h));
+        ImGui::TextUnformatted(format_number(map.legend_min()).c_str());
+        ImGui::SameLine(w - ImGui::CalcTextSize(format_number(map.legend_max()).c_str()).x + 8);
+        ImGui::TextUnformatted(format_number(map.legend_max()).c_str());
+    } else {
+        for (const auto& e : map.legend_categories()) {
+            ImVec2 p = ImGui::GetCursorScreenPos();
+            float s = ImGui::GetTextLineHeight();
+            dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.35f, to_imu32(e.color));
+            ImGui::Dummy(ImVec2(s, s));
+            ImGui::SameLine();
+            ImGui::Text("%s", e.label.c_str());
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", format_count(e.count).c_str());
+        }
+    }
+    ImGui::End();
+}
+
+void DrawPointTooltip(const Dataset& data, int row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= data.rows) return;
+    ImGui::BeginTooltip();
+    ImGui::Text("row %d", row);
+    ImGui::Separator();
+    const std::size_t shown = std::min<std::size_t>(data.columns.size(), 24);
+    if (ImGui::BeginTable("row", 2, ImGuiTableFlags_SizingFixedFit)) {
+        for (std::size_t c = 0; c < shown; ++c) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", data.columns[c].name.c_str());
+            ImGui::TableNextColumn();
+            std::string v = data.cell_text(static_cast<std::size_t>(row), c);
+            if (v.size() > 60) v = v.substr(0, 57) + "...";
+            if (v.empty()) ImGui::TextDisabled("(missing)");
+            else ImGui::TextUnformatted(v.c_str());
+        }
+        ImGui::EndTable();
+    }
+    if (data.columns.size() > shown) ImGui::TextDisabled("... %zu more columns", data.columns.size() - shown);
+    ImGui::EndTooltip();
+}
+
+}  // namespace recluster::web::ui

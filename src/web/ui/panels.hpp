@@ -1,0 +1,37 @@
+// The app's panels, one per file in src/web/ui/, each a small state struct with Draw().
+#pragma once
+#include "app/map_view.hpp"
+#include "engine.hpp"
+
+namespace recluster::web::ui {
+
+// Shown while no data is loaded: drop zone, file picker, load progress.
+struct StartPanel {
+    void Draw(Engine& engine, float w, float h);
+};
+
+// Columns of the dataset with inferred types and statistics.
+struct DataPanel {
+    void Draw(const Dataset& data, float x, float y, float w, float h);
+};
+
+// Pipeline parameters, run / cancel with progress, and map appearance.
+struct ControlsPanel {
+    int scale_choice = 0;  // index into zscore, minmax, none
+    void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
+};
+
+// Colour legend for the current colouring.
+struct LegendPanel {
+    void Draw(const Dataset& data, const MapView& map, float right, float top);
+};
+
+// Tooltip with the hovered row's values.
+void DrawPointTooltip(const Dataset& data, int row);
+
+// Bottom status line and the dismissible error banner.
+struct StatusBar {
+    void Draw(Engine& engine, const MapView& map, float w, float h);
+};
+
+}  // namespace recluster::web::ui

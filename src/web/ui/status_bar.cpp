@@ -1,0 +1,48 @@
+#include <imgui.h>
+
+#include "ui/format.hpp"
+#include "ui/panels.hpp"
+
+namespace recluster::web::ui {
+
+void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
+    const float bar_h = ImGui::GetFrameHeight() + 6;
+    ImGui::SetNextWindowPos(ImVec2(0, h - bar_h), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(w, bar_h), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.9f);
+    ImGui::Begin("##status", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    if (const auto& d = engine.dataset())
+        ImGui::Text("%s  |  %s rows  |  %s points drawn", d->name.c_str(), format_count(d->rows).c_str(),
+                    format_count(map.points_drawn()).c_str());
+    else
+        ImGui::TextUnformatted("no data");
+    ImGui::SameLine();
+    ImGui::TextDisabled("  |  %s build, %d thread%s  |  %.0f fps  |  drag: pan, wheel: zoom, F: fit, O: open, Esc: cancel",
+#if defined(__EMSCRIPTEN_PTHREADS__)
+                        "threaded",
+#else
+                        "single-threaded",
+#endif
+                        engine.threads(), engine.threads() == 1 ? "" : "s", ImGui::GetIO().Framerate);
+    ImGui::End();
+
+    // Error banner over the map when data is on screen (the start panel shows its own).
+    if (!engine.last_error().empty() && engine.dataset()) {
+        ImGui::SetNextWindowPos(ImVec2(w * 0.5f, 12), ImGuiCond_Always, ImVec2(0.5f, 0));
+        ImGui::SetNextWindowBgAlpha(0.95f);
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.45f, 0.08f, 0.08f, 1));
+        ImGui::Begin("##error", nullptr,
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::PushTextWrapPos(w * 0.6f);
+        ImGui::TextUnformatted(engine.last_error().c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TextDisabled("The previous data and map are unchanged.");
+        if (ImGui::Button("Dismiss")) engine.clear_error();
+        ImGui::End();
+        ImGui::PopStyleColor();
+    }
+}
+
+}  // namespace recluster::web::ui

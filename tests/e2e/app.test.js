@@ -1,0 +1,101 @@
+// Browser end-to-end tests of the web app, for both WASM builds (threaded and single-threaded), in Debian's
+// headless Chromium. Run: node --test tests/e2e/ (after scripts/build.sh).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors } = require('./helpers');
+
+const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
+const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
+
+for (const build of ['mt', 'st']) {
+  const expected = build === 'mt' ? 'threaded' : 'single-threaded';
+  test(`app (${expected} build)`, { timeout: 180000 }, async (t) => {
+    const server = await startServer();
+    const browser = await launchBrowser();
+    t.after(async () => { await browser.close(); server.stop(); });
+    const { page, log } = await openApp(browser.context, `${server.url}/?build=${build}`);
+
+    await t.test('loads the requested build and shows the start screen', async () => {
+      const state = await page.evaluate(() => window.recluster.state());
+      assert.equal(state.build, expected);
+      assert.equal(state.dataset, null);
+      assert.ok(await distinctColors(page) > 3, 'start screen is not blank');
+    });
+
+    await t.test('a CSV loads through the JS API and the map shows every point', async () => {
+      const info = await page.evaluate((text) => window.recluster.loadCsvText(text, 'wine.csv'), wine);
+      assert.equal(info.rows, 178);
+      assert.equal(info.columns, 14);
+      const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      assert.equal(emb.length, 2 * 178);
+      assert.ok(emb.every(Number.isFinite));
+      const labels = await page.evaluate(() => Array.from(window.recluster.labels()));
+      assert.equal(labels.length, 178);
+      await page.waitForFunction(() => window.recluster.state().view.points_drawn === 178);
+      const state = await page.evaluate(() => window.recluster.state());
+      assert.equal(state.dataset.columns.length, 14);
+      assert.equal(state.dataset.columns[0].type, 'numeric');
+      assert.equal(state.view.color_by, 'class');
+      assert.ok(await distinctColors(page) > 20, 'map screenshot is not blank');
+    });
+
+    await t.test('run(recipe) recomputes and reports timings, bad recipes reject readably', async () => {
+      const r = await page.evaluate(() => window.recluster.run({ scale: 'minmax' }));
+      assert.equal(r.rows, 178);
+      assert.ok(typeof r.timings_ms.pca === 'number');
+      const state = await page.evaluate(() => window.recluster.state());
+      assert.equal(state.recipe.scale, 'minmax');
+      const err = await page.evaluate(() => window.recluster.run({ scale: 'bogus' }).then(() => 'resolved', (e) => e.message));
+      assert.match(err, /recipe\.scale must be/);
+    });
+
+    await t.test('a file dropped on the canvas loads', async () => {
+      const text = fs.readFileSync(irisPath, 'utf8');
+      await page.evaluate((text) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'iris.csv', { type: 'text/csv' }));
+        const canvas = document.getElementById('canvas');
+        canvas.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, text);
+      await page.waitForFunction(() => {
+        const s = window.recluster.state();
+        return s.dataset && s.dataset.name === 'iris.csv' && s.view.points_drawn === 150;
+      }, null, { timeout: 30000 });
+    });
+
+    await t.test('the file picker loads a file', async () => {
+      await page.setInputFiles('#file-input', path.join(ROOT, 'tests', 'data', 'wine.csv'));
+      await page.waitForFunction(() => {
+        const s = window.recluster.state();
+        return s.dataset && s.dataset.name === 'wine.csv' && s.view.points_drawn === 178;
+      }, null, { timeout: 30000 });
+    });
+
+    await t.test('a malformed file shows an error and keeps the current exploration', async () => {
+      const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      const msg = await page.evaluate(() =>
+        window.recluster.loadCsvText('a,b\n1,2\n3\n', 'bad.csv').then(() => 'resolved', (e) => e.message));
+      assert.equal(msg, 'line 3 has 1 field but the header has 2.');
+      const state = await page.evaluate(() => window.recluster.state());
+      assert.equal(state.dataset.name, 'wine.csv');
+      assert.equal(state.error, msg);
+      assert.deepEqual(await page.evaluate(() => Array.from(window.recluster.embedding())), before);
+      const empty = await page.evaluate(() =>
+        window.recluster.loadCsvText('', 'empty.csv').then(() => 'resolved', (e) => e.message));
+      assert.match(empty, /empty/);
+      const noNumeric = await page.evaluate(() =>
+        window.recluster.loadCsvText('a,b\nx,y\n', 't.csv').then(() => 'resolved', (e) => e.message));
+      assert.match(noNumeric, /No numeric column/);
+    });
+
+    await t.test('no console errors and no request leaves the page origin', async () => {
+      assert.deepEqual(log.errors, []);
+      const foreign = log.requests.filter((u) => !u.startsWith(server.url + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+      assert.deepEqual(foreign, []);
+    });
+  });
+}

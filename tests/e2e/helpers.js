@@ -1,0 +1,75 @@
+// Shared helpers for browser end-to-end tests: a COOP/COEP static server for dist/ and a headless Chromium
+// launched through playwright-core (Debian's /usr/bin/chromium; never a downloaded browser).
+'use strict';
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+const net = require('node:net');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+async function startServer(extraArgs = []) {
+  const port = await freePort();
+  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts', 'serve.py'), '--port', String(port), '--quiet',
+    '--dir', path.join(ROOT, 'dist'), ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    proc.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
+    proc.on('exit', (code) => reject(new Error('server exited ' + code)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => proc.kill() };
+}
+
+async function launchBrowser() {
+  const { chromium } = require(path.join(ROOT, 'node_modules', 'playwright-core'));
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-chromium-'));
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
+  });
+  return { context, close: async () => { await context.close(); fs.rmSync(userDir, { recursive: true, force: true }); } };
+}
+
+// Opens the app and records console errors, page errors and every request's URL.
+async function openApp(context, url) {
+  const page = await context.newPage();
+  const log = { errors: [], requests: [] };
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
+  page.on('pageerror', (e) => log.errors.push(String(e)));
+  page.on('request', (r) => log.requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForFunction(() => window.recluster && window.recluster.ready, null, { timeout: 30000 });
+  await page.evaluate(() => window.recluster.ready.then(() => true));
+  return { page, log };
+}
+
+// Distinct colours in a screenshot (decoded by the page's own canvas; no PNG library needed).
+async function distinctColors(page) {
+  const png = await page.screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  }, png.toString('base64'));
+}
+
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors };

@@ -1,0 +1,60 @@
+// Picks the threaded build when the page is cross-origin isolated (SharedArrayBuffer available), else the
+// single-threaded one; ?build=st|mt forces a choice. Creates window.recluster (see recluster-api.js).
+(function () {
+  'use strict';
+  var params = new URLSearchParams(location.search);
+  var forced = params.get('build');
+  var threaded = forced ? forced === 'mt' : (self.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined');
+  if (threaded && typeof SharedArrayBuffer === 'undefined') threaded = false;
+  var dir = threaded ? 'mt' : 'st';
+  var overlay = document.getElementById('overlay');
+  var overlayText = document.getElementById('overlay-text');
+
+  function showFatal(message) {
+    overlay.classList.remove('hidden');
+    overlayText.textContent = message;
+  }
+
+  var resolveModule, rejectModule;
+  var modulePromise = new Promise(function (res, rej) { resolveModule = res; rejectModule = rej; });
+  window.recluster = ReclusterApi.makeApi(modulePromise);
+  window.recluster.build = threaded ? 'threaded' : 'single-threaded';
+
+  var script = document.createElement('script');
+  script.src = dir + '/recluster_app.js';
+  script.onerror = function () {
+    showFatal('Could not load the application files (' + script.src + ').');
+    rejectModule(new Error('could not load ' + script.src));
+  };
+  script.onload = function () {
+    createReclusterApp({
+      canvas: document.getElementById('canvas'),
+      locateFile: function (path) { return dir + '/' + path; },
+      mainScriptUrlOrBlob: script.src,
+      onWebGLUnavailable: function () {
+        showFatal('This browser does not offer WebGL2, which recluster needs to draw the map.');
+      },
+      onAbort: function (what) {
+        showFatal('recluster stopped unexpectedly: ' + what + '. Reload the page to start again.');
+      },
+    }).then(function (Module) {
+      overlay.classList.add('hidden');
+      resolveModule(Module);
+    }, function (e) {
+      showFatal('recluster could not start: ' + (e && e.message ? e.message : e));
+      rejectModule(e);
+    });
+  };
+  document.head.appendChild(script);
+
+  // The hidden file picker (opened from the app's "Open CSV file" button or the O key).
+  var input = document.getElementById('file-input');
+  input.addEventListener('change', function () {
+    var file = input.files && input.files[0];
+    if (!file) return;
+    file.text().then(function (text) {
+      return window.recluster.loadCsvText(text, file.name);
+    }).catch(function () { /* the app shows the error itself */ });
+    input.value = '';
+  });
+})();

@@ -1,0 +1,89 @@
+// window.recluster: the app's scripting contract, built on the Embind functions of the WASM module.
+// Used by the page (web/loader.js) and by the node contract tests (tests/wasm/), so both exercise one code path.
+// Every call returns a Promise; errors reject with an Error whose message is readable by a person.
+(function (root) {
+  'use strict';
+
+  function makeApi(ModulePromise, options) {
+    options = options || {};
+    // drive: call Module.tick() while waiting (headless use; the app's main loop ticks by itself).
+    var drive = !!options.drive;
+    var Module = null;
+    var ready = Promise.resolve(ModulePromise).then(function (m) { Module = m; return api; });
+
+    function wait(id) {
+      return new Promise(function (resolve, reject) {
+        function poll() {
+          if (drive) Module.tick(50);
+          var r = JSON.parse(Module.jobReport(id));
+          if (r.state === 'done') return resolve(r.result);
+          if (r.state === 'failed') return reject(new Error(r.error));
+          setTimeout(poll, drive ? 0 : 15);
+        }
+        poll();
+      });
+    }
+
+    function waitIdle() {
+      // Resolves once the engine has no job in flight (e.g. the default run that follows a load).
+      return new Promise(function (resolve) {
+        function poll() {
+          if (drive) Module.tick(50);
+          if (!JSON.parse(Module.stateJson()).busy) return resolve();
+          setTimeout(poll, drive ? 0 : 15);
+        }
+        poll();
+      });
+    }
+
+    var api = {
+      ready: null,
+      loadCsvText: function (text, name) {
+        return ready.then(function () {
+          if (typeof text !== 'string') throw new Error('loadCsvText(text, name): text must be a string');
+          return wait(Module.loadCsvText(text, String(name || 'data.csv')));
+        }).then(function (r) {
+          return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
+        });
+      },
+      loadUrl: function (url) {
+        return ready.then(function () {
+          return fetch(url).then(function (resp) {
+            if (!resp.ok) throw new Error('Could not fetch ' + url + ': HTTP ' + resp.status);
+            return resp.text();
+          }, function (e) {
+            throw new Error('Could not fetch ' + url + ': ' + (e && e.message ? e.message : e));
+          }).then(function (text) {
+            var name = String(url).split('/').pop().split('?')[0] || 'data.csv';
+            return api.loadCsvText(text, name);
+          });
+        });
+      },
+      run: function (recipe) {
+        return ready.then(function () {
+          var json = recipe === undefined || recipe === null ? '' :
+            (typeof recipe === 'string' ? recipe : JSON.stringify(recipe));
+          return wait(Module.runRecipe(json));
+        });
+      },
+      cancel: function () { if (Module) Module.cancelJob(); },
+      embedding: function () {
+        if (!Module) return new Float32Array(0);
+        return new Float32Array(Module.embeddingView());  // copy out of WASM memory
+      },
+      labels: function () {
+        if (!Module) return new Int32Array(0);
+        return new Int32Array(Module.labelsView());
+      },
+      state: function () {
+        if (!Module) return { loading: true };
+        return JSON.parse(Module.stateJson());
+      },
+    };
+    api.ready = ready;
+    return api;
+  }
+
+  if (typeof module !== 'undefined' && module.exports) module.exports = { makeApi: makeApi };
+  else root.ReclusterApi = { makeApi: makeApi };
+})(typeof self !== 'undefined' ? self : this);
