@@ -1,0 +1,73 @@
+// CLI tests: scripts/recluster run writes embedding.csv and summary.json; bad input gives a one-line error
+// and a non-zero exit code.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'scripts', 'recluster');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-test-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(...args) {
+  return spawnSync(CLI, args, { encoding: 'utf8' });
+}
+
+test('run writes embedding.csv and summary.json', () => {
+  const out = path.join(tmp, 'wine');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--scale', 'minmax');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = fs.readFileSync(path.join(out, 'embedding.csv'), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'row,x,y');
+  assert.equal(lines.length, 179);
+  assert.match(lines[5], /^4,-?[0-9.e-]+,-?[0-9.e-]+$/);
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.rows, 178);
+  assert.equal(summary.columns_used.length, 13);
+  assert.equal(summary.recipe.scale, 'minmax');
+  for (const k of ['load', 'scale', 'pca']) assert.equal(typeof summary.timings_ms[k], 'number', k);
+});
+
+test('thread count does not change the output', () => {
+  const a = path.join(tmp, 't1'), b = path.join(tmp, 't3');
+  assert.equal(run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', a, '--threads', '1').status, 0);
+  assert.equal(run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', b, '--threads', '3').status, 0);
+  assert.equal(fs.readFileSync(path.join(a, 'embedding.csv'), 'utf8'), fs.readFileSync(path.join(b, 'embedding.csv'), 'utf8'));
+});
+
+test('bad input: one-line message, exit code 1', () => {
+  const cases = [
+    ['', /The file is empty/],
+    ['a,b\n1,2\n3,4,5\n', /line 3 has 3 fields but the header has 2\./],
+    ['name,city\nx,y\n', /No numeric column found/],
+  ];
+  for (const [text, re] of cases) {
+    const f = path.join(tmp, 'bad.csv');
+    fs.writeFileSync(f, text);
+    const r = run('run', f, '--out', path.join(tmp, 'bad'));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  const missing = run('run', path.join(tmp, 'nope.csv'), '--out', path.join(tmp, 'x'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /Cannot open/);
+  const cols = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', path.join(tmp, 'c'), '--columns', 'class');
+  assert.equal(cols.status, 1);
+  assert.match(cols.stderr, /not numeric/);
+});
+
+test('usage errors exit 2 and print help', () => {
+  const r = run('run', '--out', path.join(tmp, 'u'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /missing input CSV/);
+  assert.match(r.stderr, /usage: recluster run/);
+  assert.equal(run('frobnicate').status, 2);
+  const help = run('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--scale METHOD/);
+});

@@ -1,0 +1,97 @@
+// WASM contract tests under node: the headless module of each build (threaded and single-threaded) exposes the
+// same Embind API as the app; the Promise API (web/recluster-api.js) runs on it unchanged. Checks the API's
+// shapes, error messages, and that both builds and the native CLI agree bit for bit on the embedding.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const { makeApi } = require(path.join(ROOT, 'web', 'recluster-api.js'));
+const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
+
+function loadBuild(variant) {
+  const factory = require(path.join(ROOT, 'build', `wasm-${variant}`, 'recluster_node.js'));
+  const modulePromise = factory({ print: () => {}, printErr: () => {} });
+  const api = makeApi(modulePromise, { drive: true });
+  // The threaded build's worker pool keeps node alive: stop it when the test is over.
+  api.shutdown = () => modulePromise.then((m) => { if (m.PThread) m.PThread.terminateAllThreads(); });
+  return api;
+}
+
+const results = {};
+
+for (const variant of ['mt', 'st']) {
+  test(`contract (${variant})`, { timeout: 60000 }, async (t) => {
+    const api = loadBuild(variant);
+    t.after(() => api.shutdown());
+    await api.ready;
+
+    await t.test('names exist', () => {
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'embedding', 'labels', 'state'])
+        assert.ok(name in api, name);
+    });
+
+    await t.test('state before any data', () => {
+      const s = api.state();
+      assert.equal(s.dataset, null);
+      assert.equal(s.build, variant === 'mt' ? 'threaded' : 'single-threaded');
+      assert.equal(api.embedding().length, 0);
+    });
+
+    await t.test('run without data rejects readably', async () => {
+      await assert.rejects(api.run(), { message: 'No data loaded: load a CSV file first.' });
+    });
+
+    await t.test('loadCsvText resolves {rows, columns} and computes the default map', async () => {
+      const r = await api.loadCsvText(wine, 'wine.csv');
+      assert.equal(r.rows, 178);
+      assert.equal(r.columns, 14);
+      const emb = api.embedding();
+      assert.ok(emb instanceof Float32Array);
+      assert.equal(emb.length, 356);
+      const labels = api.labels();
+      assert.ok(labels instanceof Int32Array);
+      assert.equal(labels.length, 178);
+    });
+
+    await t.test('run(recipe) resolves {rows, clusters, timings_ms}', async () => {
+      const r = await api.run({ scale: 'zscore' });
+      assert.equal(r.rows, 178);
+      assert.equal(typeof r.clusters, 'number');
+      for (const k of ['scale', 'pca', 'total']) assert.equal(typeof r.timings_ms[k], 'number', k);
+      results[variant] = Array.from(api.embedding());
+      const s = api.state();
+      assert.equal(s.recipe.scale, 'zscore');
+      assert.equal(s.dataset.columns[13].type, 'text');
+      assert.equal(s.dataset.columns[0].name, 'alcohol');
+    });
+
+    await t.test('errors reject with readable messages and keep the data', async () => {
+      await assert.rejects(api.run({ scale: 'log' }), /recipe\.scale must be/);
+      await assert.rejects(api.run({ columns: ['nope'] }), { message: "Column 'nope' does not exist." });
+      await assert.rejects(api.loadCsvText('a,b\n1,2\n3,4,5\n', 'bad.csv'), { message: 'line 3 has 3 fields but the header has 2.' });
+      await assert.rejects(api.loadCsvText('', 'e.csv'), /empty/);
+      await assert.rejects(api.loadCsvText('x\nfoo\n', 't.csv'), /No numeric column/);
+      await assert.rejects(api.loadCsvText(42), /text must be a string/);
+      assert.equal(api.state().dataset.name, 'wine.csv');
+      assert.deepEqual(Array.from(api.embedding()), results[variant]);
+    });
+  });
+}
+
+test('threaded, single-threaded and native builds give bit-identical embeddings', () => {
+  assert.ok(results.mt && results.st, 'both builds ran');
+  assert.deepEqual(results.mt, results.st);
+  const cli = path.join(ROOT, 'build', 'native', 'recluster');
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
+  execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3']);
+  const rows = fs.readFileSync(path.join(out, 'embedding.csv'), 'utf8').trim().split('\n').slice(1);
+  const native = [];
+  for (const line of rows) { const [, x, y] = line.split(','); native.push(Math.fround(+x), Math.fround(+y)); }
+  assert.deepEqual(native, results.mt);
+  fs.rmSync(out, { recursive: true, force: true });
+});
