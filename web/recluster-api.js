@@ -14,7 +14,7 @@
     function wait(id) {
       return new Promise(function (resolve, reject) {
         function poll() {
-          if (drive) Module.tick(50);
+          Module.tick(drive ? 50 : 0);  // 0: only commit a finished job (the app's frames do the work)
           var r = JSON.parse(Module.jobReport(id));
           if (r.state === 'done') return resolve(r.result);
           if (r.state === 'failed') return reject(new Error(r.error));
@@ -28,7 +28,7 @@
       // Resolves once the engine has no job in flight (e.g. the default run that follows a load).
       return new Promise(function (resolve) {
         function poll() {
-          if (drive) Module.tick(50);
+          Module.tick(drive ? 50 : 0);  // 0: only commit a finished job (the app's frames do the work)
           if (!JSON.parse(Module.stateJson()).busy) return resolve();
           setTimeout(poll, drive ? 0 : 15);
         }

@@ -69,6 +69,7 @@ struct Engine::Job {
 
 Engine::Engine() {
     threads_ = std::clamp(available_threads(), 1, 4);
+    prepare_threads(threads_);
 }
 
 Engine::~Engine() {
@@ -172,12 +173,14 @@ void Engine::tick(double budget_ms) {
     }
     if (!job_) return;
 #ifdef RECLUSTER_SLICED
-    auto t0 = Clock::now();
-    bool more = true;
-    do {
-        more = job_->step();
-    } while (more && std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms);
-    if (!more) job_->finished.store(true);
+    if (budget_ms > 0) {
+        auto t0 = Clock::now();
+        bool more = true;
+        do {
+            more = job_->step();
+        } while (more && std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms);
+        if (!more) job_->finished.store(true);
+    }
 #else
     (void)budget_ms;
 #endif

@@ -38,7 +38,8 @@ public:
     int run(const std::string& recipe_json);
     void cancel();
 
-    // Advances work: steps the job for about budget_ms (single-threaded build) and commits finished jobs.
+    // Advances work: steps the job for about budget_ms (single-threaded build; 0 = no work) and commits
+    // finished jobs.
     void tick(double budget_ms);
 
     // Job status for the JS API; unknown ids report Failed.

@@ -3,6 +3,7 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -17,9 +18,12 @@ GLFWwindow* g_window = nullptr;
 recluster::web::App* g_app = nullptr;
 
 void frame() {
+    const double t0 = emscripten_get_now();
     glfwPollEvents();
     // Single-threaded build: advance the background job for a slice of the frame; threaded: harvest results.
-    recluster::web::engine().tick(12.0);
+    const double tick_start = emscripten_get_now();
+    recluster::web::engine().tick(16.0);
+    const double tick_ms = emscripten_get_now() - tick_start;
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -36,6 +40,16 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     g_app->render_map(static_cast<float>(fw), static_cast<float>(fh));
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // CPU cost of this frame excluding the background job's time slice (measured separately by the engine).
+    g_app->record_frame_ms(emscripten_get_now() - t0 - tick_ms);
+}
+
+// Mouse wheel on the canvas (ImGui's backend listens on the document, where Chromium makes wheel listeners
+// passive and logs an error each time the event is cancelled). Pixel deltas of 100 = one wheel notch.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* ev, void*) {
+    float scale = ev->deltaMode == DOM_DELTA_PIXEL ? 0.01f : ev->deltaMode == DOM_DELTA_LINE ? 1.0f / 3.0f : 1.0f;
+    ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-ev->deltaX) * scale, static_cast<float>(-ev->deltaY) * scale);
+    return EM_TRUE;  // keep the page from scrolling
 }
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
@@ -69,6 +83,8 @@ int main() {
     ImGui::GetStyle().WindowRounding = 4.0f;
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+    emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
 
     static recluster::web::App app;
     g_app = &app;

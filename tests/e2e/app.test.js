@@ -75,6 +75,51 @@ for (const build of ['mt', 'st']) {
       }, null, { timeout: 30000 });
     });
 
+    await t.test('hover shows a row, drag pans, wheel zooms at the cursor, F fits', async () => {
+      const view = () => page.evaluate(() => window.recluster.state().view);
+      const fitted = (await view()).camera;
+      // Pick a point away from the panels (left column, legend, status bar) and hover it.
+      const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      const toScreen = (c, x, y) => [(x - c.cx) * c.zoom + 640, 400 - (y - c.cy) * c.zoom];
+      let target = -1;
+      for (let i = 0; i < emb.length / 2 && target < 0; i++) {
+        const [sx, sy] = toScreen(fitted, emb[2 * i], emb[2 * i + 1]);
+        if (sx > 420 && sx < 1100 && sy > 150 && sy < 740) target = i;
+      }
+      assert.ok(target >= 0, 'a point outside the panels');
+      const [px, py] = toScreen(fitted, emb[2 * target], emb[2 * target + 1]);
+      await page.mouse.move(px, py);
+      await page.waitForFunction(() => window.recluster.state().view.hovered_row >= 0);
+      const hovered = (await view()).hovered_row;
+      const [hx, hy] = toScreen(fitted, emb[2 * hovered], emb[2 * hovered + 1]);
+      assert.ok(Math.hypot(hx - px, hy - py) <= 8, 'hovered point is under the cursor');
+
+      // Drag by (+120, +60) pixels: the view centre moves the opposite way in data units.
+      await page.mouse.move(900, 500);
+      await page.mouse.down();
+      await page.mouse.move(960, 530, { steps: 4 });
+      await page.mouse.move(1020, 560, { steps: 4 });
+      await page.waitForTimeout(100);
+      await page.mouse.up();
+      await page.waitForTimeout(100);
+      const panned = (await view()).camera;
+      assert.ok(Math.abs((fitted.cx - panned.cx) * fitted.zoom - 120) < 1.5, `pan x ${fitted.cx} -> ${panned.cx}`);
+      assert.ok(Math.abs((panned.cy - fitted.cy) * fitted.zoom - 60) < 1.5, `pan y ${fitted.cy} -> ${panned.cy}`);
+
+      // Wheel up at (800, 300): zoom grows and the data point under the cursor stays put.
+      const toData = (c, sx, sy) => [(sx - 640) / c.zoom + c.cx, (400 - sy) / c.zoom + c.cy];
+      await page.mouse.move(800, 300);
+      const before = toData(panned, 800, 300);
+      await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => window.recluster.state().view.camera.zoom > z * 1.05, panned.zoom);
+      const zoomed = (await view()).camera;
+      const after = toData(zoomed, 800, 300);
+      assert.ok(Math.abs(after[0] - before[0]) * zoomed.zoom < 0.5 && Math.abs(after[1] - before[1]) * zoomed.zoom < 0.5);
+
+      await page.keyboard.press('f');
+      await page.waitForFunction((z) => Math.abs(window.recluster.state().view.camera.zoom - z) < 1e-3 * z, fitted.zoom);
+    });
+
     await t.test('a malformed file shows an error and keeps the current exploration', async () => {
       const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
       const msg = await page.evaluate(() =>

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,6 +23,99 @@ int available_threads() {
 #else
     unsigned n = std::thread::hardware_concurrency();
     return n == 0 ? 1 : static_cast<int>(n);
+#endif
+}
+
+#ifndef RECLUSTER_NO_THREADS
+namespace {
+
+// Persistent workers: creating threads per call is slow everywhere and, in the browser, every creation is a
+// round trip through the main thread's event loop (which may be busy drawing). Workers sleep on a condition
+// variable between calls. One call at a time; a concurrent caller runs its chunks inline instead of waiting
+// (results do not depend on the number of threads, so this changes only speed).
+class WorkerPool {
+public:
+    ~WorkerPool() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+
+    void ensure_workers(int n) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        while (static_cast<int>(threads_.size()) < n) {
+            int index = static_cast<int>(threads_.size()) + 1;  // worker 0 is the caller
+            threads_.emplace_back([this, index] { worker_loop(index); });
+        }
+    }
+
+    // Runs task(worker) on the caller (worker 0) and on workers 1..n-1; returns when all have finished.
+    // Returns false (running nothing) if another call is in progress.
+    bool run(int n, const std::function<void(int)>& task) {
+        std::unique_lock<std::mutex> busy(call_mutex_, std::try_to_lock);
+        if (!busy.owns_lock()) return false;
+        ensure_workers(n - 1);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            task_ = &task;
+            active_ = n - 1;
+            pending_ = n - 1;
+            ++generation_;
+        }
+        wake_.notify_all();
+        task(0);
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return pending_ == 0; });
+        task_ = nullptr;
+        return true;
+    }
+
+private:
+    void worker_loop(int index) {
+        unsigned long seen = 0;
+        for (;;) {
+            const std::function<void(int)>* task = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || (generation_ != seen && index <= active_); });
+                if (stopping_) return;
+                seen = generation_;
+                task = task_;
+            }
+            (*task)(index);
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (--pending_ == 0) done_.notify_one();
+            }
+        }
+    }
+
+    std::mutex call_mutex_;
+    std::mutex mutex_;
+    std::condition_variable wake_, done_;
+    std::vector<std::thread> threads_;
+    const std::function<void(int)>* task_ = nullptr;
+    unsigned long generation_ = 0;
+    int active_ = 0, pending_ = 0;
+    bool stopping_ = false;
+};
+
+WorkerPool& pool() {
+    static WorkerPool instance;
+    return instance;
+}
+
+}  // namespace
+#endif
+
+void prepare_threads(int n_threads) {
+#ifndef RECLUSTER_NO_THREADS
+    if (n_threads > 1) pool().ensure_workers(n_threads - 1);
+#else
+    (void)n_threads;
 #endif
 }
 
@@ -50,17 +146,13 @@ void parallel_for(int n_threads, std::size_t n_tasks, std::size_t chunk, const C
             }
         }
     };
-    if (workers <= 1) {
-        work(0);
-    } else {
+    bool ran = false;
 #ifndef RECLUSTER_NO_THREADS
-        std::vector<std::thread> pool;
-        pool.reserve(workers - 1);
-        for (int w = 1; w < workers; ++w) pool.emplace_back(work, w);
-        work(0);
-        for (auto& t : pool) t.join();
+    if (workers > 1) ran = pool().run(workers, work);
+#else
+    (void)workers;
 #endif
-    }
+    if (!ran) work(0);
     if (failure) std::rethrow_exception(failure);
 }
 

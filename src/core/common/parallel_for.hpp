@@ -16,10 +16,14 @@ inline std::size_t chunk_count(std::size_t n_tasks, std::size_t chunk) {
 }
 
 // Runs fn over [0, n_tasks) cut into consecutive chunks of size `chunk` (last one shorter), using up to
-// n_threads threads (1 = inline in the caller). Chunks are handed out in order; which worker runs which
+// n_threads threads (1 = inline in the caller; workers come from a persistent pool). Chunks are handed out in order; which worker runs which
 // chunk may vary, so fn must write only to chunk-indexed or task-indexed outputs. Exceptions thrown by fn
 // are rethrown in the caller after all workers stop.
 void parallel_for(int n_threads, std::size_t n_tasks, std::size_t chunk, const ChunkFn& fn);
+
+// Starts the persistent worker threads for up to n_threads-way calls now (optional; otherwise on first use).
+// The web app calls it on the browser's main thread, where creating threads is immediate.
+void prepare_threads(int n_threads);
 
 // Threads the platform offers (hardware_concurrency, at least 1); 1 in builds without threads.
 int available_threads();

@@ -1,6 +1,8 @@
 #include "io/csv_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string_view>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -13,25 +15,32 @@ namespace {
 
 // Reads one record starting at pos into fields (unquoted, unescaped). Advances pos past the record's line
 // end and line past every newline consumed. Returns false if a quoted field is never closed.
+// The strings in `fields` are reused between calls (assign keeps their capacity): no allocation per cell.
 bool parse_record(const std::string& s, std::size_t& pos, std::size_t& line, char delim,
                   std::vector<std::string>& fields) {
-    fields.clear();
-    std::string field;
+    std::size_t count = 0;
     const std::size_t n = s.size();
+    const char* data = s.data();
+    auto is_end = [&](char c) { return c == delim || c == '\n' || c == '\r'; };
     for (;;) {
-        field.clear();
-        bool quoted = false;
+        if (count == fields.size()) fields.emplace_back();
+        std::string& field = fields[count++];
         // Leading spaces before an opening quote are allowed and dropped.
         std::size_t p = pos;
-        while (p < n && s[p] == ' ') ++p;
-        if (p < n && s[p] == '"') {
-            quoted = true;
+        while (p < n && data[p] == ' ') ++p;
+        if (p < n && data[p] == '"') {
+            field.clear();
             pos = p + 1;
             for (;;) {
+                // Copy the run up to the next quote or line break in one go.
+                std::size_t q = pos;
+                while (q < n && data[q] != '"' && data[q] != '\n' && data[q] != '\r') ++q;
+                field.append(data + pos, q - pos);
+                pos = q;
                 if (pos >= n) return false;
-                char c = s[pos];
+                char c = data[pos];
                 if (c == '"') {
-                    if (pos + 1 < n && s[pos + 1] == '"') {
+                    if (pos + 1 < n && data[pos + 1] == '"') {
                         field.push_back('"');
                         pos += 2;
                         continue;
@@ -40,58 +49,123 @@ bool parse_record(const std::string& s, std::size_t& pos, std::size_t& line, cha
                     break;
                 }
                 if (c == '\n') ++line;
-                if (c == '\r' && !(pos + 1 < n && s[pos + 1] == '\n')) ++line;
+                if (c == '\r' && !(pos + 1 < n && data[pos + 1] == '\n')) ++line;
                 field.push_back(c);
                 ++pos;
             }
             // Anything between the closing quote and the delimiter is kept verbatim (lenient).
-            while (pos < n && s[pos] != delim && s[pos] != '\n' && s[pos] != '\r') field.push_back(s[pos++]);
+            std::size_t q = pos;
+            while (q < n && !is_end(data[q])) ++q;
+            field.append(data + pos, q - pos);
+            pos = q;
         } else {
-            while (pos < n && s[pos] != delim && s[pos] != '\n' && s[pos] != '\r') field.push_back(s[pos++]);
+            std::size_t q = pos;
+            while (q < n && !is_end(data[q])) ++q;
+            field.assign(data + pos, q - pos);
+            pos = q;
         }
-        (void)quoted;
-        fields.push_back(field);
-        if (pos < n && s[pos] == delim) {
+        if (pos < n && data[pos] == delim) {
             ++pos;
             continue;
         }
         // End of record: consume one line end (LF, CRLF or CR).
-        if (pos < n && s[pos] == '\r') ++pos;
-        if (pos < n && s[pos] == '\n') ++pos;
+        if (pos < n && data[pos] == '\r') ++pos;
+        if (pos < n && data[pos] == '\n') ++pos;
         ++line;
+        fields.resize(count);
         return true;
     }
 }
 
-std::string trim(const std::string& s) {
+std::string_view trim_view(std::string_view s) {
     std::size_t b = 0, e = s.size();
     while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
     while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
     return s.substr(b, e - b);
 }
 
+std::string trim(const std::string& s) { return std::string(trim_view(s)); }
+
+bool is_missing(std::string_view t, const std::vector<std::string>& markers) {
+    for (const auto& m : markers)
+        if (t == m) return true;
+    return false;
+}
+
 enum class CellKind { Missing, Number, Infinite, Text };
 
-CellKind classify(const std::string& raw, const std::vector<std::string>& markers, float& value) {
-    std::string t = trim(raw);
-    for (const auto& m : markers)
-        if (t == m) return CellKind::Missing;
-    if (t.size() > 64) return CellKind::Text;
-    // Only plain decimal notation counts as a number (strtod also takes hex and "infinity"; we do not).
-    for (char c : t) {
-        bool ok = (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
-        if (!ok) {
-            std::string lower;
-            for (char d : t) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(d))));
-            if (lower == "inf" || lower == "+inf" || lower == "-inf" || lower == "infinity" ||
-                lower == "-infinity" || lower == "+infinity")
-                return CellKind::Infinite;
-            return CellKind::Text;
+// Plain decimal numbers ([+-]digits[.digits][e[+-]digits]); false for anything else (hex, inf, words).
+// Values with at most 19 significant digits and a small exponent are computed exactly in double (the
+// classic fast path: both factors exact, one rounding); others go through strtod. Same result either way.
+bool parse_decimal(std::string_view t, double& out) {
+    static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    std::size_t i = 0, n = t.size();
+    bool negative = false;
+    if (i < n && (t[i] == '+' || t[i] == '-')) negative = t[i++] == '-';
+    std::uint64_t mantissa = 0;
+    int digits = 0, frac_digits = 0, any_digit = 0;
+    bool exact = true;
+    while (i < n && t[i] >= '0' && t[i] <= '9') {
+        if (digits < 19) mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
+        else exact = false;
+        if (mantissa) ++digits;
+        ++any_digit;
+        ++i;
+    }
+    if (i < n && t[i] == '.') {
+        ++i;
+        while (i < n && t[i] >= '0' && t[i] <= '9') {
+            if (digits < 19) {
+                mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
+                ++frac_digits;
+                if (mantissa) ++digits;
+            } else if (t[i] != '0') {
+                exact = false;
+            }
+            ++any_digit;
+            ++i;
         }
     }
-    char* end = nullptr;
-    double d = std::strtod(t.c_str(), &end);
-    if (end != t.c_str() + t.size() || t.empty()) return CellKind::Text;
+    if (!any_digit) return false;
+    int exponent = 0;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        bool exp_negative = false;
+        if (i < n && (t[i] == '+' || t[i] == '-')) exp_negative = t[i++] == '-';
+        if (i >= n || t[i] < '0' || t[i] > '9') return false;
+        while (i < n && t[i] >= '0' && t[i] <= '9') {
+            if (exponent < 100000) exponent = exponent * 10 + (t[i] - '0');
+            ++i;
+        }
+        if (exp_negative) exponent = -exponent;
+    }
+    if (i != n) return false;
+    const int scale = exponent - frac_digits;
+    if (exact && mantissa < (std::uint64_t{1} << 53) && scale >= -22 && scale <= 22) {
+        double v = static_cast<double>(mantissa);
+        v = scale < 0 ? v / kPow10[-scale] : v * kPow10[scale];
+        out = negative ? -v : v;
+        return true;
+    }
+    std::string copy(t);
+    out = std::strtod(copy.c_str(), nullptr);
+    return true;
+}
+
+bool is_infinity_word(std::string_view t) {
+    if (!t.empty() && (t[0] == '+' || t[0] == '-')) t.remove_prefix(1);
+    if (t.size() != 3 && t.size() != 8) return false;
+    std::string lower;
+    for (char d : t) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(d))));
+    return lower == "inf" || lower == "infinity";
+}
+
+CellKind classify(const std::string& raw, const std::vector<std::string>& markers, float& value) {
+    std::string_view t = trim_view(raw);
+    if (is_missing(t, markers)) return CellKind::Missing;
+    double d = 0;
+    if (!parse_decimal(t, d)) return is_infinity_word(t) ? CellKind::Infinite : CellKind::Text;
     if (!std::isfinite(d) || std::fabs(d) > std::numeric_limits<float>::max()) return CellKind::Infinite;
     value = static_cast<float>(d);
     return CellKind::Number;

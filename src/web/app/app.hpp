@@ -15,6 +15,7 @@ public:
     void render_map(float w, float h);
     // A file dropped onto the page (path in the in-memory file system).
     void on_file_dropped(const char* path);
+    void record_frame_ms(double ms) { map_.record_frame_ms(ms); }
 
 private:
     Engine& engine_ = engine();

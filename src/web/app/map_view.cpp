@@ -158,6 +158,7 @@ std::string MapView::state_json() const {
     j["opacity"] = opacity;
     j["points_drawn"] = points_drawn_;
     j["hovered_row"] = hovered_;
+    j["cpu_frame_ms"] = frame_ms_;
     return j.dump();
 }
 

@@ -44,6 +44,8 @@ public:
     const std::vector<LegendEntry>& legend_categories() const { return categories_; }
 
     std::string state_json() const;
+    // CPU time of the last frames (UI + map submission), smoothed; reported in state() for benchmarks.
+    void record_frame_ms(double ms) { frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms; }
 
 private:
     void recolor();
@@ -62,6 +64,7 @@ private:
     int hovered_ = -1;
     bool dragging_ = false;
     std::size_t points_drawn_ = 0;
+    double frame_ms_ = 0;
 };
 
 }  // namespace recluster::web
