@@ -42,6 +42,15 @@ for (const build of ['mt', 'st']) {
       assert.ok(await distinctColors(page) > 20, 'map screenshot is not blank');
     });
 
+    await t.test('colour by a numeric column through the UI', async () => {
+      // Default ImGui layout: the "Colour by" combo sits at (110, 189); its second entry is the first column.
+      await page.mouse.click(110, 189);
+      await page.waitForTimeout(150);
+      await page.mouse.click(60, 230);
+      await page.waitForFunction(() => window.recluster.state().view.color_by === 'alcohol', null, { timeout: 10000 });
+      assert.ok(await distinctColors(page) > 20);
+    });
+
     await t.test('run(recipe) recomputes and reports timings, bad recipes reject readably', async () => {
       const r = await page.evaluate(() => window.recluster.run({ scale: 'minmax' }));
       assert.equal(r.rows, 178);
