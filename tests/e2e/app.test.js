@@ -61,6 +61,15 @@ for (const build of ['mt', 'st']) {
       assert.match(err, /recipe\.scale must be/);
     });
 
+    await t.test('loadUrl fetches a CSV from the site, and a missing URL rejects readably', async () => {
+      const r = await page.evaluate(() => window.recluster.loadUrl('demo/iris.csv'));
+      assert.equal(r.rows, 150);
+      assert.equal(r.columns, 5);
+      const msg = await page.evaluate(() => window.recluster.loadUrl('demo/missing.csv').then(() => 'resolved', (e) => e.message));
+      assert.match(msg, /Could not fetch demo\/missing\.csv: HTTP 404/);
+      assert.equal((await page.evaluate(() => window.recluster.state())).dataset.name, 'iris.csv');
+    });
+
     await t.test('a file dropped on the canvas loads', async () => {
       const text = fs.readFileSync(irisPath, 'utf8');
       await page.evaluate((text) => {
@@ -147,9 +156,39 @@ for (const build of ['mt', 'st']) {
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {
-      assert.deepEqual(log.errors, []);
+      // The deliberate 404 of the loadUrl test is the only error the browser may log.
+      assert.deepEqual(log.errors.filter((e) => !/404/.test(e)), []);
       const foreign = log.requests.filter((u) => !u.startsWith(server.url + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
       assert.deepEqual(foreign, []);
     });
   });
 }
+
+test('a static host without COOP/COEP gets isolation from the service worker and runs the threaded build', { timeout: 120000 }, async (t) => {
+  const server = await startServer(['--no-isolation']);
+  const browser = await launchBrowser();
+  t.after(async () => { await browser.close(); server.stop(); });
+  const page = await browser.context.newPage();
+  await page.goto(server.url + '/');
+  // First visit: not isolated; coi-serviceworker registers and reloads the page once.
+  await page.waitForFunction(() => window.crossOriginIsolated === true && window.recluster, null, { timeout: 60000 });
+  await page.evaluate(() => window.recluster.ready.then(() => true));
+  const state = await page.evaluate(() => window.recluster.state());
+  assert.equal(state.build, 'threaded');
+  const info = await page.evaluate((text) => window.recluster.loadCsvText(text, 'wine.csv'), wine);
+  assert.equal(info.rows, 178);
+});
+
+test('without isolation and without the service worker, the single-threaded build is chosen', { timeout: 120000 }, async (t) => {
+  const server = await startServer(['--no-isolation']);
+  const browser = await launchBrowser();
+  t.after(async () => { await browser.close(); server.stop(); });
+  const page = await browser.context.newPage();
+  // A page that blocks service workers (as some hosts and browser settings do).
+  await page.addInitScript(() => { Object.defineProperty(navigator, 'serviceWorker', { get: () => undefined }); });
+  await page.goto(server.url + '/');
+  await page.waitForFunction(() => window.recluster && window.recluster.ready, null, { timeout: 30000 });
+  await page.evaluate(() => window.recluster.ready.then(() => true));
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+  assert.equal((await page.evaluate(() => window.recluster.state())).build, 'single-threaded');
+});
