@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Benchmarks, measured in one run on this machine against reference tools, printed as a table with ratios.
+#   scripts/bench.sh [load] [ROWS] [COLS]   CSV load + z-score + PCA-2: recluster native CLI, recluster WASM
+#                                           (node, both builds), the app in headless Chromium, vs numpy+sklearn
+# Later issues add: umap, cluster, explain, all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-load}
+rows=${2:-100000}
+cols=${3:-32}
+export NODE_PATH=/usr/share/nodejs
+
+case "$what" in
+  load)
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    data=build/bench/synthetic_${rows}x${cols}.csv
+    mkdir -p build/bench
+    [ -f "$data" ] || /usr/bin/python3 scripts/make_synthetic.py "$rows" "$cols" "$data"
+    echo "dataset: $data ($(du -h "$data" | cut -f1)), $(nproc) cores, $(date -u +%F)"
+    # native: best of 3
+    best=""
+    for i in 1 2 3; do
+      build/native/recluster run "$data" --out build/bench/native >/dev/null
+      t=$(/usr/bin/python3 -c "import json;t=json.load(open('build/bench/native/summary.json'))['timings_ms'];print(t['load']+t['scale']+t['pca'])")
+      best=$(/usr/bin/python3 -c "print(min(float('$t'), float('${best:-1e30}')))")
+    done
+    native_json=$(cat build/bench/native/summary.json)
+    ref_json=$(/usr/bin/python3 scripts/bench_load_pca.py "$data")
+    wasm_json=$(node --no-experimental-fetch -e '
+      const { makeApi } = require("./web/recluster-api.js");
+      const text = require("fs").readFileSync(process.argv[1], "utf8");
+      (async () => { const out = {};
+        for (const v of ["mt", "st"]) {
+          const mp = require(`./build/wasm-${v}/recluster_node.js`)({});
+          const api = makeApi(mp, { drive: true }); await api.ready;
+          const t0 = Date.now(); await api.loadCsvText(text, "b.csv"); const load = Date.now() - t0;
+          const r = await api.run(); out[v] = { load_and_first_map: load, run: r.timings_ms };
+          const m = await mp; if (m.PThread) m.PThread.terminateAllThreads();
+        }
+        console.log(JSON.stringify(out)); })();' "$data")
+    browser_json=$(node scripts/bench_browser.js "$data")
+    /usr/bin/python3 - "$native_json" "$ref_json" "$wasm_json" "$browser_json" "$best" <<'PY'
+import json, sys
+native, ref, wasm, browser, best = (json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3]),
+                                    json.loads(sys.argv[4]), float(sys.argv[5]))
+t = native["timings_ms"]
+ref_total = ref["load"] + ref["scale"] + ref["pca"]
+print(f"\n{'pipeline: CSV load + z-score + PCA-2':<54}{'load ms':>10}{'scale+pca':>11}{'total ms':>10}{'vs ref':>8}")
+def row(name, load, rest):
+    total = load + rest
+    print(f"{name:<54}{load:>10.1f}{rest:>11.1f}{total:>10.1f}{ref_total / total:>7.1f}x")
+row("recluster native CLI (best of 3)", t["load"], best - t["load"])
+for v, label in (("mt", "threaded"), ("st", "single-threaded")):
+    w = wasm[v]
+    rest = w["run"]["scale"] + w["run"]["pca"]
+    row(f"recluster WASM {label} (node; load incl. 1st map)", w["load_and_first_map"], rest)
+row(ref["tool"] + " (reference)", ref["load"], ref["scale"] + ref["pca"])
+print("\napp in headless Chromium (software WebGL; frame time is CPU only)")
+for v in ("mt", "st"):
+    b = browser[v]
+    print(f"  {v}: {b['rows']} rows, load + first map {b['load_and_first_map_ms']:.0f} ms (includes software-GL frames),"
+          f" CPU frame {b['cpu_frame_ms']:.2f} ms")
+PY
+    ;;
+  *)
+    echo "usage: scripts/bench.sh [load] [ROWS] [COLS]" >&2; exit 2 ;;
+esac
