@@ -1,0 +1,65 @@
+// Approximate k-nearest neighbours by NN-descent (Dong, Moses & Li 2011): start from random neighbours and
+// repeatedly compare each row's neighbours with each other ("a neighbour of a neighbour is likely a
+// neighbour"). About O(n k^2 d) per iteration; stops when fewer than delta*n*k entries change.
+// Deterministic for any thread count: sampling uses counter-based hashes, joins read a frozen snapshot and
+// updates are applied in chunk order. Resumable: step() runs one iteration.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "neighbors/knn_graph.hpp"
+
+namespace recluster {
+
+struct NnDescentOptions {
+    // Neighbours per row (clamped to n - 1).
+    int k = 15;
+    Metric metric = Metric::Euclidean;
+    int n_threads = 1;
+    std::uint64_t seed = 42;
+    // Iteration cap; 0 = automatic, max(5, round(log2 n)) as pynndescent does. More = better recall, slower.
+    int max_iterations = 0;
+    // Candidates sampled per row and iteration; 0 = automatic, min(60, k). More = better recall, slower.
+    int max_candidates = 0;
+    // Early stop when an iteration changes fewer than delta * n * k entries. Smaller = more iterations.
+    float delta = 0.001f;
+    // Rows per parallel chunk.
+    std::size_t chunk_rows = 256;
+    void validate() const;
+};
+
+class NnDescentJob {
+public:
+    // `data` must outlive the job.
+    NnDescentJob(const Matrix& data, NnDescentOptions options);
+    // One iteration (the first call also initialises); false when converged or at the iteration cap.
+    bool step();
+    bool done() const { return done_; }
+    double progress() const;
+    int iterations() const { return iteration_; }
+    std::size_t last_updates() const { return last_updates_; }
+    // The graph, sorted and with reported distances. Call once done().
+    KnnGraph result();
+
+private:
+    void initialise();
+    void build_candidates(std::vector<int>& new_c, std::vector<int>& old_c);
+    std::size_t join_and_update(const std::vector<int>& new_c, const std::vector<int>& old_c);
+    bool heap_insert(std::size_t row, float dist, int index);
+
+    Matrix rows_;
+    NnDescentOptions options_;
+    std::size_t n_ = 0, d_ = 0;
+    int k_ = 0, max_iterations_ = 0, max_candidates_ = 0;
+    std::vector<int> index_;     // n*k, per row a max-heap on (distance, index)
+    std::vector<float> dist_;    // n*k ranking distances
+    std::vector<std::uint8_t> is_new_;  // n*k, 1 = not yet used in a join
+    int iteration_ = 0;
+    bool initialised_ = false, done_ = false;
+    std::size_t last_updates_ = 0;
+};
+
+// Convenience: run to convergence.
+KnnGraph nn_descent(const Matrix& data, const NnDescentOptions& options);
+
+}  // namespace recluster
