@@ -19,7 +19,7 @@ step "native unit tests"
 
 if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
   step "native unit tests under ASan + UBSan"
-  cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRECLUSTER_SANITIZE=ON >/dev/null
+  cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRECLUSTER_SANITIZE=ON >/dev/null
   cmake --build build/sanitize -j "$(nproc)" --target recluster_tests recluster
   (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$(nproc)")
 fi
