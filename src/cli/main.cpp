@@ -1,6 +1,6 @@
 // recluster command-line front end: batch runs of the same pipeline the web app uses.
 //   recluster run data.csv --out DIR [--scale zscore|minmax|none] [--columns a,b,c] [--threads N] [--recipe JSON]
-// Writes DIR/embedding.csv (row,x,y) and DIR/summary.json. Errors: one line on stderr, exit code 1 (2 = usage).
+// Writes DIR/embedding.csv (row,x,y) and DIR/summary.json. Embedding: UMAP (default) or PCA. Errors: one line on stderr, exit code 1 (2 = usage).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +27,13 @@ const char* kUsage =
     "options:\n"
     "  --out DIR            output folder (created if missing)\n"
     "  --scale METHOD       zscore (default), minmax or none\n"
+    "  --embedding E        umap (default) or pca\n"
+    "  --n-neighbors N      UMAP neighbourhood size (default 15)\n"
+    "  --min-dist D         UMAP minimum distance in the layout (default 0.1)\n"
+    "  --metric M           euclidean (default) or cosine\n"
+    "  --n-epochs N         UMAP epochs (default: 500 up to 10,000 rows, else 200)\n"
+    "  --pca-dims N         PCA pre-reduction before UMAP (default: 50 when > 100 features; 0 = off)\n"
+    "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
     "  --threads N          worker threads (default: all cores; results do not depend on it)\n"
@@ -60,6 +67,8 @@ std::vector<std::string> split_commas(const std::string& s) {
 int run(int argc, char** argv) {
     std::string input, out_dir, recipe_json;
     std::string scale_flag, columns_flag;
+    // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
+    nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
     for (int i = 2; i < argc; ++i) {
         std::string a = argv[i];
@@ -72,6 +81,13 @@ int run(int argc, char** argv) {
         else if (a == "--columns") columns_flag = value("--columns");
         else if (a == "--recipe") recipe_json = value("--recipe");
         else if (a == "--threads") threads = std::stoi(value("--threads"));
+        else if (a == "--embedding") overrides["embedding"] = value("--embedding");
+        else if (a == "--metric") overrides["metric"] = value("--metric");
+        else if (a == "--n-neighbors") overrides["n_neighbors"] = std::stoi(value("--n-neighbors"));
+        else if (a == "--n-epochs") overrides["n_epochs"] = std::stoi(value("--n-epochs"));
+        else if (a == "--pca-dims") overrides["pca_dims"] = std::stoi(value("--pca-dims"));
+        else if (a == "--seed") overrides["seed"] = std::stoll(value("--seed"));
+        else if (a == "--min-dist") overrides["min_dist"] = std::stod(value("--min-dist"));
         else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;
@@ -83,7 +99,11 @@ int run(int argc, char** argv) {
     if (out_dir.empty()) return usage_error("missing --out DIR");
     if (threads < 1) return usage_error("--threads must be >= 1");
 
-    auto recipe = recipe_from_json(recipe_json);
+    nlohmann::json merged = recipe_json.empty() ? nlohmann::json::object()
+                                                 : nlohmann::json::parse(recipe_json, nullptr, false);
+    if (merged.is_discarded() || !merged.is_object()) return fail("--recipe is not a JSON object");
+    merged.update(overrides);
+    auto recipe = recipe_from_json(merged.dump());
     if (!recipe) return fail(recipe.error());
     if (!scale_flag.empty() && !parse_scale_method(scale_flag, recipe->scale))
         return fail("--scale must be zscore, minmax or none");
@@ -119,6 +139,10 @@ int run(int argc, char** argv) {
     summary["columns_used"] = out->feature_columns;
     summary["recipe"] = nlohmann::json::parse(recipe->to_json());
     summary["explained_variance_ratio"] = out->explained_variance_ratio;
+    if (recipe->embedding == "umap")
+        summary["umap"] = {{"neighbor_method", out->umap.neighbor_method}, {"init", out->umap.init},
+                           {"n_epochs", out->umap.n_epochs}, {"a", out->umap.a}, {"b", out->umap.b},
+                           {"graph_edges", out->umap.graph_edges}};
     nlohmann::json timings;
     timings["load"] = load_ms;
     for (const auto& t : out->timings) timings[t.stage] = t.ms;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <set>
 
 #include "common/parallel_for.hpp"
@@ -35,6 +36,22 @@ struct Engine::Job {
     Recipe recipe;
     std::unique_ptr<PipelineJob> pipeline;
     std::thread thread;
+    // Live layout while UMAP runs: copied by the stepping thread at most every 40 ms, read by the main thread.
+    std::mutex preview_mutex;
+    std::vector<float> preview;
+    std::atomic<unsigned> preview_version{0};
+    Clock::time_point last_preview{};
+
+    void publish_preview() {
+        const Matrix* live = pipeline->live_embedding();
+        if (!live) return;
+        auto now = Clock::now();
+        if (preview_version.load() && std::chrono::duration<double, std::milli>(now - last_preview).count() < 40) return;
+        last_preview = now;
+        std::lock_guard<std::mutex> lock(preview_mutex);
+        preview = live->data;
+        preview_version.fetch_add(1);
+    }
 
     // One bounded unit of work; false when nothing is left.
     bool step() {
@@ -56,6 +73,7 @@ struct Engine::Job {
             }
             bool more = pipeline->step(4096);
             progress.store(pipeline->progress());
+            if (more) publish_preview();
             if (!more && pipeline->failed()) error = pipeline->error();
             return more;
         } catch (const std::bad_alloc&) {
@@ -147,6 +165,16 @@ JobReport Engine::report(int job_id) const {
     auto it = reports_.find(job_id);
     if (it == reports_.end()) return JobReport{JobReport::State::Failed, "Unknown job.", ""};
     return it->second;
+}
+
+bool Engine::take_preview(std::vector<float>& out, unsigned& seen_version) const {
+    if (!job_ || job_->kind != JobKind::Run) return false;
+    unsigned v = job_->preview_version.load();
+    if (v == 0 || v == seen_version) return false;
+    std::lock_guard<std::mutex> lock(job_->preview_mutex);
+    out = job_->preview;
+    seen_version = v;
+    return true;
 }
 
 double Engine::progress() const { return job_ ? job_->progress.load() : 0.0; }

@@ -49,6 +49,10 @@ public:
     std::string stage() const;  // "reading CSV", "PCA", ...
     const char* busy_label() const;
 
+    // While a run's UMAP layout evolves: copies the newest layout (x0,y0,x1,y1,...) into `out` if it is newer
+    // than `seen_version` (updated). For live animation of the map.
+    bool take_preview(std::vector<float>& out, unsigned& seen_version) const;
+
     const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
     const PipelineOutput* output() const { return output_ ? output_.get() : nullptr; }
     const Recipe& recipe() const { return recipe_; }

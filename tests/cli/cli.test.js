@@ -19,7 +19,7 @@ function run(...args) {
 
 test('run writes embedding.csv and summary.json', () => {
   const out = path.join(tmp, 'wine');
-  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--scale', 'minmax');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--scale', 'minmax', '--n-epochs', '100');
   assert.equal(r.status, 0, r.stderr);
   const lines = fs.readFileSync(path.join(out, 'embedding.csv'), 'utf8').trim().split('\n');
   assert.equal(lines[0], 'row,x,y');
@@ -29,7 +29,30 @@ test('run writes embedding.csv and summary.json', () => {
   assert.equal(summary.rows, 178);
   assert.equal(summary.columns_used.length, 13);
   assert.equal(summary.recipe.scale, 'minmax');
-  for (const k of ['load', 'scale', 'pca']) assert.equal(typeof summary.timings_ms[k], 'number', k);
+  for (const k of ['load', 'scale', 'umap']) assert.equal(typeof summary.timings_ms[k], 'number', k);
+  assert.equal(summary.recipe.embedding, 'umap');
+  assert.equal(summary.recipe.n_epochs, 100);
+  assert.equal(summary.umap.neighbor_method, 'exact');
+  assert.equal(summary.umap.n_epochs, 100);
+});
+
+test('UMAP and PCA flags reach the recipe; bad values are rejected with the recipe message', () => {
+  const out = path.join(tmp, 'pca');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', out, '--embedding', 'pca');
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.recipe.embedding, 'pca');
+  assert.equal(typeof summary.timings_ms.pca, 'number');
+  const u = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'u2'),
+    '--n-neighbors', '5', '--min-dist', '0.5', '--metric', 'cosine', '--n-epochs', '20', '--seed', '3');
+  assert.equal(u.status, 0, u.stderr);
+  const s2 = JSON.parse(fs.readFileSync(path.join(tmp, 'u2', 'summary.json'), 'utf8'));
+  assert.equal(s2.recipe.n_neighbors, 5);
+  assert.equal(s2.recipe.metric, 'cosine');
+  assert.equal(s2.recipe.seed, 3);
+  const bad = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'b'), '--n-neighbors', '1');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /recipe\.n_neighbors must be an integer from 2 to 200/);
 });
 
 test('thread count does not change the output', () => {

@@ -18,7 +18,7 @@ float weight(const SparseGraph& g, int i, int j) {
 }
 }  // namespace
 
-TEST_CASE("fuzzy graph: memberships sum to log2(n_neighbors), graph is symmetric with weights in (0, 1]") {
+TEST_CASE("fuzzy graph: memberships sum to log2(n_neighbors), graph is symmetric with weights in (0, 1)") {
     auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/iris.csv");
     REQUIRE(d.ok());
     auto x = scale_features(*d, ScaleMethod::None).matrix;

@@ -20,6 +20,19 @@ TEST_CASE("recipe: JSON round trip and readable errors") {
     CHECK(recipe_from_json("[1]").error() == "The recipe must be a JSON object.");
     CHECK(recipe_from_json(R"({"scale":"z"})").error().find("recipe.scale") == 0);
     CHECK(recipe_from_json(R"({"n_neighbours":5})").error() == "Unknown recipe parameter 'n_neighbours'.");
+    CHECK(recipe_from_json(R"({"n_neighbors":1})").error() == "recipe.n_neighbors must be an integer from 2 to 200.");
+    CHECK(recipe_from_json(R"({"min_dist":2})").error() == "recipe.min_dist must not exceed recipe.spread.");
+    CHECK(recipe_from_json(R"({"metric":"manhattan"})").error() == "recipe.metric must be \"euclidean\" or \"cosine\".");
+    auto u = recipe_from_json(R"({"embedding":"umap","n_neighbors":30,"min_dist":0.5,"metric":"cosine","n_epochs":50})");
+    REQUIRE(u.ok());
+    CHECK(u->n_neighbors == 30);
+    CHECK(u->metric == Metric::Cosine);
+    auto u2 = recipe_from_json(u->to_json());
+    REQUIRE(u2.ok());
+    CHECK(u2->to_json() == u->to_json());
+    Recipe auto_dims;
+    CHECK(auto_dims.effective_pca_dims(784) == 50);
+    CHECK(auto_dims.effective_pca_dims(64) == 0);
     CHECK_FALSE(recipe_from_json(R"({"seed":-1})").ok());
 }
 
@@ -34,6 +47,8 @@ TEST_CASE("pipeline: wine runs end to end and is deterministic across threads an
     CHECK(one->labels == std::vector<int>(178, 0));
     REQUIRE(one->timings.size() == 2);
     CHECK(one->timings[0].stage == "scale");
+    CHECK(one->timings[1].stage == "umap");
+    CHECK(one->umap.neighbor_method == "exact");
     auto three = run_pipeline(*d, {}, 3);
     REQUIRE(three.ok());
     CHECK(three->embedding.data == one->embedding.data);
@@ -55,6 +70,10 @@ TEST_CASE("pipeline: bad recipe columns and cancellation are result values") {
     r.columns = {"t"};
     CHECK(run_pipeline(*d, r).error() == "Column 't' is not numeric and cannot be a feature.");
     r.columns = {"b"};
+    auto tiny = run_pipeline(*d, r);
+    REQUIRE_FALSE(tiny.ok());
+    CHECK(tiny.error().find("UMAP needs at least 3 rows") == 0);
+    r.embedding = "pca";
     auto single = run_pipeline(*d, r);
     REQUIRE(single.ok());
     CHECK(single->embedding.at(0, 1) == 0.0f);
@@ -63,4 +82,32 @@ TEST_CASE("pipeline: bad recipe columns and cancellation are result values") {
     CHECK_FALSE(job.step(1));
     CHECK(job.failed());
     CHECK(job.error() == "Cancelled.");
+}
+
+TEST_CASE("pipeline: PCA pre-reduction feeds UMAP when there are many features") {
+    std::string text;
+    for (int j = 0; j < 120; ++j) {
+        if (j) text += ',';
+        text += 'f';
+        text += std::to_string(j);
+    }
+    text += '\n';
+    for (int i = 0; i < 300; ++i) {
+        for (int j = 0; j < 120; ++j) {
+            if (j) text += ',';
+            text += std::to_string((i % 3) * (j % 5) + ((i * 31 + j * 17) % 11) * 0.1);
+        }
+        text += '\n';
+    }
+    auto d = read_csv(text, "wide.csv");
+    REQUIRE(d.ok());
+    Recipe r;
+    r.n_epochs = 30;
+    auto out = run_pipeline(*d, r, 2);
+    REQUIRE(out.ok());
+    REQUIRE(out->timings.size() == 3);
+    CHECK(out->timings[1].stage == "pca");
+    CHECK(out->timings[2].stage == "umap");
+    CHECK(out->explained_variance_ratio.size() == 50);
+    CHECK(out->embedding.rows == 300);
 }

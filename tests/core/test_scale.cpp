@@ -19,7 +19,7 @@ TEST_CASE("scale: z-score uses ddof=0 and imputes the mean") {
     CHECK(f.matrix.at(0, 2) == 0.0f);                       // constant column stays finite
 }
 
-TEST_CASE("scale: min-max maps to [0,1], none keeps values") {
+TEST_CASE("scale: min-max maps to 0..1, none keeps values") {
     auto d = read_csv("a,b\n-2,7\n0,7\n2,7\n", "s.csv");
     REQUIRE(d.ok());
     auto mm = scale_features(*d, ScaleMethod::MinMax);

@@ -43,18 +43,20 @@ for (const build of ['mt', 'st']) {
     });
 
     await t.test('colour by a numeric column through the UI', async () => {
-      // Default ImGui layout: the "Colour by" combo sits at (110, 189); its second entry is the first column.
-      await page.mouse.click(110, 189);
+      // Default ImGui layout: the "Colour by" combo sits at (110, 287); its second entry is the first column.
+      await page.mouse.click(110, 287);
       await page.waitForTimeout(150);
-      await page.mouse.click(60, 230);
+      await page.mouse.click(60, 328);
       await page.waitForFunction(() => window.recluster.state().view.color_by === 'alcohol', null, { timeout: 10000 });
       assert.ok(await distinctColors(page) > 20);
     });
 
     await t.test('run(recipe) recomputes and reports timings, bad recipes reject readably', async () => {
-      const r = await page.evaluate(() => window.recluster.run({ scale: 'minmax' }));
+      const r = await page.evaluate(() => window.recluster.run({ scale: 'minmax', embedding: 'pca' }));
       assert.equal(r.rows, 178);
       assert.ok(typeof r.timings_ms.pca === 'number');
+      const u = await page.evaluate(() => window.recluster.run({ scale: 'minmax', n_epochs: 100 }));
+      assert.ok(typeof u.timings_ms.umap === 'number');
       const state = await page.evaluate(() => window.recluster.state());
       assert.equal(state.recipe.scale, 'minmax');
       const err = await page.evaluate(() => window.recluster.run({ scale: 'bogus' }).then(() => 'resolved', (e) => e.message));
@@ -81,7 +83,7 @@ for (const build of ['mt', 'st']) {
       }, text);
       await page.waitForFunction(() => {
         const s = window.recluster.state();
-        return s.dataset && s.dataset.name === 'iris.csv' && s.view.points_drawn === 150;
+        return s.dataset && s.dataset.name === 'iris.csv' && !s.busy && s.has_embedding && s.view.points_drawn === 150;
       }, null, { timeout: 30000 });
     });
 
@@ -89,7 +91,7 @@ for (const build of ['mt', 'st']) {
       await page.setInputFiles('#file-input', path.join(ROOT, 'tests', 'data', 'wine.csv'));
       await page.waitForFunction(() => {
         const s = window.recluster.state();
-        return s.dataset && s.dataset.name === 'wine.csv' && s.view.points_drawn === 178;
+        return s.dataset && s.dataset.name === 'wine.csv' && !s.busy && s.has_embedding && s.view.points_drawn === 178;
       }, null, { timeout: 30000 });
     });
 
@@ -104,7 +106,7 @@ for (const build of ['mt', 'st']) {
         const [sx, sy] = toScreen(fitted, emb[2 * i], emb[2 * i + 1]);
         if (sx > 420 && sx < 1100 && sy > 150 && sy < 740) target = i;
       }
-      assert.ok(target >= 0, 'a point outside the panels');
+      assert.ok(target >= 0, 'a point outside the panels: camera ' + JSON.stringify(fitted) + ' first ' + emb.slice(0, 6));
       const [px, py] = toScreen(fitted, emb[2 * target], emb[2 * target + 1]);
       await page.mouse.move(px, py);
       await page.waitForFunction(() => window.recluster.state().view.hovered_row >= 0);

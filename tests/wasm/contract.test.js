@@ -59,7 +59,11 @@ for (const variant of ['mt', 'st']) {
     });
 
     await t.test('run(recipe) resolves {rows, clusters, timings_ms}', async () => {
-      const r = await api.run({ scale: 'zscore' });
+      const u = await api.run({ n_epochs: 100 });
+      for (const k of ['scale', 'umap', 'total']) assert.equal(typeof u.timings_ms[k], 'number', k);
+      results['umap_' + variant] = Array.from(api.embedding());
+      assert.ok(results['umap_' + variant].every(Number.isFinite));
+      const r = await api.run({ scale: 'zscore', embedding: 'pca' });
       assert.equal(r.rows, 178);
       assert.equal(typeof r.clusters, 'number');
       for (const k of ['scale', 'pca', 'total']) assert.equal(typeof r.timings_ms[k], 'number', k);
@@ -86,9 +90,11 @@ for (const variant of ['mt', 'st']) {
 test('threaded, single-threaded and native builds give bit-identical embeddings', () => {
   assert.ok(results.mt && results.st, 'both builds ran');
   assert.deepEqual(results.mt, results.st);
+  // UMAP: identical in both WASM builds (native libm may round pow() differently, so only PCA is compared there).
+  assert.deepEqual(results.umap_mt, results.umap_st);
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
-  execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3']);
+  execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);
   const rows = fs.readFileSync(path.join(out, 'embedding.csv'), 'utf8').trim().split('\n').slice(1);
   const native = [];
   for (const line of rows) { const [, x, y] = line.split(','); native.push(Math.fround(+x), Math.fround(+y)); }

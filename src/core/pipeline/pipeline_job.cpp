@@ -43,7 +43,8 @@ void PipelineJob::fail(std::string message) {
 const char* PipelineJob::stage_name() const {
     switch (stage_) {
         case Stage::Scale: return "scaling";
-        case Stage::Embed: return "PCA";
+        case Stage::Reduce: return "PCA pre-reduction";
+        case Stage::Embed: return umap_ ? umap_->stage_name() : "PCA";
         case Stage::Done: return "done";
         case Stage::Failed: return "failed";
     }
@@ -53,16 +54,59 @@ const char* PipelineJob::stage_name() const {
 double PipelineJob::progress() const {
     switch (stage_) {
         case Stage::Scale: return 0.0;
-        case Stage::Embed: return 0.1 + 0.9 * (pca_ ? pca_->progress() : 0.0);
+        case Stage::Reduce: return 0.02 + 0.1 * (pca_ ? pca_->progress() : 0.0);
+        case Stage::Embed: return 0.12 + 0.88 * (umap_ ? umap_->progress() : pca_ ? pca_->progress() : 0.0);
         case Stage::Done: return 1.0;
         case Stage::Failed: return 1.0;
     }
     return 0;
 }
 
+const Matrix* PipelineJob::live_embedding() const {
+    if (stage_ != Stage::Embed || !umap_) return nullptr;
+    const Matrix& m = umap_->embedding();
+    return m.rows == data_.rows && m.cols == 2 ? &m : nullptr;
+}
+
 void PipelineJob::record_time(const char* name) {
     output_.timings.push_back({name, stage_ms_});
     stage_ms_ = 0;
+}
+
+void PipelineJob::start_embedding() {
+    stage_ = Stage::Embed;
+    if (recipe_.embedding == "pca") {
+        PcaOptions po;
+        po.n_components = 2;
+        po.n_threads = n_threads_;
+        pca_ = std::make_unique<PcaJob>(features_.matrix, po);
+        return;
+    }
+    UmapOptions uo;
+    uo.n_neighbors = recipe_.n_neighbors;
+    uo.min_dist = recipe_.min_dist;
+    uo.spread = recipe_.spread;
+    uo.metric = recipe_.metric;
+    if (recipe_.n_epochs > 0) uo.n_epochs = recipe_.n_epochs;
+    uo.learning_rate = recipe_.learning_rate;
+    uo.negative_sample_rate = recipe_.negative_sample_rate;
+    uo.seed = recipe_.seed;
+    uo.n_threads = n_threads_;
+    const Matrix& input = reduced_.rows ? reduced_ : features_.matrix;
+    umap_ = std::make_unique<UmapJob>(input, uo);
+}
+
+void PipelineJob::finish(Matrix embedding) {
+    // Always two embedding columns; a single feature gives y = 0.
+    output_.embedding = Matrix(data_.rows, 2);
+    for (std::size_t i = 0; i < data_.rows; ++i)
+        for (std::size_t c = 0; c < embedding.cols && c < 2; ++c) output_.embedding.at(i, c) = embedding.at(i, c);
+    output_.labels.assign(data_.rows, 0);
+    pca_.reset();
+    umap_.reset();
+    features_ = ScaledFeatures();
+    reduced_ = Matrix();
+    stage_ = Stage::Done;
 }
 
 bool PipelineJob::step(std::size_t budget) {
@@ -80,32 +124,53 @@ bool PipelineJob::step(std::size_t budget) {
         for (std::size_t c : columns_) output_.feature_columns.push_back(data_.columns[c].name);
         stage_ms_ += elapsed();
         record_time("scale");
-        PcaOptions po;
-        po.n_components = 2;
-        po.n_threads = n_threads_;
-        pca_ = std::make_unique<PcaJob>(features_.matrix, po);
-        stage_ = Stage::Embed;
+        if (data_.rows < 3 && recipe_.embedding == "umap") {
+            fail("UMAP needs at least 3 rows; this data has " + std::to_string(data_.rows) +
+                 ". Choose the PCA embedding for tiny tables.");
+            return false;
+        }
+        const int dims = recipe_.embedding == "umap" ? recipe_.effective_pca_dims(features_.matrix.cols) : 0;
+        if (dims > 0) {
+            PcaOptions po;
+            po.n_components = dims;
+            po.n_threads = n_threads_;
+            pca_ = std::make_unique<PcaJob>(features_.matrix, po);
+            stage_ = Stage::Reduce;
+        } else {
+            start_embedding();
+        }
         return true;
     }
-    if (stage_ == Stage::Embed) {
+    if (stage_ == Stage::Reduce) {
         pca_->step(budget);
         stage_ms_ += elapsed();
         if (pca_->done()) {
             record_time("pca");
-            PcaResult& r = pca_->result();
-            // Always two embedding columns; a single feature gives y = 0.
-            output_.embedding = Matrix(data_.rows, 2);
-            for (std::size_t i = 0; i < data_.rows; ++i)
-                for (std::size_t c = 0; c < r.scores.cols && c < 2; ++c)
-                    output_.embedding.at(i, c) = r.scores.at(i, c);
-            output_.explained_variance_ratio = r.explained_variance_ratio;
-            output_.labels.assign(data_.rows, 0);
+            output_.explained_variance_ratio = pca_->result().explained_variance_ratio;
+            reduced_ = std::move(pca_->result().scores);
             pca_.reset();
-            features_ = ScaledFeatures();
-            stage_ = Stage::Done;
-            return false;
+            features_.matrix = Matrix();  // UMAP reads the reduced matrix only
+            start_embedding();
         }
         return true;
+    }
+    if (stage_ == Stage::Embed) {
+        if (pca_) {
+            pca_->step(budget);
+            stage_ms_ += elapsed();
+            if (!pca_->done()) return true;
+            record_time("pca");
+            output_.explained_variance_ratio = pca_->result().explained_variance_ratio;
+            finish(std::move(pca_->result().scores));
+            return false;
+        }
+        const bool more = umap_->step(budget);
+        stage_ms_ += elapsed();
+        if (more) return true;
+        record_time("umap");
+        output_.umap = umap_->info();
+        finish(umap_->take_embedding());
+        return false;
     }
     return false;
 }

@@ -1,4 +1,5 @@
-// PipelineJob: one resumable run of the recipe on a dataset: scale -> PCA embedding (later UMAP, clustering).
+// PipelineJob: one resumable run of the recipe on a dataset: scale -> [PCA pre-reduction] -> UMAP or PCA-2
+// embedding (clustering comes next).
 // step(budget) does a bounded amount of work so the web app can time-slice it or run it on a worker thread;
 // cancel() may be called from any thread. Errors in the input are result values, not exceptions.
 #pragma once
@@ -13,6 +14,7 @@
 #include "common/matrix.hpp"
 #include "io/dataset.hpp"
 #include "pipeline/recipe.hpp"
+#include "embed/umap.hpp"
 #include "prep/pca.hpp"
 #include "prep/scale.hpp"
 
@@ -27,8 +29,9 @@ struct PipelineOutput {
     Matrix embedding;                      // rows x 2
     std::vector<int> labels;               // rows, all 0 until clustering exists
     std::vector<std::string> feature_columns;
-    std::vector<double> explained_variance_ratio;
+    std::vector<double> explained_variance_ratio;  // of the PCA that ran (pre-reduction or the embedding)
     std::vector<StageTiming> timings;
+    UmapInfo umap;                                 // when the embedding is UMAP
 };
 
 class PipelineJob {
@@ -44,9 +47,14 @@ public:
     const char* stage_name() const;
     void cancel() { cancel_requested_ = true; }
     PipelineOutput& output() { return output_; }
+    // The embedding as it currently stands while UMAP's layout runs (rows x 2), else nullptr. Read it only
+    // from the thread that calls step().
+    const Matrix* live_embedding() const;
 
 private:
-    enum class Stage { Scale, Embed, Done, Failed };
+    enum class Stage { Scale, Reduce, Embed, Done, Failed };
+    void start_embedding();
+    void finish(Matrix embedding);
     void fail(std::string message);
     void record_time(const char* name);
 
@@ -59,6 +67,8 @@ private:
     std::vector<std::size_t> columns_;
     ScaledFeatures features_;
     std::unique_ptr<PcaJob> pca_;
+    Matrix reduced_;  // PCA pre-reduction output, UMAP's input when used
+    std::unique_ptr<UmapJob> umap_;
     PipelineOutput output_;
     double stage_ms_ = 0;  // time spent in step() for the current stage
 };

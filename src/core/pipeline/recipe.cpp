@@ -4,14 +4,42 @@
 
 namespace recluster {
 
+int Recipe::effective_pca_dims(std::size_t n_features) const {
+    if (pca_dims == 0) return 0;
+    const int want = pca_dims < 0 ? (n_features > 100 ? 50 : 0) : pca_dims;
+    return want > 0 && static_cast<std::size_t>(want) < n_features ? want : 0;
+}
+
 std::string Recipe::to_json() const {
     nlohmann::json j;
     j["scale"] = scale_method_name(scale);
     j["embedding"] = embedding;
     j["seed"] = seed;
     j["columns"] = columns;
+    j["pca_dims"] = pca_dims;
+    j["n_neighbors"] = n_neighbors;
+    j["min_dist"] = min_dist;
+    j["spread"] = spread;
+    j["metric"] = metric_name(metric);
+    j["n_epochs"] = n_epochs;
+    j["learning_rate"] = learning_rate;
+    j["negative_sample_rate"] = negative_sample_rate;
     return j.dump();
 }
+
+namespace {
+
+// Reads a number into `out` if it is within [lo, hi]; false otherwise.
+template <typename T>
+bool read_number(const nlohmann::json& v, T& out, double lo, double hi, bool integer) {
+    if (!v.is_number() || (integer && !v.is_number_integer())) return false;
+    const double x = v.get<double>();
+    if (!(x >= lo && x <= hi)) return false;
+    out = static_cast<T>(x);
+    return true;
+}
+
+}  // namespace
 
 Result<Recipe> recipe_from_json(const std::string& text) {
     using R = Result<Recipe>;
@@ -23,15 +51,16 @@ Result<Recipe> recipe_from_json(const std::string& text) {
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string& key = it.key();
         const auto& v = it.value();
+        auto range = [&](const char* what) { return R::failure("recipe." + key + " must be " + what + "."); };
         if (key == "scale") {
             if (!v.is_string() || !parse_scale_method(v.get<std::string>(), recipe.scale))
                 return R::failure("recipe.scale must be \"zscore\", \"minmax\" or \"none\".");
         } else if (key == "embedding") {
-            if (!v.is_string() || v.get<std::string>() != "pca")
-                return R::failure("recipe.embedding must be \"pca\".");
+            if (!v.is_string() || (v.get<std::string>() != "pca" && v.get<std::string>() != "umap"))
+                return R::failure("recipe.embedding must be \"umap\" or \"pca\".");
             recipe.embedding = v.get<std::string>();
         } else if (key == "seed") {
-            if (!v.is_number_integer() || (v.is_number_integer() && v.get<std::int64_t>() < 0 && !v.is_number_unsigned()))
+            if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
                 return R::failure("recipe.seed must be a non-negative integer.");
             recipe.seed = v.get<std::uint64_t>();
         } else if (key == "columns") {
@@ -40,10 +69,29 @@ Result<Recipe> recipe_from_json(const std::string& text) {
                 if (!c.is_string()) return R::failure("recipe.columns must be an array of column names.");
                 recipe.columns.push_back(c.get<std::string>());
             }
+        } else if (key == "metric") {
+            if (v == "euclidean") recipe.metric = Metric::Euclidean;
+            else if (v == "cosine") recipe.metric = Metric::Cosine;
+            else return R::failure("recipe.metric must be \"euclidean\" or \"cosine\".");
+        } else if (key == "pca_dims") {
+            if (!read_number(v, recipe.pca_dims, -1, 1000, true)) return range("-1 (automatic), 0 (off) or 1 to 1000");
+        } else if (key == "n_neighbors") {
+            if (!read_number(v, recipe.n_neighbors, 2, 200, true)) return range("an integer from 2 to 200");
+        } else if (key == "min_dist") {
+            if (!read_number(v, recipe.min_dist, 0, 100, false)) return range("a number >= 0");
+        } else if (key == "spread") {
+            if (!read_number(v, recipe.spread, 1e-3, 100, false)) return range("a number > 0");
+        } else if (key == "n_epochs") {
+            if (!read_number(v, recipe.n_epochs, 0, 10000, true)) return range("0 (automatic) or an integer up to 10000");
+        } else if (key == "learning_rate") {
+            if (!read_number(v, recipe.learning_rate, 1e-4, 100, false)) return range("a number > 0");
+        } else if (key == "negative_sample_rate") {
+            if (!read_number(v, recipe.negative_sample_rate, 0, 100, false)) return range("a number from 0 to 100");
         } else {
             return R::failure("Unknown recipe parameter '" + key + "'.");
         }
     }
+    if (recipe.min_dist > recipe.spread) return R::failure("recipe.min_dist must not exceed recipe.spread.");
     return recipe;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "neighbors/distance.hpp"
 #include "prep/scale.hpp"
 
 namespace recluster {
@@ -13,13 +14,27 @@ namespace recluster {
 struct Recipe {
     // How numeric features are scaled before embedding.
     ScaleMethod scale = ScaleMethod::ZScore;
-    // Embedding method; "pca" is the only one so far.
-    std::string embedding = "pca";
-    // Seed for every random choice downstream (PCA itself uses none).
+    // Embedding method: "umap" (default) or "pca" (the first two principal components).
+    std::string embedding = "umap";
+    // Seed for every random choice downstream.
     std::uint64_t seed = 42;
     // Feature columns by name; empty = every numeric column.
     std::vector<std::string> columns;
+    // PCA pre-reduction before UMAP's neighbour search: -1 = automatic (50 dims when there are more than 100
+    // features), 0 = off, otherwise the number of components.
+    int pca_dims = -1;
 
+    // UMAP parameters (umap-learn names and meanings).
+    int n_neighbors = 15;
+    float min_dist = 0.1f;
+    float spread = 1.0f;
+    Metric metric = Metric::Euclidean;
+    int n_epochs = 0;  // 0 = automatic: 500 up to 10,000 rows, 200 above
+    float learning_rate = 1.0f;
+    float negative_sample_rate = 5.0f;
+
+    // Components PCA pre-reduction keeps for `n_features` inputs (0 = none).
+    int effective_pca_dims(std::size_t n_features) const;
     std::string to_json() const;
 };
 

@@ -37,10 +37,13 @@ void App::frame(float w, float h) {
             return;
         }
     }
+    const float side = 360, status_h = ImGui::GetFrameHeight() + 6;
+    map_.inset_left = side + 20;
+    map_.inset_bottom = status_h;
     map_.handle_input(w, h);
-    const float side = 360;
     controls_.Draw(engine_, map_, 10, 10, side, w, h);
-    data_panel_.Draw(*data, 10, 330, side, std::max(160.0f, h - 380));
+    const float data_y = controls_.bottom + 8;
+    data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
     legend_.Draw(*data, map_, w, 0);
     if (map_.hovered() >= 0) ui::DrawPointTooltip(*data, map_.hovered());
     status_.Draw(engine_, map_, w, h);

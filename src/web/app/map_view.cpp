@@ -24,7 +24,25 @@ int default_color_column(const Dataset& d) {
 
 void MapView::sync(const Engine& engine, float w, float h) {
     engine_ = &engine;
+    // Live UMAP layout of the running job, for the same dataset: animate the points in place.
+    if (engine.busy() && engine.dataset() && engine.take_preview(xy_, preview_version_) &&
+        xy_.size() == 2 * engine.dataset()->rows) {
+        if (data_ != engine.dataset()) {  // first map of a new dataset
+            data_ = engine.dataset();
+            color_column_ = default_color_column(*data_);
+            showing_preview_ = false;
+        }
+        renderer_.set_positions(xy_.data(), xy_.size() / 2);
+        if (!showing_preview_) {
+            recolor();
+            showing_preview_ = true;
+        }
+        fit(w, h);
+        return;
+    }
     if (engine.generation() == generation_) return;
+    showing_preview_ = false;
+    preview_version_ = 0;
     generation_ = engine.generation();
     const PipelineOutput* out = engine.output();
     hovered_ = -1;
@@ -108,7 +126,7 @@ void MapView::fit(float w, float h) {
         y0 = std::min(y0, xy_[2 * i + 1]);
         y1 = std::max(y1, xy_[2 * i + 1]);
     }
-    camera.fit(x0, y0, x1, y1, w, h);
+    camera.fit(x0, y0, x1, y1, w, h, inset_left, inset_bottom);
 }
 
 int MapView::pick(float mx, float my, float w, float h) const {

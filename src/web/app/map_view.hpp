@@ -34,6 +34,8 @@ public:
     std::size_t points_drawn() const { return points_drawn_; }
 
     float point_px = 6.0f;
+    // Screen pixels on the left / bottom covered by panels; fit() keeps points out from under them.
+    float inset_left = 0, inset_bottom = 0;
     float opacity = 0.8f;
     Camera camera;
 
@@ -64,6 +66,8 @@ private:
     int hovered_ = -1;
     bool dragging_ = false;
     std::size_t points_drawn_ = 0;
+    unsigned preview_version_ = 0;
+    bool showing_preview_ = false;
     double frame_ms_ = 0;
 };
 

@@ -24,16 +24,20 @@ struct Camera {
         cx = x - (sx - w * 0.5f) / zoom;
         cy = y - (h * 0.5f - sy) / zoom;
     }
-    // Fits the box [x0,x1]x[y0,y1] into a w x h viewport with a margin.
-    void fit(float x0, float y0, float x1, float y1, float w, float h) {
-        cx = 0.5f * (x0 + x1);
-        cy = 0.5f * (y0 + y1);
+    // Fits the data box [x0,x1]x[y0,y1] into the screen rectangle that a w x h viewport leaves after the
+    // given insets (pixels covered by panels), with a margin.
+    void fit(float x0, float y0, float x1, float y1, float w, float h, float inset_left = 0, float inset_bottom = 0) {
+        const float vw = w - inset_left > 50 ? w - inset_left : w;
+        const float vh = h - inset_bottom > 50 ? h - inset_bottom : h;
         float bw = x1 - x0, bh = y1 - y0;
         if (!(bw > 0)) bw = 1;
         if (!(bh > 0)) bh = 1;
-        float zx = w / bw, zy = h / bh;
+        float zx = vw / bw, zy = vh / bh;
         zoom = 0.9f * (zx < zy ? zx : zy);
         if (!(zoom > 0)) zoom = 1;
+        // The box centre goes to the centre of the free rectangle, not of the whole viewport.
+        cx = 0.5f * (x0 + x1) - ((w - vw) + vw * 0.5f - w * 0.5f) / zoom;
+        cy = 0.5f * (y0 + y1) - (h * 0.5f - vh * 0.5f) / zoom;
     }
 };
 

@@ -25,13 +25,42 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
                           "z-score: mean 0, standard deviation 1 (default).\n"
                           "min-max: each column to [0, 1].\nnone: raw values (large-valued columns dominate).\n"
                           "Missing cells take the column mean.");
-    ImGui::TextDisabled("Embedding: PCA to 2-D");
+    ImGui::SeparatorText("Embedding");
+    const char* embeddings[] = {"UMAP", "PCA (first two components)"};
+    ImGui::SetNextItemWidth(200);
+    ImGui::Combo("Method", &embedding_choice, embeddings, IM_ARRAYSIZE(embeddings));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("UMAP keeps local neighbourhoods (clusters) and is the default.\n"
+                          "PCA is linear and fast: the two directions of largest variance.");
+    if (embedding_choice == 0) {
+        ImGui::SetNextItemWidth(200);
+        ImGui::SliderInt("Neighbours", &n_neighbors, 2, 100);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("n_neighbors: size of the neighbourhood UMAP preserves.\n"
+                              "Small = fine local detail; large = more global structure. Default 15.");
+        ImGui::SetNextItemWidth(200);
+        ImGui::SliderFloat("Min distance", &min_dist, 0.0f, 0.99f, "%.2f");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("min_dist: how tightly points may pack in the map.\n"
+                              "Small = dense clumps (good for clustering); large = evenly spread. Default 0.1.");
+        const char* metrics[] = {"euclidean", "cosine"};
+        ImGui::SetNextItemWidth(200);
+        ImGui::Combo("Metric", &metric_choice, metrics, IM_ARRAYSIZE(metrics));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Distance between rows. Cosine ignores vector length (use it for embeddings).");
+    }
 
     ImGui::BeginDisabled(engine.busy() || !engine.dataset());
     if (ImGui::Button("Run (R)", ImVec2(120, 0)) || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
                                                       ImGui::IsKeyPressed(ImGuiKey_R, false))) {
         nlohmann::json recipe;
         recipe["scale"] = kScaleNames[scale_choice];
+        recipe["embedding"] = embedding_choice == 0 ? "umap" : "pca";
+        if (embedding_choice == 0) {
+            recipe["n_neighbors"] = n_neighbors;
+            recipe["min_dist"] = min_dist;
+            recipe["metric"] = metric_choice == 0 ? "euclidean" : "cosine";
+        }
         engine.run(recipe.dump());
     }
     ImGui::EndDisabled();
@@ -44,7 +73,10 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         double total = 0;
         for (const auto& t : out->timings) total += t.ms;
         ImGui::TextDisabled("%zu features, %.1f ms", out->feature_columns.size(), total);
-        if (out->explained_variance_ratio.size() >= 2)
+        if (!out->umap.neighbor_method.empty())
+            ImGui::TextDisabled("UMAP: %s neighbours, %s init, %d epochs", out->umap.neighbor_method.c_str(),
+                                out->umap.init.c_str(), out->umap.n_epochs);
+        else if (out->explained_variance_ratio.size() >= 2)
             ImGui::TextDisabled("PC1 %.1f%%, PC2 %.1f%% of variance", 100 * out->explained_variance_ratio[0],
                                 100 * out->explained_variance_ratio[1]);
     }
@@ -72,6 +104,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to pan, scroll to zoom at the cursor.");
     ImGui::SameLine();
     if (ImGui::Button("Open file... (O)")) platform::open_file_picker();
+    bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
     ImGui::End();
 }
 

@@ -8,8 +8,9 @@
 namespace recluster::web::ui {
 
 void DataPanel::Draw(const Dataset& data, float x, float y, float w, float h) {
-    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
+    // Docked below the pipeline panel in the left column (its height changes with the chosen method).
+    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
     ImGui::Begin("Data");
     ImGui::Text("%s", data.name.c_str());
     ImGui::TextDisabled("%s rows x %zu columns, %zu numeric (features)", format_count(data.rows).c_str(),

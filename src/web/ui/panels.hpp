@@ -17,8 +17,13 @@ struct DataPanel {
 
 // Pipeline parameters, run / cancel with progress, and map appearance.
 struct ControlsPanel {
-    int scale_choice = 0;  // index into zscore, minmax, none
+    int scale_choice = 0;      // index into zscore, minmax, none
+    int embedding_choice = 0;  // 0 UMAP, 1 PCA
+    int n_neighbors = 15;
+    float min_dist = 0.1f;
+    int metric_choice = 0;     // 0 euclidean, 1 cosine
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
+    float bottom = 0;  // screen y of the panel's lower edge after the last Draw()
 };
 
 // Colour legend for the current colouring.
