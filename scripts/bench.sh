@@ -2,7 +2,9 @@
 # Benchmarks, measured in one run on this machine against reference tools, printed as a table with ratios.
 #   scripts/bench.sh [load] [ROWS] [COLS]   CSV load + z-score + PCA-2: recluster native CLI, recluster WASM
 #                                           (node, both builds), the app in headless Chromium, vs numpy+sklearn
-# Later issues add: umap, cluster, explain, all.
+#   scripts/bench.sh umap [ROWS]             UMAP on Fashion-MNIST (Debian dataset-fashion-mnist): recluster
+#                                           native vs umap-learn: time, ratio, trustworthiness, 10-NN accuracy
+# Later issues add: cluster, explain, all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-load}
@@ -63,6 +65,18 @@ for v in ("mt", "st"):
           f" CPU frame {b['cpu_frame_ms']:.2f} ms")
 PY
     ;;
+  umap)
+    n=${2:-10000}
+    scripts/setup.sh >/dev/null
+    dpkg -s umap-learn >/dev/null 2>&1 || { echo "installing umap-learn (reference)"; apt-get install -y -q umap-learn >/dev/null; }
+    scripts/build.sh native >/dev/null
+    data=build/bench/fashion_${n}.csv
+    mkdir -p build/bench
+    train=""; [ "$n" -gt 10000 ] && train=--train
+    [ -f "$data" ] || /usr/bin/python3 scripts/make_fashion_fixture.py "$n" "$data" $train
+    echo "$(nproc) cores, $(date -u +%F)"
+    /usr/bin/python3 scripts/bench_umap.py "$data" build/native/recluster
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load] [ROWS] [COLS]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS]]" >&2; exit 2 ;;
 esac
