@@ -57,7 +57,7 @@ TEST_CASE("umap: separates blobs (10-NN accuracy in 2-D), finite output, info fi
     for (float v : emb.data) REQUIRE(std::isfinite(v));
     CHECK(knn_accuracy(emb, labels) >= 0.98);
     CHECK(info.neighbor_method == "exact");
-    CHECK(info.init == "random");
+    CHECK(info.init == "spectral");
     CHECK(info.n_epochs == 200);
     CHECK(info.a == Approx(1.577).epsilon(1e-3));
     CHECK(info.graph_edges > 1500 * 14);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/random.hpp"
+#include "embed/spectral_init.hpp"
 #include "neighbors/brute_force_knn.hpp"
 
 namespace recluster {
@@ -96,13 +97,26 @@ bool UmapJob::step(std::size_t budget) {
             return true;
         }
         case Stage::Init: {
-            // Random initialisation in [-10, 10]^dim, one stream per row. (Spectral initialisation: to come.)
-            init_ = Matrix(data_.rows, static_cast<std::size_t>(options_.n_components));
-            for (std::size_t i = 0; i < init_.rows; ++i) {
-                RandomStream rng(options_.seed ^ 0x5EEDull, i);
-                for (std::size_t c = 0; c < init_.cols; ++c) init_.at(i, c) = rng.uniform() * 20.0f - 10.0f;
+            std::optional<Matrix> spectral;
+            if (options_.init == UmapInit::Spectral) {
+                SpectralInitOptions so;
+                so.dim = options_.n_components;
+                so.seed = options_.seed;
+                so.n_threads = options_.n_threads;
+                spectral = spectral_init(graph_, so);
             }
-            info_.init = "random";
+            if (spectral) {
+                init_ = std::move(*spectral);
+                info_.init = "spectral";
+            } else {
+                // Random initialisation in [-10, 10]^dim, one stream per row (chosen, or the spectral fallback).
+                init_ = Matrix(data_.rows, static_cast<std::size_t>(options_.n_components));
+                for (std::size_t i = 0; i < init_.rows; ++i) {
+                    RandomStream rng(options_.seed ^ 0x5EEDull, i);
+                    for (std::size_t c = 0; c < init_.cols; ++c) init_.at(i, c) = rng.uniform() * 20.0f - 10.0f;
+                }
+                info_.init = options_.init == UmapInit::Spectral ? "random (spectral failed)" : "random";
+            }
             LayoutOptions lo;
             lo.n_epochs = info_.n_epochs;
             lo.learning_rate = options_.learning_rate;

@@ -17,6 +17,7 @@
 namespace recluster {
 
 enum class NeighborMethod { Auto, Exact, NNDescent };
+enum class UmapInit { Spectral, Random };
 
 struct UmapOptions {
     // Neighbourhood size, self included (umap-learn's n_neighbors). Larger = more global structure.
@@ -39,6 +40,8 @@ struct UmapOptions {
     // kNN method; Auto = exact below exact_below rows, NN-descent above.
     NeighborMethod neighbors = NeighborMethod::Auto;
     std::size_t exact_below = 4096;
+    // Initial layout: spectral (default; falls back to random if it fails, recorded in UmapInfo::init).
+    UmapInit init = UmapInit::Spectral;
     std::uint64_t seed = 42;
     int n_threads = 1;
     void validate() const;
@@ -46,7 +49,7 @@ struct UmapOptions {
 
 struct UmapInfo {
     std::string neighbor_method;  // "exact" or "nn-descent"
-    std::string init;             // initialisation actually used
+    std::string init;             // initialisation actually used: "spectral", "random", "random (spectral failed)"
     int n_epochs = 0;
     double a = 0, b = 0;
     std::size_t graph_edges = 0;
