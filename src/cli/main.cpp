@@ -2,6 +2,7 @@
 //   recluster run data.csv --out DIR [--scale zscore|minmax|none] [--columns a,b,c] [--threads N] [--recipe JSON]
 // Writes DIR/embedding.csv (row,x,y) and DIR/summary.json. Embedding: UMAP (default) or PCA. Errors: one line on stderr, exit code 1 (2 = usage).
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -27,8 +28,8 @@ const char* kUsage =
     "options:\n"
     "  --out DIR            output folder (created if missing)\n"
     "  --scale METHOD       zscore (default), minmax or none\n"
-    "  --embedding E        umap (default) or pca\n"
-    "  --n-neighbors N      UMAP neighbourhood size (default 15)\n"
+    "  --embed E            umap (default) or pca  (also --embedding)\n"
+    "  --neighbors N        UMAP neighbourhood size (default 15)  (also --n-neighbors)\n"
     "  --min-dist D         UMAP minimum distance in the layout (default 0.1)\n"
     "  --metric M           euclidean (default) or cosine\n"
     "  --n-epochs N         UMAP epochs (default: 500 up to 10,000 rows, else 200)\n"
@@ -76,18 +77,31 @@ int run(int argc, char** argv) {
             if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
             return argv[++i];
         };
+        // Numbers: the whole argument must parse, else a message naming the flag.
+        auto number = [&](const char* flag) -> double {
+            std::string v = value(flag);
+            char* end = nullptr;
+            double x = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != '\0') throw std::invalid_argument(std::string(flag) + " needs a number, got '" + v + "'");
+            return x;
+        };
+        auto integer = [&](const char* flag) -> long long {
+            double x = number(flag);
+            if (x != static_cast<double>(static_cast<long long>(x))) throw std::invalid_argument(std::string(flag) + " needs an integer");
+            return static_cast<long long>(x);
+        };
         if (a == "--out") out_dir = value("--out");
         else if (a == "--scale") scale_flag = value("--scale");
         else if (a == "--columns") columns_flag = value("--columns");
         else if (a == "--recipe") recipe_json = value("--recipe");
-        else if (a == "--threads") threads = std::stoi(value("--threads"));
-        else if (a == "--embedding") overrides["embedding"] = value("--embedding");
+        else if (a == "--threads") threads = static_cast<int>(integer("--threads"));
+        else if (a == "--embedding" || a == "--embed") overrides["embedding"] = value(a.c_str());
         else if (a == "--metric") overrides["metric"] = value("--metric");
-        else if (a == "--n-neighbors") overrides["n_neighbors"] = std::stoi(value("--n-neighbors"));
-        else if (a == "--n-epochs") overrides["n_epochs"] = std::stoi(value("--n-epochs"));
-        else if (a == "--pca-dims") overrides["pca_dims"] = std::stoi(value("--pca-dims"));
-        else if (a == "--seed") overrides["seed"] = std::stoll(value("--seed"));
-        else if (a == "--min-dist") overrides["min_dist"] = std::stod(value("--min-dist"));
+        else if (a == "--n-neighbors" || a == "--neighbors") overrides["n_neighbors"] = integer(a.c_str());
+        else if (a == "--n-epochs") overrides["n_epochs"] = integer("--n-epochs");
+        else if (a == "--pca-dims") overrides["pca_dims"] = integer("--pca-dims");
+        else if (a == "--seed") overrides["seed"] = integer("--seed");
+        else if (a == "--min-dist") overrides["min_dist"] = number("--min-dist");
         else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;

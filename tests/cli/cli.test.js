@@ -29,7 +29,7 @@ test('run writes embedding.csv and summary.json', () => {
   assert.equal(summary.rows, 178);
   assert.equal(summary.columns_used.length, 13);
   assert.equal(summary.recipe.scale, 'minmax');
-  for (const k of ['load', 'scale', 'umap']) assert.equal(typeof summary.timings_ms[k], 'number', k);
+  for (const k of ['load', 'scale', 'knn', 'umap']) assert.equal(typeof summary.timings_ms[k], 'number', k);
   assert.equal(summary.recipe.embedding, 'umap');
   assert.equal(summary.recipe.n_epochs, 100);
   assert.equal(summary.umap.neighbor_method, 'exact');
@@ -44,7 +44,7 @@ test('UMAP and PCA flags reach the recipe; bad values are rejected with the reci
   assert.equal(summary.recipe.embedding, 'pca');
   assert.equal(typeof summary.timings_ms.pca, 'number');
   const u = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'u2'),
-    '--n-neighbors', '5', '--min-dist', '0.5', '--metric', 'cosine', '--n-epochs', '20', '--seed', '3');
+    '--neighbors', '5', '--embed', 'umap', '--min-dist', '0.5', '--metric', 'cosine', '--n-epochs', '20', '--seed', '3');
   assert.equal(u.status, 0, u.stderr);
   const s2 = JSON.parse(fs.readFileSync(path.join(tmp, 'u2', 'summary.json'), 'utf8'));
   assert.equal(s2.recipe.n_neighbors, 5);
@@ -53,6 +53,9 @@ test('UMAP and PCA flags reach the recipe; bad values are rejected with the reci
   const bad = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'b'), '--n-neighbors', '1');
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /recipe\.n_neighbors must be an integer from 2 to 200/);
+  const junk = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'j'), '--neighbors', 'ten');
+  assert.equal(junk.status, 1);
+  assert.match(junk.stderr, /--neighbors needs a number, got 'ten'/);
 });
 
 test('thread count does not change the output', () => {

@@ -45,9 +45,10 @@ TEST_CASE("pipeline: wine runs end to end and is deterministic across threads an
     CHECK(one->embedding.cols == 2);
     CHECK(one->feature_columns.size() == 13);
     CHECK(one->labels == std::vector<int>(178, 0));
-    REQUIRE(one->timings.size() == 2);
+    REQUIRE(one->timings.size() == 3);
     CHECK(one->timings[0].stage == "scale");
-    CHECK(one->timings[1].stage == "umap");
+    CHECK(one->timings[1].stage == "knn");
+    CHECK(one->timings[2].stage == "umap");
     CHECK(one->umap.neighbor_method == "exact");
     auto three = run_pipeline(*d, {}, 3);
     REQUIRE(three.ok());
@@ -105,9 +106,10 @@ TEST_CASE("pipeline: PCA pre-reduction feeds UMAP when there are many features")
     r.n_epochs = 30;
     auto out = run_pipeline(*d, r, 2);
     REQUIRE(out.ok());
-    REQUIRE(out->timings.size() == 3);
+    REQUIRE(out->timings.size() == 4);
     CHECK(out->timings[1].stage == "pca");
-    CHECK(out->timings[2].stage == "umap");
+    CHECK(out->timings[2].stage == "knn");
+    CHECK(out->timings[3].stage == "umap");
     CHECK(out->explained_variance_ratio.size() == 50);
     CHECK(out->embedding.rows == 300);
 }

@@ -60,7 +60,7 @@ for (const variant of ['mt', 'st']) {
 
     await t.test('run(recipe) resolves {rows, clusters, timings_ms}', async () => {
       const u = await api.run({ n_epochs: 100 });
-      for (const k of ['scale', 'umap', 'total']) assert.equal(typeof u.timings_ms[k], 'number', k);
+      for (const k of ['scale', 'knn', 'umap', 'total']) assert.equal(typeof u.timings_ms[k], 'number', k);
       results['umap_' + variant] = Array.from(api.embedding());
       assert.ok(results['umap_' + variant].every(Number.isFinite));
       const r = await api.run({ scale: 'zscore', embedding: 'pca' });

@@ -67,6 +67,8 @@ public:
     // Current coordinates (rows x n_components); empty until the initial layout exists.
     const Matrix& embedding() const;
     const UmapInfo& info() const { return info_; }
+    // True once the k-nearest-neighbour stage has finished (for per-stage timings).
+    bool neighbors_done() const { return stage_ != Stage::Neighbors; }
     Matrix take_embedding();
 
 private:

@@ -164,10 +164,12 @@ bool PipelineJob::step(std::size_t budget) {
             finish(std::move(pca_->result().scores));
             return false;
         }
+        const bool had_neighbors = umap_->neighbors_done();
         const bool more = umap_->step(budget);
         stage_ms_ += elapsed();
+        if (!had_neighbors && umap_->neighbors_done()) record_time("knn");
         if (more) return true;
-        record_time("umap");
+        record_time("umap");  // fuzzy graph + initialisation + layout
         output_.umap = umap_->info();
         finish(umap_->take_embedding());
         return false;
