@@ -125,3 +125,18 @@ TEST_CASE("layout: epochs advance, learning stops at n_epochs") {
     // Two mutually attracted points end closer than they started.
     CHECK(std::fabs(e.at(0, 0) - e.at(1, 0)) < 5.0f);
 }
+
+TEST_CASE("umap: the exact-neighbour path gives the same result in small slices as in one go") {
+    std::vector<int> labels;
+    Matrix x = blobs(600, labels);
+    UmapOptions o;
+    o.n_epochs = 30;
+    UmapInfo info;
+    Matrix ref = umap(x, o, &info);
+    REQUIRE(info.neighbor_method == "exact");
+    UmapJob job(x, o);
+    int steps = 0;
+    while (job.step(100)) ++steps;  // 32 query rows per neighbour step, 1 epoch per layout step
+    CHECK(steps > 600 / 32);
+    CHECK(job.take_embedding().data == ref.data);
+}

@@ -36,12 +36,19 @@ UmapJob::UmapJob(const Matrix& data, UmapOptions options) : data_(data), options
         o.n_threads = options_.n_threads;
         o.seed = options_.seed;
         nn_ = std::make_unique<NnDescentJob>(data_, o);
+    } else {
+        exact_rows_ = prepare_rows(data_, options_.metric);
+        knn_.n = data_.rows;
+        knn_.k = k;
+        knn_.index.assign(data_.rows * static_cast<std::size_t>(k), -1);
+        knn_.distance.assign(data_.rows * static_cast<std::size_t>(k), 0.0f);
     }
 }
 
 double UmapJob::progress() const {
     switch (stage_) {
-        case Stage::Neighbors: return 0.3 * (nn_ ? nn_->progress() : 0.0);
+        case Stage::Neighbors:
+            return 0.3 * (nn_ ? nn_->progress() : static_cast<double>(exact_next_) / static_cast<double>(data_.rows));
         case Stage::Graph: return 0.3;
         case Stage::Init: return 0.32;
         case Stage::Layout: return 0.35 + 0.65 * layout_->progress();
@@ -76,12 +83,20 @@ bool UmapJob::step(std::size_t budget) {
                     stage_ = Stage::Graph;
                 }
             } else {
+                // Exact search in slices of query rows (each costs a pass over all rows).
                 BruteForceOptions o;
-                o.k = std::min<int>(options_.n_neighbors - 1, static_cast<int>(data_.rows) - 1);
+                o.k = knn_.k;
                 o.metric = options_.metric;
                 o.n_threads = options_.n_threads;
-                knn_ = brute_force_knn(data_, o);
-                stage_ = Stage::Graph;
+                const std::size_t slice = std::max<std::size_t>(32, budget / 16);
+                const std::size_t end = std::min(data_.rows, exact_next_ + slice);
+                brute_force_knn_rows(exact_rows_, o, exact_next_, end, knn_);
+                exact_next_ = end;
+                if (exact_next_ == data_.rows) {
+                    finish_distances(knn_, options_.metric);
+                    exact_rows_ = Matrix();
+                    stage_ = Stage::Graph;
+                }
             }
             return true;
         case Stage::Graph: {

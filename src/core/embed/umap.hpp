@@ -77,6 +77,8 @@ private:
     UmapOptions options_;
     Stage stage_ = Stage::Neighbors;
     std::unique_ptr<NnDescentJob> nn_;
+    Matrix exact_rows_;           // exact search: prepared rows, queried in slices
+    std::size_t exact_next_ = 0;  // next query row of the exact search
     KnnGraph knn_;
     SparseGraph graph_;
     Matrix init_;

@@ -17,4 +17,9 @@ struct BruteForceOptions {
 
 KnnGraph brute_force_knn(const Matrix& data, const BruteForceOptions& options);
 
+// Resumable form: fills query rows [begin, end) of `graph` (g.n, g.k and both arrays already sized) from rows
+// made by prepare_rows(); ranking distances until finish_distances() is applied once all rows are done.
+void brute_force_knn_rows(const Matrix& prepared, const BruteForceOptions& options, std::size_t begin,
+                          std::size_t end, KnnGraph& graph);
+
 }  // namespace recluster
