@@ -64,7 +64,7 @@ TEST_CASE("nn-descent: resumable job reports progress and stops") {
     NnDescentJob job(m, {});
     double last = job.progress();
     int steps = 0;
-    while (job.step()) {
+    while (job.step(300)) {  // rounded to whole chunks of 256 rows
         CHECK(job.progress() >= last);
         last = job.progress();
         ++steps;
@@ -74,6 +74,9 @@ TEST_CASE("nn-descent: resumable job reports progress and stops") {
     CHECK(job.iterations() <= 10);  // max(5, round(log2 1000)) = 10
     auto g = job.result();
     CHECK(g.n == 1000);
+    CHECK(steps > job.iterations());  // iterations were sliced
+    auto whole = nn_descent(m, {});
+    CHECK(g.index == whole.index);    // and slicing does not change the result
     for (int v : g.index) CHECK(v >= 0);
 }
 

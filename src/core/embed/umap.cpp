@@ -77,7 +77,7 @@ bool UmapJob::step(std::size_t budget) {
     switch (stage_) {
         case Stage::Neighbors:
             if (nn_) {
-                if (!nn_->step()) {
+                if (!nn_->step(budget)) {
                     knn_ = nn_->result();
                     nn_.reset();
                     stage_ = Stage::Graph;

@@ -169,51 +169,65 @@ void NnDescentJob::build_candidates(std::vector<int>& new_c, std::vector<int>& o
     }
 }
 
-std::size_t NnDescentJob::join_and_update(const std::vector<int>& new_c, const std::vector<int>& old_c) {
-    const std::size_t k = static_cast<std::size_t>(k_), c = static_cast<std::size_t>(max_candidates_);
-    // Snapshot of every row's current worst distance: joins read only this, so they can run in parallel.
-    std::vector<float> worst(n_);
-    for (std::size_t v = 0; v < n_; ++v) worst[v] = dist_[v * k];
-    struct Update {
-        int p, q;
-        float dist;
-    };
-    const std::size_t n_chunks = chunk_count(n_, options_.chunk_rows);
+void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
+    const std::size_t c = static_cast<std::size_t>(max_candidates_);
+    const std::size_t chunk = options_.chunk_rows;
+    const std::size_t n_chunks = chunk_count(last - first, chunk);
     std::vector<std::vector<Update>> updates(n_chunks);
-    parallel_for(options_.n_threads, n_, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
-        auto& out = updates[begin / options_.chunk_rows];
-        for (std::size_t v = begin; v < end; ++v) {
-            const int* nw = new_c.data() + v * c;
-            const int* od = old_c.data() + v * c;
+    parallel_for(options_.n_threads, last - first, chunk, [&](int, std::size_t b, std::size_t e) {
+        auto& out = updates[b / chunk];
+        for (std::size_t v = first + b; v < first + e; ++v) {
+            const int* nw = new_c_.data() + v * c;
+            const int* od = old_c_.data() + v * c;
             for (std::size_t a = 0; a < c && nw[a] >= 0; ++a) {
                 const int p = nw[a];
                 const float* rp = rows_.row(static_cast<std::size_t>(p));
                 auto consider = [&](int q) {
                     if (q == p) return;
                     float dist = ranking_distance(options_.metric, rp, rows_.row(static_cast<std::size_t>(q)), d_);
-                    if (dist < worst[static_cast<std::size_t>(p)] || dist < worst[static_cast<std::size_t>(q)])
+                    if (dist < worst_[static_cast<std::size_t>(p)] || dist < worst_[static_cast<std::size_t>(q)])
                         out.push_back({p, q, dist});
                 };
-                for (std::size_t b = a + 1; b < c && nw[b] >= 0; ++b) consider(nw[b]);
-                for (std::size_t b = 0; b < c && od[b] >= 0; ++b) consider(od[b]);
+                for (std::size_t b2 = a + 1; b2 < c && nw[b2] >= 0; ++b2) consider(nw[b2]);
+                for (std::size_t b2 = 0; b2 < c && od[b2] >= 0; ++b2) consider(od[b2]);
             }
         }
     });
-    std::size_t changed = 0;
-    for (const auto& chunk : updates)
-        for (const auto& u : chunk) {
-            changed += heap_insert(static_cast<std::size_t>(u.p), u.dist, u.q);
-            changed += heap_insert(static_cast<std::size_t>(u.q), u.dist, u.p);
-        }
-    return changed;
+    // Chunks are appended in row order, so the update list does not depend on how rows were sliced.
+    for (auto& chunk_updates : updates) pending_.insert(pending_.end(), chunk_updates.begin(), chunk_updates.end());
 }
 
-bool NnDescentJob::step() {
+bool NnDescentJob::step(std::size_t budget_rows) {
     if (done_) return false;
-    if (!initialised_) initialise();
-    std::vector<int> new_c, old_c;
-    build_candidates(new_c, old_c);
-    last_updates_ = join_and_update(new_c, old_c);
+    if (!initialised_) {
+        initialise();
+        return true;
+    }
+    const std::size_t k = static_cast<std::size_t>(k_);
+    if (join_next_ == 0 && !joining_) {
+        build_candidates(new_c_, old_c_);
+        // Snapshot of every row's current worst distance: joins read only this (heaps change after the join).
+        worst_.resize(n_);
+        for (std::size_t v = 0; v < n_; ++v) worst_[v] = dist_[v * k];
+        pending_.clear();
+        joining_ = true;
+    }
+    // Whole chunks per slice keep chunk boundaries fixed.
+    const std::size_t chunk = options_.chunk_rows;
+    const std::size_t slice = std::max<std::size_t>(1, budget_rows / chunk) * chunk;
+    const std::size_t end = std::min(n_, join_next_ + slice);
+    join_rows(join_next_, end);
+    join_next_ = end;
+    if (join_next_ < n_) return true;
+    std::size_t changed = 0;
+    for (const auto& u : pending_) {
+        changed += heap_insert(static_cast<std::size_t>(u.p), u.dist, u.q);
+        changed += heap_insert(static_cast<std::size_t>(u.q), u.dist, u.p);
+    }
+    pending_.clear();
+    join_next_ = 0;
+    joining_ = false;
+    last_updates_ = changed;
     ++iteration_;
     const double threshold = static_cast<double>(options_.delta) * static_cast<double>(n_) * k_;
     if (static_cast<double>(last_updates_) <= threshold || iteration_ >= max_iterations_) done_ = true;
@@ -242,7 +256,7 @@ KnnGraph NnDescentJob::result() {
 
 KnnGraph nn_descent(const Matrix& data, const NnDescentOptions& options) {
     NnDescentJob job(data, options);
-    while (job.step()) {
+    while (job.step(std::numeric_limits<std::size_t>::max() / 2)) {
     }
     return job.result();
 }

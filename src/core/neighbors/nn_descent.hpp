@@ -2,7 +2,8 @@
 // repeatedly compare each row's neighbours with each other ("a neighbour of a neighbour is likely a
 // neighbour"). About O(n k^2 d) per iteration; stops when fewer than delta*n*k entries change.
 // Deterministic for any thread count: sampling uses counter-based hashes, joins read a frozen snapshot and
-// updates are applied in chunk order. Resumable: step() runs one iteration.
+// updates are applied in chunk order. Resumable: step(rows) joins a slice of rows; an iteration ends when all
+// rows are joined and the updates are applied.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -32,8 +33,9 @@ class NnDescentJob {
 public:
     // `data` must outlive the job.
     NnDescentJob(const Matrix& data, NnDescentOptions options);
-    // One iteration (the first call also initialises); false when converged or at the iteration cap.
-    bool step();
+    // Initialises (first call), else joins about `budget_rows` more rows of the current iteration, applying the
+    // updates when the iteration is complete. False when converged or at the iteration cap.
+    bool step(std::size_t budget_rows);
     bool done() const { return done_; }
     double progress() const;
     int iterations() const { return iteration_; }
@@ -44,8 +46,18 @@ public:
 private:
     void initialise();
     void build_candidates(std::vector<int>& new_c, std::vector<int>& old_c);
-    std::size_t join_and_update(const std::vector<int>& new_c, const std::vector<int>& old_c);
+    void join_rows(std::size_t first, std::size_t last);
     bool heap_insert(std::size_t row, float dist, int index);
+
+    struct Update {
+        int p, q;
+        float dist;
+    };
+    std::vector<int> new_c_, old_c_;  // this iteration's candidates (n x max_candidates, -1 padded)
+    std::vector<float> worst_;        // per-row worst distance at the start of the join
+    std::vector<Update> pending_;     // join results, applied when the iteration's join is complete
+    std::size_t join_next_ = 0;
+    bool joining_ = false;
 
     Matrix rows_;
     NnDescentOptions options_;
