@@ -16,15 +16,18 @@ float weight(const SparseGraph& g, int i, int j) {
         if (g.col[e] == j) return g.weight[e];
     return 0.0f;
 }
+// Exact 14-NN graph of iris' raw features (umap-learn's n_neighbors = 15 with self).
+KnnGraph iris_knn() {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/iris.csv");
+    REQUIRE(d.ok());
+    BruteForceOptions bo;
+    bo.k = 14;
+    return brute_force_knn(scale_features(*d, ScaleMethod::None).matrix, bo);
+}
 }  // namespace
 
 TEST_CASE("fuzzy graph: memberships sum to log2(n_neighbors), graph is symmetric with weights in (0, 1)") {
-    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/iris.csv");
-    REQUIRE(d.ok());
-    auto x = scale_features(*d, ScaleMethod::None).matrix;
-    BruteForceOptions bo;
-    bo.k = 14;
-    auto knn = brute_force_knn(x, bo);
+    auto knn = iris_knn();
     auto r = fuzzy_graph(knn);
     const double target = std::log2(15.0);
     for (std::size_t i = 0; i < knn.n; ++i) {
@@ -67,12 +70,7 @@ TEST_CASE("fuzzy graph: union and intersection on a hand example") {
 }
 
 TEST_CASE("fuzzy graph: matches umap-learn's fuzzy_simplicial_set on iris (golden)") {
-    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/iris.csv");
-    REQUIRE(d.ok());
-    auto x = scale_features(*d, ScaleMethod::None).matrix;
-    BruteForceOptions bo;
-    bo.k = 14;
-    auto r = fuzzy_graph(brute_force_knn(x, bo));
+    auto r = fuzzy_graph(iris_knn());
     std::ifstream in(RECLUSTER_TEST_DIR "/golden/iris_fuzzy_graph.csv");
     REQUIRE(in);
     std::string line;

@@ -37,11 +37,7 @@ UmapJob::UmapJob(const Matrix& data, UmapOptions options) : data_(data), options
         o.seed = options_.seed;
         nn_ = std::make_unique<NnDescentJob>(data_, o);
     } else {
-        exact_rows_ = prepare_rows(data_, options_.metric);
-        knn_.n = data_.rows;
-        knn_.k = k;
-        knn_.index.assign(data_.rows * static_cast<std::size_t>(k), -1);
-        knn_.distance.assign(data_.rows * static_cast<std::size_t>(k), 0.0f);
+        knn_ = empty_knn_graph(data_.rows, k);
     }
 }
 
@@ -90,11 +86,14 @@ bool UmapJob::step(std::size_t budget) {
                 o.n_threads = options_.n_threads;
                 const std::size_t slice = std::max<std::size_t>(32, budget / 16);
                 const std::size_t end = std::min(data_.rows, exact_next_ + slice);
-                brute_force_knn_rows(exact_rows_, o, exact_next_, end, knn_);
+                if (exact_next_ == 0 && options_.metric == Metric::Cosine)
+                    exact_normalised_ = prepare_rows(data_, options_.metric);
+                const Matrix& rows = options_.metric == Metric::Cosine ? exact_normalised_ : data_;
+                brute_force_knn_rows(rows, o, exact_next_, end, knn_);
                 exact_next_ = end;
                 if (exact_next_ == data_.rows) {
                     finish_distances(knn_, options_.metric);
-                    exact_rows_ = Matrix();
+                    exact_normalised_ = Matrix();
                     stage_ = Stage::Graph;
                 }
             }

@@ -77,7 +77,7 @@ private:
     UmapOptions options_;
     Stage stage_ = Stage::Neighbors;
     std::unique_ptr<NnDescentJob> nn_;
-    Matrix exact_rows_;           // exact search: prepared rows, queried in slices
+    Matrix exact_normalised_;     // exact search with cosine: unit-length rows (euclidean reads data_)
     std::size_t exact_next_ = 0;  // next query row of the exact search
     KnnGraph knn_;
     SparseGraph graph_;

@@ -35,13 +35,10 @@ void brute_force_knn_rows(const Matrix& rows, const BruteForceOptions& options, 
 KnnGraph brute_force_knn(const Matrix& data, const BruteForceOptions& options) {
     options.validate();
     if (data.rows < 2) throw std::invalid_argument("brute_force_knn: need at least 2 rows");
-    const Matrix rows = prepare_rows(data, options.metric);
+    Matrix normalised;
+    const Matrix& rows = search_rows(data, options.metric, normalised);
     const std::size_t n = rows.rows;
-    KnnGraph g;
-    g.n = n;
-    g.k = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options.k), n - 1));
-    g.index.assign(n * static_cast<std::size_t>(g.k), -1);
-    g.distance.assign(n * static_cast<std::size_t>(g.k), 0.0f);
+    KnnGraph g = empty_knn_graph(n, static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options.k), n - 1)));
     brute_force_knn_rows(rows, options, 0, n, g);
     finish_distances(g, options.metric);
     return g;

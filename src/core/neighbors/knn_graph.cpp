@@ -8,6 +8,15 @@ namespace recluster {
 
 const char* metric_name(Metric m) { return m == Metric::Euclidean ? "euclidean" : "cosine"; }
 
+KnnGraph empty_knn_graph(std::size_t n, int k) {
+    KnnGraph g;
+    g.n = n;
+    g.k = k;
+    g.index.assign(n * static_cast<std::size_t>(k), -1);
+    g.distance.assign(n * static_cast<std::size_t>(k), 0.0f);
+    return g;
+}
+
 Matrix prepare_rows(const Matrix& data, Metric metric) {
     Matrix out = data;
     if (metric != Metric::Cosine) return out;
@@ -21,6 +30,12 @@ Matrix prepare_rows(const Matrix& data, Metric metric) {
         }
     }
     return out;
+}
+
+const Matrix& search_rows(const Matrix& data, Metric metric, Matrix& storage) {
+    if (metric != Metric::Cosine) return data;
+    storage = prepare_rows(data, metric);
+    return storage;
 }
 
 void finish_distances(KnnGraph& graph, Metric metric) {

@@ -16,8 +16,13 @@ struct KnnGraph {
     std::vector<float> distance; // n * k distances (euclidean, or cosine distance 1 - cos)
 };
 
+// An n-row graph with k slots per row, indices -1 and distances 0, ready to be filled.
+KnnGraph empty_knn_graph(std::size_t n, int k);
+
 // Rows as the search sees them: a copy scaled to unit length for cosine (zero rows stay zero), else the input.
 Matrix prepare_rows(const Matrix& data, Metric metric);
+// Same without copying for euclidean: returns `data` itself, or `storage` filled with the normalised rows.
+const Matrix& search_rows(const Matrix& data, Metric metric, Matrix& storage);
 
 // Converts ranking distances (squared euclidean / cosine) to reported distances, in place.
 void finish_distances(KnnGraph& graph, Metric metric);

@@ -64,11 +64,11 @@ void NnDescentOptions::validate() const {
 }
 
 NnDescentJob::NnDescentJob(const Matrix& data, NnDescentOptions options)
-    : rows_(prepare_rows(data, options.metric)), options_(options) {
+    : rows_(&search_rows(data, options.metric, normalised_)), options_(options) {
     options_.validate();
     if (data.rows < 2) throw std::invalid_argument("nn_descent: need at least 2 rows");
-    n_ = rows_.rows;
-    d_ = rows_.cols;
+    n_ = rows_->rows;
+    d_ = rows_->cols;
     k_ = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(options_.k), n_ - 1));
     max_iterations_ = options_.max_iterations > 0
                           ? options_.max_iterations
@@ -99,7 +99,7 @@ void NnDescentJob::initialise() {
                 picked.push_back(j);
             }
             heap.clear();
-            for (int j : picked) heap.push(ranking_distance(options_.metric, rows_.row(i), rows_.row(j), d_), j);
+            for (int j : picked) heap.push(ranking_distance(options_.metric, rows_->row(i), rows_->row(j), d_), j);
             // Store as a max-heap: descending order is a valid heap layout.
             std::vector<int> idx(k);
             std::vector<float> dist(k);
@@ -181,10 +181,10 @@ void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
             const int* od = old_c_.data() + v * c;
             for (std::size_t a = 0; a < c && nw[a] >= 0; ++a) {
                 const int p = nw[a];
-                const float* rp = rows_.row(static_cast<std::size_t>(p));
+                const float* rp = rows_->row(static_cast<std::size_t>(p));
                 auto consider = [&](int q) {
                     if (q == p) return;
-                    float dist = ranking_distance(options_.metric, rp, rows_.row(static_cast<std::size_t>(q)), d_);
+                    float dist = ranking_distance(options_.metric, rp, rows_->row(static_cast<std::size_t>(q)), d_);
                     if (dist < worst_[static_cast<std::size_t>(p)] || dist < worst_[static_cast<std::size_t>(q)])
                         out.push_back({p, q, dist});
                 };

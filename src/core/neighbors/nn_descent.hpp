@@ -59,7 +59,8 @@ private:
     std::size_t join_next_ = 0;
     bool joining_ = false;
 
-    Matrix rows_;
+    Matrix normalised_;   // cosine only: the unit-length rows
+    const Matrix* rows_;  // what distances are computed on: the caller's data (euclidean) or normalised_
     NnDescentOptions options_;
     std::size_t n_ = 0, d_ = 0;
     int k_ = 0, max_iterations_ = 0, max_candidates_ = 0;
