@@ -72,8 +72,8 @@ PY
     scripts/build.sh native >/dev/null
     data=build/bench/fashion_${n}.csv
     mkdir -p build/bench
-    train=""; [ "$n" -gt 10000 ] && train=--train
-    [ -f "$data" ] || /usr/bin/python3 scripts/make_fashion_fixture.py "$n" "$data" $train
+    source=test; [ "$n" -gt 10000 ] && source=all
+    [ -f "$data" ] || /usr/bin/python3 scripts/make_fashion_fixture.py "$n" "$data" --source $source
     echo "$(nproc) cores, $(date -u +%F)"
     /usr/bin/python3 scripts/bench_umap.py "$data" build/native/recluster
     ;;

@@ -31,9 +31,13 @@ const char* kUsage =
     "  --embed E            umap (default) or pca  (also --embedding)\n"
     "  --neighbors N        UMAP neighbourhood size (default 15)  (also --n-neighbors)\n"
     "  --min-dist D         UMAP minimum distance in the layout (default 0.1)\n"
-    "  --metric M           euclidean (default) or cosine\n"
+    "  --metric M           euclidean (default), cosine or correlation\n"
     "  --n-epochs N         UMAP epochs (default: 500 up to 10,000 rows, else 200)\n"
+    "  --spread S           UMAP scale of embedded points (default 1.0)\n"
+    "  --learning-rate R    UMAP initial learning rate (default 1.0)\n"
+    "  --negative-sample-rate R  UMAP negative samples per positive edge (default 5)\n"
     "  --pca-dims N         PCA pre-reduction before UMAP (default: 50 when > 100 features; 0 = off)\n"
+    "  --pca-solver S       auto (default: randomized for wide data), exact or randomized\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -100,6 +104,10 @@ int run(int argc, char** argv) {
         else if (a == "--n-neighbors" || a == "--neighbors") overrides["n_neighbors"] = integer(a.c_str());
         else if (a == "--n-epochs") overrides["n_epochs"] = integer("--n-epochs");
         else if (a == "--pca-dims") overrides["pca_dims"] = integer("--pca-dims");
+        else if (a == "--pca-solver") overrides["pca_solver"] = value("--pca-solver");
+        else if (a == "--spread") overrides["spread"] = number("--spread");
+        else if (a == "--learning-rate") overrides["learning_rate"] = number("--learning-rate");
+        else if (a == "--negative-sample-rate") overrides["negative_sample_rate"] = number("--negative-sample-rate");
         else if (a == "--seed") overrides["seed"] = integer("--seed");
         else if (a == "--min-dist") overrides["min_dist"] = number("--min-dist");
         else if (a == "-h" || a == "--help") {
@@ -153,6 +161,7 @@ int run(int argc, char** argv) {
     summary["columns_used"] = out->feature_columns;
     summary["recipe"] = nlohmann::json::parse(recipe->to_json());
     summary["explained_variance_ratio"] = out->explained_variance_ratio;
+    if (!out->pca_solver.empty()) summary["pca_solver"] = out->pca_solver;
     if (recipe->embedding == "umap")
         summary["umap"] = {{"neighbor_method", out->umap.neighbor_method}, {"init", out->umap.init},
                            {"n_epochs", out->umap.n_epochs}, {"a", out->umap.a}, {"b", out->umap.b},

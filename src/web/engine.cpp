@@ -255,6 +255,13 @@ void Engine::commit(Job& job) {
     for (const auto& t : output_->timings) timings[t.stage] = t.ms;
     timings["total"] = job.elapsed_ms;
     result["timings_ms"] = timings;
+    result["recipe"] = nlohmann::json::parse(recipe_.to_json());
+    if (!output_->pca_solver.empty()) result["pca_solver"] = output_->pca_solver;
+    result["explained_variance_ratio"] = output_->explained_variance_ratio;
+    if (!output_->umap.neighbor_method.empty())
+        result["umap"] = {{"neighbor_method", output_->umap.neighbor_method}, {"init", output_->umap.init},
+                          {"n_epochs", output_->umap.n_epochs}, {"a", output_->umap.a}, {"b", output_->umap.b},
+                          {"graph_edges", output_->umap.graph_edges}};
     last_error_.clear();
     finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
 }

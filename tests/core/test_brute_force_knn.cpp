@@ -48,6 +48,24 @@ TEST_CASE("brute force knn: cosine distance ignores length") {
     CHECK(g.index[2] == 1);
 }
 
+TEST_CASE("brute force knn: correlation distance ignores offset and scale of a row") {
+    Matrix m(3, 3);
+    m.data = {1, 2, 3,     // rising
+              10, 20, 30,  // rising, scaled: correlation 1 with row 0
+              3, 2, 1.5f};
+    BruteForceOptions o;
+    o.k = 2;
+    o.metric = Metric::Correlation;
+    auto g = brute_force_knn(m, o);
+    CHECK(g.index[0] == 1);
+    CHECK(g.distance[0] == Approx(0.0).margin(1e-6));
+    // Pearson r of (1,2,3) and (3,2,1.5): centred (-1,0,1) and (5/6,-1/6,-2/3)
+    const double r = (-5.0 / 6 - 2.0 / 3) / (std::sqrt(2.0) * std::sqrt(25.0 / 36 + 1.0 / 36 + 4.0 / 9));
+    CHECK(g.distance[1] == Approx(1.0 - r).margin(1e-6));
+    o.metric = Metric::Cosine;  // cosine sees the offset: different numbers
+    CHECK(brute_force_knn(m, o).distance[1] != Approx(1.0 - r).margin(1e-3));
+}
+
 TEST_CASE("brute force knn: same graph for 1, 2 and 3 threads") {
     Matrix m(700, 9);
     unsigned s = 3;

@@ -22,7 +22,12 @@ TEST_CASE("recipe: JSON round trip and readable errors") {
     CHECK(recipe_from_json(R"({"n_neighbours":5})").error() == "Unknown recipe parameter 'n_neighbours'.");
     CHECK(recipe_from_json(R"({"n_neighbors":1})").error() == "recipe.n_neighbors must be an integer from 2 to 200.");
     CHECK(recipe_from_json(R"({"min_dist":2})").error() == "recipe.min_dist must not exceed recipe.spread.");
-    CHECK(recipe_from_json(R"({"metric":"manhattan"})").error() == "recipe.metric must be \"euclidean\" or \"cosine\".");
+    CHECK(recipe_from_json(R"({"metric":"manhattan"})").error() ==
+          "recipe.metric must be \"euclidean\", \"cosine\" or \"correlation\".");
+    CHECK(recipe_from_json(R"({"metric":"correlation"})")->metric == Metric::Correlation);
+    CHECK(recipe_from_json(R"({"pca_solver":"randomized"})")->pca_solver == PcaSolver::Randomized);
+    CHECK(recipe_from_json(R"({"pca_solver":"svd"})").error() ==
+          "recipe.pca_solver must be \"auto\", \"exact\" or \"randomized\".");
     auto u = recipe_from_json(R"({"embedding":"umap","n_neighbors":30,"min_dist":0.5,"metric":"cosine","n_epochs":50})");
     REQUIRE(u.ok());
     CHECK(u->n_neighbors == 30);
@@ -111,5 +116,11 @@ TEST_CASE("pipeline: PCA pre-reduction feeds UMAP when there are many features")
     CHECK(out->timings[2].stage == "knn");
     CHECK(out->timings[3].stage == "umap");
     CHECK(out->explained_variance_ratio.size() == 50);
+    CHECK(out->pca_solver == "exact");  // 120 features: 60 subspace columns would not save work
     CHECK(out->embedding.rows == 300);
+    r.pca_solver = PcaSolver::Randomized;
+    auto fast = run_pipeline(*d, r, 2);
+    REQUIRE(fast.ok());
+    CHECK(fast->pca_solver == "randomized");
+    CHECK(fast->explained_variance_ratio[0] == Approx(out->explained_variance_ratio[0]).epsilon(1e-5));
 }

@@ -81,3 +81,29 @@ TEST_CASE("spectral init: an empty graph fails so the caller can fall back") {
     g.row_ptr.assign(6, 0);
     CHECK_FALSE(spectral_init(g, {}).has_value());
 }
+
+TEST_CASE("spectral init: the resumable job gives the same layout however it is sliced") {
+    // Two rings of 30 and 20 rows plus an isolated pair: three components, one too small to iterate.
+    std::vector<std::pair<int, int>> edges;
+    for (int i = 0; i < 30; ++i) edges.push_back({i, (i + 1) % 30});
+    for (int i = 0; i < 20; ++i) edges.push_back({30 + i, 30 + (i + 1) % 20});
+    edges.push_back({50, 51});
+    const SparseGraph g = graph_from(52, edges);
+    SpectralInitOptions o;
+    o.iterations = 50;
+    auto whole = spectral_init(g, o);
+    REQUIRE(whole);
+    SpectralInitJob job(g, o);
+    int steps = 0;
+    double last = -1;
+    while (job.step(7)) {
+        CHECK(job.progress() >= last);
+        last = job.progress();
+        ++steps;
+    }
+    CHECK(steps >= 100 / 7);  // two components x 50 iterations, 7 per step
+    CHECK(job.progress() == 1.0);
+    auto sliced = job.take_result();
+    REQUIRE(sliced);
+    CHECK(sliced->data == whole->data);
+}

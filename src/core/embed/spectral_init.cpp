@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
+#include <limits>
 
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
@@ -35,7 +35,7 @@ std::vector<int> components(const SparseGraph& g, int& count) {
     return label;
 }
 
-// Dot product of two vectors over `rows`, summed in fixed chunks then in chunk order.
+// Dot product of two vectors, summed in fixed chunks then in chunk order.
 double dot(const std::vector<double>& a, const std::vector<double>& b, const SpectralInitOptions& o) {
     const std::size_t n = a.size();
     std::vector<double> partial(chunk_count(n, o.chunk_rows), 0.0);
@@ -49,119 +49,199 @@ double dot(const std::vector<double>& a, const std::vector<double>& b, const Spe
     return s;
 }
 
-// Leading non-trivial eigenvectors of one component (rows `members`); false if degenerate.
-bool component_layout(const SparseGraph& g, const std::vector<std::size_t>& members, const std::vector<int>& local,
-                      const SpectralInitOptions& o, std::vector<std::vector<double>>& out) {
-    const std::size_t m = members.size();
-    const int dim = o.dim;
-    std::vector<double> inv_sqrt_deg(m), trivial(m);
-    for (std::size_t r = 0; r < m; ++r) {
-        const std::size_t v = members[r];
-        double deg = 0;
-        for (std::size_t e = g.row_ptr[v]; e < g.row_ptr[v + 1]; ++e) deg += g.weight[e];
-        if (!(deg > 0)) return false;
-        inv_sqrt_deg[r] = 1.0 / std::sqrt(deg);
-        trivial[r] = std::sqrt(deg);
+}  // namespace
+
+SpectralInitJob::SpectralInitJob(const SparseGraph& g, SpectralInitOptions o) : g_(g), o_(o) {
+    if (g.n == 0 || g.edges() == 0 || o.dim < 1) {
+        failed_ = done_ = true;
+        return;
     }
-    const double tn = std::sqrt(dot(trivial, trivial, o));
-    for (double& t : trivial) t /= tn;
-    out.assign(dim, std::vector<double>(m));
-    for (int c = 0; c < dim; ++c) {
-        RandomStream rng(o.seed, 0x5bec7a1ull + static_cast<std::uint64_t>(c));
-        for (std::size_t r = 0; r < m; ++r) out[c][r] = rng.uniform() - 0.5;
+    int n_comp = 0;
+    const std::vector<int> label = components(g, n_comp);
+    members_.resize(static_cast<std::size_t>(n_comp));
+    local_.resize(g.n);
+    for (std::size_t v = 0; v < g.n; ++v) {
+        auto& mem = members_[static_cast<std::size_t>(label[v])];
+        local_[v] = static_cast<int>(mem.size());
+        mem.push_back(v);
     }
-    std::vector<double> next(m);
-    auto orthonormalise = [&](int c) {
-        // Remove the trivial vector and the earlier ones, then normalise (modified Gram-Schmidt).
-        double p = dot(out[c], trivial, o);
-        for (std::size_t r = 0; r < m; ++r) out[c][r] -= p * trivial[r];
-        for (int b = 0; b < c; ++b) {
-            double q = dot(out[c], out[b], o);
-            for (std::size_t r = 0; r < m; ++r) out[c][r] -= q * out[b][r];
-        }
-        double norm = std::sqrt(dot(out[c], out[c], o));
-        if (!(norm > 1e-300)) return false;
-        for (double& x : out[c]) x /= norm;
-        return true;
-    };
-    for (int c = 0; c < dim; ++c)
-        if (!orthonormalise(c)) return false;
-    for (int it = 0; it < o.iterations; ++it) {
-        for (int c = 0; c < dim; ++c) {
-            // next = (x + M x) / 2 with M = D^-1/2 W D^-1/2: eigenvalues in [0, 1], order kept.
-            parallel_for(o.n_threads, m, o.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
-                for (std::size_t r = begin; r < end; ++r) {
-                    const std::size_t v = members[r];
-                    double s = 0;
-                    for (std::size_t e = g.row_ptr[v]; e < g.row_ptr[v + 1]; ++e) {
-                        const std::size_t u = static_cast<std::size_t>(local[static_cast<std::size_t>(g.col[e])]);
-                        s += g.weight[e] * inv_sqrt_deg[u] * out[c][u];
-                    }
-                    next[r] = 0.5 * (out[c][r] + inv_sqrt_deg[r] * s);
-                }
-            });
-            out[c].swap(next);
-        }
-        for (int c = 0; c < dim; ++c)
-            if (!orthonormalise(c)) return false;
+    order_.resize(static_cast<std::size_t>(n_comp));
+    for (int c = 0; c < n_comp; ++c) order_[static_cast<std::size_t>(c)] = c;
+    std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) {
+        return members_[static_cast<std::size_t>(a)].size() > members_[static_cast<std::size_t>(b)].size();
+    });
+    out_ = Matrix(g.n, static_cast<std::size_t>(o.dim));
+}
+
+double SpectralInitJob::progress() const {
+    if (done_) return 1.0;
+    // Rows of finished components plus the current one's share of iterations.
+    double finished = 0;
+    for (std::size_t s = 0; s < slot_; ++s) finished += static_cast<double>(members_[static_cast<std::size_t>(order_[s])].size());
+    if (in_component_)
+        finished += static_cast<double>(members_[static_cast<std::size_t>(order_[slot_])].size()) * iteration_ /
+                    std::max(1, o_.iterations);
+    return finished / static_cast<double>(g_.n);
+}
+
+bool SpectralInitJob::orthonormalise(int c) {
+    // Remove the trivial vector and the earlier ones, then normalise (modified Gram-Schmidt).
+    auto& x = vecs_[static_cast<std::size_t>(c)];
+    const std::size_t m = x.size();
+    double p = dot(x, trivial_, o_);
+    for (std::size_t r = 0; r < m; ++r) x[r] -= p * trivial_[r];
+    for (int b = 0; b < c; ++b) {
+        const auto& y = vecs_[static_cast<std::size_t>(b)];
+        double q = dot(x, y, o_);
+        for (std::size_t r = 0; r < m; ++r) x[r] -= q * y[r];
     }
+    double norm = std::sqrt(dot(x, x, o_));
+    if (!(norm > 1e-300)) return false;
+    for (double& v : x) v /= norm;
     return true;
 }
 
-}  // namespace
+void SpectralInitJob::start_component() {
+    const auto& mem = members_[static_cast<std::size_t>(order_[slot_])];
+    const std::size_t m = mem.size();
+    if (m <= static_cast<std::size_t>(o_.dim) + 1) {  // too small for dim non-trivial eigenvectors
+        place_component(false);
+        return;
+    }
+    inv_sqrt_deg_.assign(m, 0.0);
+    trivial_.assign(m, 0.0);
+    for (std::size_t r = 0; r < m; ++r) {
+        const std::size_t v = mem[r];
+        double deg = 0;
+        for (std::size_t e = g_.row_ptr[v]; e < g_.row_ptr[v + 1]; ++e) deg += g_.weight[e];
+        if (!(deg > 0)) {
+            place_component(false);
+            return;
+        }
+        inv_sqrt_deg_[r] = 1.0 / std::sqrt(deg);
+        trivial_[r] = std::sqrt(deg);
+    }
+    const double tn = std::sqrt(dot(trivial_, trivial_, o_));
+    for (double& t : trivial_) t /= tn;
+    vecs_.assign(static_cast<std::size_t>(o_.dim), std::vector<double>(m));
+    for (int c = 0; c < o_.dim; ++c) {
+        RandomStream rng(o_.seed, 0x5bec7a1ull + static_cast<std::uint64_t>(c));
+        for (std::size_t r = 0; r < m; ++r) vecs_[static_cast<std::size_t>(c)][r] = rng.uniform() - 0.5;
+    }
+    for (int c = 0; c < o_.dim; ++c)
+        if (!orthonormalise(c)) {
+            place_component(false);
+            return;
+        }
+    next_.assign(m * static_cast<std::size_t>(o_.dim), 0.0);
+    in_component_ = true;
+    iteration_ = 0;
+}
 
-std::optional<Matrix> spectral_init(const SparseGraph& g, const SpectralInitOptions& o) {
-    if (g.n == 0 || g.edges() == 0 || o.dim < 1) return std::nullopt;
-    int n_comp = 0;
-    const std::vector<int> label = components(g, n_comp);
-    std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(n_comp));
-    std::vector<int> local(g.n);
-    for (std::size_t v = 0; v < g.n; ++v) {
-        auto& mem = members[static_cast<std::size_t>(label[v])];
-        local[v] = static_cast<int>(mem.size());
-        mem.push_back(v);
-    }
-    // Largest components first; each gets a slot on a ring (one component: the centre), sized by its share.
-    std::vector<int> order(static_cast<std::size_t>(n_comp));
-    for (int c = 0; c < n_comp; ++c) order[static_cast<std::size_t>(c)] = c;
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        return members[static_cast<std::size_t>(a)].size() > members[static_cast<std::size_t>(b)].size();
-    });
-    Matrix out(g.n, static_cast<std::size_t>(o.dim));
-    const double largest = static_cast<double>(members[static_cast<std::size_t>(order[0])].size());
-    for (int slot = 0; slot < n_comp; ++slot) {
-        const auto& mem = members[static_cast<std::size_t>(order[static_cast<std::size_t>(slot)])];
-        const double radius = std::sqrt(static_cast<double>(mem.size()) / largest);
-        std::vector<double> centre(static_cast<std::size_t>(o.dim), 0.0);
-        if (n_comp > 1) {
-            const double angle = 2.0 * 3.14159265358979323846 * slot / n_comp;
-            centre[0] = 3.0 * std::cos(angle);
-            if (o.dim > 1) centre[1] = 3.0 * std::sin(angle);
-        }
-        std::vector<std::vector<double>> vecs;
-        const bool ok = mem.size() > static_cast<std::size_t>(o.dim) + 1 && component_layout(g, mem, local, o, vecs);
-        if (!ok && n_comp == 1) return std::nullopt;
-        for (int c = 0; c < o.dim; ++c) {
-            double scale = 0;
-            if (ok)
-                for (double x : vecs[static_cast<std::size_t>(c)]) scale = std::max(scale, std::fabs(x));
-            for (std::size_t r = 0; r < mem.size(); ++r) {
-                double x = ok && scale > 0 ? vecs[static_cast<std::size_t>(c)][r] / scale
-                                           : (RandomStream(o.seed, mem[r]).uniform() * 2.0 - 1.0);
-                out.at(mem[r], static_cast<std::size_t>(c)) = static_cast<float>(centre[static_cast<std::size_t>(c)] + radius * x);
+void SpectralInitJob::power_iteration() {
+    const auto& mem = members_[static_cast<std::size_t>(order_[slot_])];
+    const std::size_t m = mem.size(), dim = static_cast<std::size_t>(o_.dim);
+    // next = (x + M x) / 2 with M = D^-1/2 W D^-1/2: eigenvalues in [0, 1], order kept. All dim vectors in
+    // one pass over the edges.
+    parallel_for(o_.n_threads, m, o_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
+        std::vector<double> s(dim);
+        for (std::size_t r = begin; r < end; ++r) {
+            const std::size_t v = mem[r];
+            std::fill(s.begin(), s.end(), 0.0);
+            for (std::size_t e = g_.row_ptr[v]; e < g_.row_ptr[v + 1]; ++e) {
+                const std::size_t u = static_cast<std::size_t>(local_[static_cast<std::size_t>(g_.col[e])]);
+                const double w = g_.weight[e] * inv_sqrt_deg_[u];
+                for (std::size_t c = 0; c < dim; ++c) s[c] += w * vecs_[c][u];
             }
+            for (std::size_t c = 0; c < dim; ++c) next_[c * m + r] = 0.5 * (vecs_[c][r] + inv_sqrt_deg_[r] * s[c]);
+        }
+    });
+    for (std::size_t c = 0; c < dim; ++c)
+        std::copy(next_.begin() + static_cast<std::ptrdiff_t>(c * m),
+                  next_.begin() + static_cast<std::ptrdiff_t>((c + 1) * m), vecs_[c].begin());
+    for (int c = 0; c < o_.dim; ++c)
+        if (!orthonormalise(c)) {
+            in_component_ = false;
+            place_component(false);
+            return;
+        }
+    if (++iteration_ == o_.iterations) {
+        in_component_ = false;
+        place_component(true);
+    }
+}
+
+void SpectralInitJob::place_component(bool ok) {
+    // Largest components first; each gets a slot on a ring (one component: the centre), sized by its share.
+    const std::size_t n_comp = order_.size();
+    if (!ok && n_comp == 1) {
+        failed_ = done_ = true;
+        return;
+    }
+    const auto& mem = members_[static_cast<std::size_t>(order_[slot_])];
+    const double largest = static_cast<double>(members_[static_cast<std::size_t>(order_[0])].size());
+    const double radius = std::sqrt(static_cast<double>(mem.size()) / largest);
+    std::vector<double> centre(static_cast<std::size_t>(o_.dim), 0.0);
+    if (n_comp > 1) {
+        const double angle = 2.0 * 3.14159265358979323846 * static_cast<double>(slot_) / static_cast<double>(n_comp);
+        centre[0] = 3.0 * std::cos(angle);
+        if (o_.dim > 1) centre[1] = 3.0 * std::sin(angle);
+    }
+    for (int c = 0; c < o_.dim; ++c) {
+        const std::size_t cc = static_cast<std::size_t>(c);
+        double scale = 0;
+        if (ok)
+            for (double x : vecs_[cc]) scale = std::max(scale, std::fabs(x));
+        for (std::size_t r = 0; r < mem.size(); ++r) {
+            double x = ok && scale > 0 ? vecs_[cc][r] / scale : (RandomStream(o_.seed, mem[r]).uniform() * 2.0 - 1.0);
+            out_.at(mem[r], cc) = static_cast<float>(centre[cc] + radius * x);
         }
     }
+    vecs_.clear();
+    if (++slot_ == n_comp) finish();
+}
+
+void SpectralInitJob::finish() {
     // Scale to [-10, 10] and add tiny noise (breaks exact ties), as umap-learn does.
     float max_abs = 0;
-    for (float v : out.data) max_abs = std::max(max_abs, std::fabs(v));
-    if (!(max_abs > 0) || !std::isfinite(max_abs)) return std::nullopt;
-    const float expansion = 10.0f / max_abs;
-    for (std::size_t i = 0; i < out.rows; ++i) {
-        RandomStream rng(o.seed ^ 0x9015eull, i);
-        for (std::size_t c = 0; c < out.cols; ++c) out.at(i, c) = out.at(i, c) * expansion + (rng.uniform() - 0.5f) * 2e-4f;
+    for (float v : out_.data) max_abs = std::max(max_abs, std::fabs(v));
+    if (!(max_abs > 0) || !std::isfinite(max_abs)) {
+        failed_ = done_ = true;
+        return;
     }
-    return out;
+    const float expansion = 10.0f / max_abs;
+    for (std::size_t i = 0; i < out_.rows; ++i) {
+        RandomStream rng(o_.seed ^ 0x9015eull, i);
+        for (std::size_t c = 0; c < out_.cols; ++c)
+            out_.at(i, c) = out_.at(i, c) * expansion + (rng.uniform() - 0.5f) * 2e-4f;
+    }
+    std::vector<double>().swap(next_);
+    done_ = true;
+}
+
+bool SpectralInitJob::step(int iterations) {
+    int budget = std::max(1, iterations);
+    while (!done_ && budget > 0) {
+        if (!in_component_) {
+            start_component();  // may place a tiny component directly
+            continue;
+        }
+        power_iteration();
+        --budget;
+    }
+    return !done_;
+}
+
+std::optional<Matrix> SpectralInitJob::take_result() {
+    if (!done_ || failed_) return std::nullopt;
+    return std::move(out_);
+}
+
+std::optional<Matrix> spectral_init(const SparseGraph& graph, const SpectralInitOptions& options) {
+    SpectralInitJob job(graph, options);
+    while (job.step(std::numeric_limits<int>::max())) {
+    }
+    return job.take_result();
 }
 
 }  // namespace recluster

@@ -46,7 +46,7 @@ double UmapJob::progress() const {
         case Stage::Neighbors:
             return 0.3 * (nn_ ? nn_->progress() : static_cast<double>(exact_next_) / static_cast<double>(data_.rows));
         case Stage::Graph: return 0.3;
-        case Stage::Init: return 0.32;
+        case Stage::Init: return 0.3 + 0.05 * (spectral_ ? spectral_->progress() : 0.0);
         case Stage::Layout: return 0.35 + 0.65 * layout_->progress();
         case Stage::Done: return 1.0;
     }
@@ -86,9 +86,9 @@ bool UmapJob::step(std::size_t budget) {
                 o.n_threads = options_.n_threads;
                 const std::size_t slice = std::max<std::size_t>(32, budget / 16);
                 const std::size_t end = std::min(data_.rows, exact_next_ + slice);
-                if (exact_next_ == 0 && options_.metric == Metric::Cosine)
+                if (exact_next_ == 0 && options_.metric != Metric::Euclidean)
                     exact_normalised_ = prepare_rows(data_, options_.metric);
-                const Matrix& rows = options_.metric == Metric::Cosine ? exact_normalised_ : data_;
+                const Matrix& rows = options_.metric != Metric::Euclidean ? exact_normalised_ : data_;
                 brute_force_knn_rows(rows, o, exact_next_, end, knn_);
                 exact_next_ = end;
                 if (exact_next_ == data_.rows) {
@@ -113,11 +113,18 @@ bool UmapJob::step(std::size_t budget) {
         case Stage::Init: {
             std::optional<Matrix> spectral;
             if (options_.init == UmapInit::Spectral) {
-                SpectralInitOptions so;
-                so.dim = options_.n_components;
-                so.seed = options_.seed;
-                so.n_threads = options_.n_threads;
-                spectral = spectral_init(graph_, so);
+                if (!spectral_) {
+                    SpectralInitOptions so;
+                    so.dim = options_.n_components;
+                    so.seed = options_.seed;
+                    so.n_threads = options_.n_threads;
+                    spectral_ = std::make_unique<SpectralInitJob>(graph_, so);
+                }
+                // Power iterations cost about as much as layout epochs: same budget rule.
+                const std::size_t wanted = std::max<std::size_t>(1, budget / std::max<std::size_t>(1, data_.rows));
+                if (spectral_->step(static_cast<int>(std::min<std::size_t>(wanted, 1u << 20)))) return true;
+                spectral = spectral_->take_result();
+                spectral_.reset();
             }
             if (spectral) {
                 init_ = std::move(*spectral);

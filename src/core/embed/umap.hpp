@@ -11,6 +11,7 @@
 #include "common/matrix.hpp"
 #include "embed/find_ab.hpp"
 #include "embed/fuzzy_graph.hpp"
+#include "embed/spectral_init.hpp"
 #include "embed/optimize_layout.hpp"
 #include "neighbors/nn_descent.hpp"
 
@@ -82,6 +83,7 @@ private:
     KnnGraph knn_;
     SparseGraph graph_;
     Matrix init_;
+    std::unique_ptr<SpectralInitJob> spectral_;
     std::unique_ptr<LayoutJob> layout_;
     UmapInfo info_;
     Matrix empty_;

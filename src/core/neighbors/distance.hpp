@@ -6,7 +6,8 @@
 
 namespace recluster {
 
-enum class Metric { Euclidean, Cosine };
+// Correlation = cosine of the rows after centring each row on its own mean (1 - Pearson's r).
+enum class Metric { Euclidean, Cosine, Correlation };
 
 const char* metric_name(Metric m);
 
@@ -41,7 +42,7 @@ inline float dot(const float* a, const float* b, std::size_t d) {
 }
 
 // The quantity neighbour searches rank by: squared euclidean distance, or 1 - cosine similarity for rows
-// already scaled to unit length (see prepare_rows). Monotone in the reported distance.
+// already centred (correlation) and scaled to unit length (see prepare_rows). Monotone in the reported distance.
 inline float ranking_distance(Metric m, const float* a, const float* b, std::size_t d) {
     return m == Metric::Euclidean ? squared_euclidean(a, b, d) : 1.0f - dot(a, b, d);
 }

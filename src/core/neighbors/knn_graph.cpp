@@ -6,7 +6,14 @@
 
 namespace recluster {
 
-const char* metric_name(Metric m) { return m == Metric::Euclidean ? "euclidean" : "cosine"; }
+const char* metric_name(Metric m) {
+    switch (m) {
+        case Metric::Euclidean: return "euclidean";
+        case Metric::Cosine: return "cosine";
+        case Metric::Correlation: return "correlation";
+    }
+    return "";
+}
 
 KnnGraph empty_knn_graph(std::size_t n, int k) {
     KnnGraph g;
@@ -19,9 +26,15 @@ KnnGraph empty_knn_graph(std::size_t n, int k) {
 
 Matrix prepare_rows(const Matrix& data, Metric metric) {
     Matrix out = data;
-    if (metric != Metric::Cosine) return out;
+    if (metric == Metric::Euclidean) return out;
     for (std::size_t i = 0; i < out.rows; ++i) {
         float* r = out.row(i);
+        if (metric == Metric::Correlation && out.cols > 0) {
+            double mean = 0;
+            for (std::size_t j = 0; j < out.cols; ++j) mean += r[j];
+            const float m = static_cast<float>(mean / static_cast<double>(out.cols));
+            for (std::size_t j = 0; j < out.cols; ++j) r[j] -= m;
+        }
         double norm = 0;
         for (std::size_t j = 0; j < out.cols; ++j) norm += static_cast<double>(r[j]) * r[j];
         if (norm > 0) {
@@ -33,7 +46,7 @@ Matrix prepare_rows(const Matrix& data, Metric metric) {
 }
 
 const Matrix& search_rows(const Matrix& data, Metric metric, Matrix& storage) {
-    if (metric != Metric::Cosine) return data;
+    if (metric == Metric::Euclidean) return data;
     storage = prepare_rows(data, metric);
     return storage;
 }

@@ -79,7 +79,9 @@ void PipelineJob::start_embedding() {
         PcaOptions po;
         po.n_components = 2;
         po.n_threads = n_threads_;
-        pca_ = std::make_unique<PcaJob>(features_.matrix, po);
+        po.seed = recipe_.seed;
+        po.solver = recipe_.pca_solver;
+        pca_ = make_pca_job(features_.matrix, po);
         return;
     }
     UmapOptions uo;
@@ -134,7 +136,9 @@ bool PipelineJob::step(std::size_t budget) {
             PcaOptions po;
             po.n_components = dims;
             po.n_threads = n_threads_;
-            pca_ = std::make_unique<PcaJob>(features_.matrix, po);
+            po.seed = recipe_.seed;
+            po.solver = recipe_.pca_solver;
+            pca_ = make_pca_job(features_.matrix, po);
             stage_ = Stage::Reduce;
         } else {
             start_embedding();
@@ -147,6 +151,7 @@ bool PipelineJob::step(std::size_t budget) {
         if (pca_->done()) {
             record_time("pca");
             output_.explained_variance_ratio = pca_->result().explained_variance_ratio;
+            output_.pca_solver = pca_solver_name(pca_->result().solver);
             reduced_ = std::move(pca_->result().scores);
             pca_.reset();
             features_.matrix = Matrix();  // UMAP reads the reduced matrix only
@@ -161,6 +166,7 @@ bool PipelineJob::step(std::size_t budget) {
             if (!pca_->done()) return true;
             record_time("pca");
             output_.explained_variance_ratio = pca_->result().explained_variance_ratio;
+            output_.pca_solver = pca_solver_name(pca_->result().solver);
             finish(std::move(pca_->result().scores));
             return false;
         }

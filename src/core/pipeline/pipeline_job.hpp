@@ -30,6 +30,7 @@ struct PipelineOutput {
     std::vector<int> labels;               // rows, all 0 until clustering exists
     std::vector<std::string> feature_columns;
     std::vector<double> explained_variance_ratio;  // of the PCA that ran (pre-reduction or the embedding)
+    std::string pca_solver;                        // "exact" / "randomized" when a PCA ran, else empty
     std::vector<StageTiming> timings;
     UmapInfo umap;                                 // when the embedding is UMAP
 };

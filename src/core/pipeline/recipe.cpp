@@ -17,6 +17,7 @@ std::string Recipe::to_json() const {
     j["seed"] = seed;
     j["columns"] = columns;
     j["pca_dims"] = pca_dims;
+    j["pca_solver"] = pca_solver_name(pca_solver);
     j["n_neighbors"] = n_neighbors;
     j["min_dist"] = min_dist;
     j["spread"] = spread;
@@ -72,9 +73,15 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         } else if (key == "metric") {
             if (v == "euclidean") recipe.metric = Metric::Euclidean;
             else if (v == "cosine") recipe.metric = Metric::Cosine;
-            else return R::failure("recipe.metric must be \"euclidean\" or \"cosine\".");
+            else if (v == "correlation") recipe.metric = Metric::Correlation;
+            else return R::failure("recipe.metric must be \"euclidean\", \"cosine\" or \"correlation\".");
         } else if (key == "pca_dims") {
             if (!read_number(v, recipe.pca_dims, -1, 1000, true)) return range("-1 (automatic), 0 (off) or 1 to 1000");
+        } else if (key == "pca_solver") {
+            if (v == "auto") recipe.pca_solver = PcaSolver::Auto;
+            else if (v == "exact") recipe.pca_solver = PcaSolver::Exact;
+            else if (v == "randomized") recipe.pca_solver = PcaSolver::Randomized;
+            else return R::failure("recipe.pca_solver must be \"auto\", \"exact\" or \"randomized\".");
         } else if (key == "n_neighbors") {
             if (!read_number(v, recipe.n_neighbors, 2, 200, true)) return range("an integer from 2 to 200");
         } else if (key == "min_dist") {

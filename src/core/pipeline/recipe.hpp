@@ -7,6 +7,7 @@
 
 #include "common/result.hpp"
 #include "neighbors/distance.hpp"
+#include "prep/pca.hpp"
 #include "prep/scale.hpp"
 
 namespace recluster {
@@ -23,6 +24,9 @@ struct Recipe {
     // PCA pre-reduction before UMAP's neighbour search: -1 = automatic (50 dims when there are more than 100
     // features), 0 = off, otherwise the number of components.
     int pca_dims = -1;
+    // PCA solver for the pre-reduction and the PCA embedding: automatic (randomized for wide data), exact or
+    // randomized.
+    PcaSolver pca_solver = PcaSolver::Auto;
 
     // UMAP parameters (umap-learn names and meanings).
     int n_neighbors = 15;

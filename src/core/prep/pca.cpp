@@ -1,163 +1,77 @@
 #include "prep/pca.hpp"
 
-#include <Eigen/Dense>
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "common/parallel_for.hpp"
+#include "prep/exact_pca.hpp"
+#include "prep/randomized_pca.hpp"
 
 namespace recluster {
 
 void PcaOptions::validate() const {
     if (n_components < 1) throw std::invalid_argument("PCA: n_components must be >= 1");
     if (chunk_rows < 1) throw std::invalid_argument("PCA: chunk_rows must be >= 1");
+    if (n_oversamples < 0) throw std::invalid_argument("PCA: n_oversamples must be >= 0");
+    if (n_iter < -1) throw std::invalid_argument("PCA: n_iter must be >= 0 (or -1 for automatic)");
 }
 
-PcaJob::PcaJob(const Matrix& data, PcaOptions options) : data_(data), options_(options) {
-    options_.validate();
-    if (data.rows == 0 || data.cols == 0) throw std::invalid_argument("PCA: empty matrix");
-    k_ = std::min<int>(options_.n_components, static_cast<int>(data.cols));
-    sum_.assign(data.cols, 0.0);
-    cov_.assign(data.cols * data.cols, 0.0);
+PcaSolver choose_pca_solver(const PcaOptions& options, std::size_t rows, std::size_t cols) {
+    if (options.solver != PcaSolver::Auto) return options.solver;
+    (void)rows;
+    // Exact costs ~d/2 multiply-adds per row and feature (double precision); randomized ~2 l per power
+    // iteration in single precision, so it pays off once the subspace is small next to the feature count.
+    const std::size_t l = static_cast<std::size_t>(options.n_components + options.n_oversamples);
+    return cols > 100 && 4 * l <= cols ? PcaSolver::Randomized : PcaSolver::Exact;
 }
 
-double PcaJob::progress() const {
-    const double n = static_cast<double>(data_.rows);
-    switch (stage_) {
-        case Stage::Mean: return 0.2 * cursor_ / n;
-        case Stage::Covariance: return 0.2 + 0.6 * cursor_ / n;
-        case Stage::Decompose: return 0.8;
-        case Stage::Project: return 0.85 + 0.15 * cursor_ / n;
-        case Stage::Done: return 1.0;
+const char* pca_solver_name(PcaSolver solver) {
+    switch (solver) {
+        case PcaSolver::Auto: return "auto";
+        case PcaSolver::Exact: return "exact";
+        case PcaSolver::Randomized: return "randomized";
     }
-    return 0;
+    return "";
 }
 
-bool PcaJob::step(std::size_t rows) {
-    // Round the budget to whole chunks so chunk boundaries never depend on how the caller slices work.
-    const std::size_t chunk = options_.chunk_rows;
-    std::size_t budget = std::max<std::size_t>(1, (rows + chunk - 1) / chunk) * chunk;
-    while (budget > 0 && stage_ != Stage::Done) {
-        if (stage_ == Stage::Decompose) {
-            decompose();
-            stage_ = Stage::Project;
-            cursor_ = 0;
-            continue;
-        }
-        std::size_t end = std::min(data_.rows, cursor_ + budget);
-        if (stage_ == Stage::Mean) accumulate_mean(cursor_, end);
-        else if (stage_ == Stage::Covariance) accumulate_covariance(cursor_, end);
-        else project(cursor_, end);
-        budget -= end - cursor_;
-        cursor_ = end;
-        if (cursor_ == data_.rows) {
-            cursor_ = 0;
-            if (stage_ == Stage::Mean) {
-                result_.mean.resize(data_.cols);
-                for (std::size_t j = 0; j < data_.cols; ++j) result_.mean[j] = sum_[j] / data_.rows;
-                stage_ = Stage::Covariance;
-            } else if (stage_ == Stage::Covariance) {
-                stage_ = Stage::Decompose;
-            } else {
-                stage_ = Stage::Done;
-            }
-        }
-    }
-    return stage_ != Stage::Done;
+bool PcaJob::fix_sign(std::vector<double>& component) {
+    std::size_t arg = 0;
+    for (std::size_t j = 0; j < component.size(); ++j)
+        if (std::fabs(component[j]) > std::fabs(component[arg])) arg = j;
+    if (component.empty() || component[arg] >= 0) return false;
+    for (double& x : component) x = -x;
+    return true;
 }
 
-void PcaJob::accumulate_mean(std::size_t begin, std::size_t end) {
-    const std::size_t d = data_.cols, chunk = options_.chunk_rows;
+void PcaJob::add_column_sums(const Matrix& data, std::size_t begin, std::size_t end, std::size_t chunk,
+                             int n_threads, std::vector<double>& sum) {
+    const std::size_t d = data.cols;
     const std::size_t n_chunks = chunk_count(end - begin, chunk);
     std::vector<double> partial(n_chunks * d, 0.0);
-    parallel_for(options_.n_threads, end - begin, chunk, [&](int, std::size_t b, std::size_t e) {
+    parallel_for(n_threads, end - begin, chunk, [&](int, std::size_t b, std::size_t e) {
         double* p = partial.data() + (b / chunk) * d;
         for (std::size_t r = begin + b; r < begin + e; ++r) {
-            const float* x = data_.row(r);
+            const float* x = data.row(r);
             for (std::size_t j = 0; j < d; ++j) p[j] += x[j];
         }
     });
     for (std::size_t c = 0; c < n_chunks; ++c)
-        for (std::size_t j = 0; j < d; ++j) sum_[j] += partial[c * d + j];
+        for (std::size_t j = 0; j < d; ++j) sum[j] += partial[c * d + j];
 }
 
-void PcaJob::accumulate_covariance(std::size_t begin, std::size_t end) {
-    const std::size_t d = data_.cols, chunk = options_.chunk_rows;
-    const std::size_t n_chunks = chunk_count(end - begin, chunk);
-    std::vector<double> partial(n_chunks * d * d, 0.0);
-    const double* mean = result_.mean.data();
-    parallel_for(options_.n_threads, end - begin, chunk, [&](int, std::size_t b, std::size_t e) {
-        double* p = partial.data() + (b / chunk) * d * d;
-        std::vector<double> centred(d);
-        for (std::size_t r = begin + b; r < begin + e; ++r) {
-            const float* x = data_.row(r);
-            for (std::size_t j = 0; j < d; ++j) centred[j] = x[j] - mean[j];
-            for (std::size_t i = 0; i < d; ++i) {
-                const double ci = centred[i];
-                double* prow = p + i * d;
-                for (std::size_t j = i; j < d; ++j) prow[j] += ci * centred[j];
-            }
-        }
-    });
-    for (std::size_t c = 0; c < n_chunks; ++c)
-        for (std::size_t i = 0; i < d * d; ++i) cov_[i] += partial[c * d * d + i];
-}
-
-void PcaJob::decompose() {
-    const std::size_t d = data_.cols;
-    const double denom = data_.rows > 1 ? static_cast<double>(data_.rows - 1) : 1.0;
-    Eigen::MatrixXd cov(d, d);
-    for (std::size_t i = 0; i < d; ++i)
-        for (std::size_t j = i; j < d; ++j) cov(i, j) = cov(j, i) = cov_[i * d + j] / denom;
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(cov);
-    if (solver.info() != Eigen::Success) throw std::runtime_error("PCA: eigen-decomposition failed");
-    // Eigen returns ascending eigenvalues; we want descending.
-    double total = 0;
-    for (std::size_t i = 0; i < d; ++i) total += std::max(0.0, solver.eigenvalues()(i));
-    result_.components.clear();
-    result_.explained_variance.clear();
-    result_.explained_variance_ratio.clear();
-    for (int c = 0; c < k_; ++c) {
-        const Eigen::Index idx = static_cast<Eigen::Index>(d) - 1 - c;
-        std::vector<double> v(d);
-        std::size_t arg = 0;
-        for (std::size_t j = 0; j < d; ++j) {
-            v[j] = solver.eigenvectors()(static_cast<Eigen::Index>(j), idx);
-            if (std::fabs(v[j]) > std::fabs(v[arg])) arg = j;
-        }
-        // Deterministic sign: the largest-magnitude loading is positive.
-        if (v[arg] < 0)
-            for (double& x : v) x = -x;
-        double ev = std::max(0.0, solver.eigenvalues()(idx));
-        result_.components.push_back(std::move(v));
-        result_.explained_variance.push_back(ev);
-        result_.explained_variance_ratio.push_back(total > 0 ? ev / total : 0.0);
-    }
-    result_.scores = Matrix(data_.rows, static_cast<std::size_t>(k_));
-    std::vector<double>().swap(cov_);
-}
-
-void PcaJob::project(std::size_t begin, std::size_t end) {
-    const std::size_t d = data_.cols, k = static_cast<std::size_t>(k_);
-    parallel_for(options_.n_threads, end - begin, options_.chunk_rows, [&](int, std::size_t b, std::size_t e) {
-        for (std::size_t r = begin + b; r < begin + e; ++r) {
-            const float* x = data_.row(r);
-            for (std::size_t c = 0; c < k; ++c) {
-                const double* w = result_.components[c].data();
-                double s = 0;
-                for (std::size_t j = 0; j < d; ++j) s += (x[j] - result_.mean[j]) * w[j];
-                result_.scores.at(r, c) = static_cast<float>(s);
-            }
-        }
-    });
+std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options) {
+    options.validate();
+    if (data.rows == 0 || data.cols == 0) throw std::invalid_argument("PCA: empty matrix");
+    if (choose_pca_solver(options, data.rows, data.cols) == PcaSolver::Randomized)
+        return std::make_unique<RandomizedPcaJob>(data, options);
+    return std::make_unique<ExactPcaJob>(data, options);
 }
 
 PcaResult pca(const Matrix& data, PcaOptions options) {
-    PcaJob job(data, options);
-    while (job.step(data.rows)) {
+    auto job = make_pca_job(data, options);
+    while (job->step(data.rows)) {
     }
-    return std::move(job.result());
+    return std::move(job->result());
 }
 
 }  // namespace recluster

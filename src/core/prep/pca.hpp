@@ -1,21 +1,38 @@
-// PCA by eigen-decomposition of the covariance matrix: O(n d^2) to accumulate, O(d^3) to decompose,
-// O(n d k) to project. Resumable (step in rows) and deterministic for any thread count: partial sums are
-// taken over fixed row chunks and added in chunk order.
+// PCA: principal components of a row-major float matrix, as a resumable job with two solvers behind one
+// interface: exact (covariance + eigen-decomposition, O(n d^2)) and randomized subspace iteration
+// (O(n d l) per pass, l = components + oversampling), chosen automatically by cost. Both are deterministic for
+// any thread count: reductions run over fixed row chunks added in chunk order.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "common/matrix.hpp"
 
 namespace recluster {
 
+enum class PcaSolver {
+    Auto,        // randomized when it does clearly less work than exact (many features, few components)
+    Exact,       // covariance matrix + symmetric eigen-decomposition
+    Randomized,  // randomized subspace iteration + Rayleigh-Ritz (Halko, Martinsson & Tropp 2011)
+};
+
 struct PcaOptions {
     // Number of components kept (clamped to the number of features).
     int n_components = 2;
-    // Threads for accumulation and projection; results do not depend on it.
+    // Threads for the passes over rows; results do not depend on it.
     int n_threads = 1;
     // Rows per deterministic chunk; larger = fewer partial sums.
     std::size_t chunk_rows = 1024;
+    PcaSolver solver = PcaSolver::Auto;
+    // Randomized solver: extra subspace dimensions (more = more accurate trailing components).
+    int n_oversamples = 10;
+    // Randomized solver: power iterations; -1 = automatic (7 when components < 10% of features, else 4,
+    // scikit-learn's rule). More = more accurate, one pass over the data each.
+    int n_iter = -1;
+    // Randomized solver: seed of the random starting subspace.
+    std::uint64_t seed = 0;
     void validate() const;
 };
 
@@ -25,34 +42,34 @@ struct PcaResult {
     std::vector<std::vector<double>> components;  // k vectors of length d (unit norm, largest |entry| > 0)
     std::vector<double> explained_variance;     // eigenvalues (ddof = 1), descending
     std::vector<double> explained_variance_ratio;
+    PcaSolver solver = PcaSolver::Exact;        // the solver that ran
 };
+
+// The solver `options` resolve to for a rows x cols matrix.
+PcaSolver choose_pca_solver(const PcaOptions& options, std::size_t rows, std::size_t cols);
+const char* pca_solver_name(PcaSolver solver);
 
 class PcaJob {
 public:
-    // `data` must outlive the job.
-    PcaJob(const Matrix& data, PcaOptions options);
+    virtual ~PcaJob() = default;
     // Processes about `rows` rows of work; returns false when done.
-    bool step(std::size_t rows);
-    bool done() const { return stage_ == Stage::Done; }
-    double progress() const;
+    virtual bool step(std::size_t rows) = 0;
+    virtual double progress() const = 0;
+    bool done() const { return done_; }
     PcaResult& result() { return result_; }
 
-private:
-    enum class Stage { Mean, Covariance, Decompose, Project, Done };
-    void accumulate_mean(std::size_t begin, std::size_t end);
-    void accumulate_covariance(std::size_t begin, std::size_t end);
-    void decompose();
-    void project(std::size_t begin, std::size_t end);
-
-    const Matrix& data_;
-    PcaOptions options_;
-    Stage stage_ = Stage::Mean;
-    std::size_t cursor_ = 0;  // next chunk-aligned row in the current stage
-    int k_ = 0;
-    std::vector<double> sum_;
-    std::vector<double> cov_;  // d x d, upper triangle accumulated
+protected:
+    // Shared final touch: makes the largest-magnitude loading positive; true when it flipped the vector.
+    static bool fix_sign(std::vector<double>& component);
+    // sum[j] += data[r][j] over rows [begin, end): per-chunk partial sums added in chunk order.
+    static void add_column_sums(const Matrix& data, std::size_t begin, std::size_t end, std::size_t chunk,
+                                int n_threads, std::vector<double>& sum);
     PcaResult result_;
+    bool done_ = false;
 };
+
+// Starts a PCA job with the solver `options` resolve to. `data` must outlive the job.
+std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options);
 
 // Convenience: run the whole job.
 PcaResult pca(const Matrix& data, PcaOptions options = {});

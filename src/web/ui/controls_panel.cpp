@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "platform/browser.hpp"
@@ -10,6 +12,8 @@ namespace recluster::web::ui {
 namespace {
 const char* kScaleNames[] = {"zscore", "minmax", "none"};
 const char* kScaleLabels[] = {"z-score (standardise)", "min-max to [0, 1]", "none (raw values)"};
+const char* kMetricNames[] = {"euclidean", "cosine", "correlation"};
+const char* kPcaSolverNames[] = {"auto", "exact", "randomized"};
 }  // namespace
 
 void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h) {
@@ -43,12 +47,50 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("min_dist: how tightly points may pack in the map.\n"
                               "Small = dense clumps (good for clustering); large = evenly spread. Default 0.1.");
-        const char* metrics[] = {"euclidean", "cosine"};
         ImGui::SetNextItemWidth(200);
-        ImGui::Combo("Metric", &metric_choice, metrics, IM_ARRAYSIZE(metrics));
+        ImGui::Combo("Metric", &metric_choice, kMetricNames, IM_ARRAYSIZE(kMetricNames));
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Distance between rows. Cosine ignores vector length (use it for embeddings).");
+            ImGui::SetTooltip("Distance between rows.\ncosine ignores vector length (use it for embeddings).\n"
+                              "correlation also ignores each row's offset (1 - Pearson's r; profiles, spectra).");
+        if (ImGui::TreeNode("Advanced UMAP")) {
+            ImGui::SetNextItemWidth(160);
+            ImGui::SliderFloat("Spread", &spread, 0.1f, 5.0f, "%.2f");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("spread: the scale of embedded points; with min_dist it sets how clumped\n"
+                                  "clusters look. Default 1.0; min distance may not exceed it.");
+            ImGui::SetNextItemWidth(160);
+            ImGui::SliderInt("Epochs", &n_epochs, 0, 2000, n_epochs == 0 ? "automatic" : "%d");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("n_epochs: optimisation rounds. 0 = automatic like umap-learn\n"
+                                  "(500 up to 10,000 rows, else 200). More = more settled layout, slower.");
+            ImGui::SetNextItemWidth(160);
+            ImGui::SliderFloat("Learning rate", &learning_rate, 0.05f, 5.0f, "%.2f");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Initial step size of the layout optimisation (decays linearly to 0). Default 1.");
+            ImGui::SetNextItemWidth(160);
+            ImGui::SliderFloat("Negative samples", &negative_sample_rate, 1.0f, 20.0f, "%.0f");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("negative_sample_rate: repulsive samples per attractive edge. Default 5;\n"
+                                  "more separates clusters more, slower.");
+            ImGui::SetNextItemWidth(160);
+            ImGui::SliderInt("PCA dims", &pca_dims, -1, 200, pca_dims < 0 ? "automatic" : pca_dims == 0 ? "off" : "%d");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("PCA pre-reduction before the neighbour search. Automatic: 50 dimensions\n"
+                                  "when the data has more than 100 features (e.g. images), else off.");
+            ImGui::SetNextItemWidth(160);
+            ImGui::Combo("PCA solver", &pca_solver_choice, kPcaSolverNames, IM_ARRAYSIZE(kPcaSolverNames));
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("auto: randomized subspace iteration for wide data, exact otherwise.\n"
+                                  "exact: full covariance eigen-decomposition (slow for many features).");
+            ImGui::TreePop();
+        }
     }
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt("Seed", &seed);
+    if (seed < 0) seed = 0;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Random seed. The same data, parameters and seed give the same map bit for bit,\n"
+                          "whatever the number of threads.");
 
     ImGui::BeginDisabled(engine.busy() || !engine.dataset());
     if (ImGui::Button("Run (R)", ImVec2(120, 0)) || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
@@ -56,10 +98,17 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         nlohmann::json recipe;
         recipe["scale"] = kScaleNames[scale_choice];
         recipe["embedding"] = embedding_choice == 0 ? "umap" : "pca";
+        recipe["seed"] = seed;
+        recipe["pca_solver"] = kPcaSolverNames[pca_solver_choice];
         if (embedding_choice == 0) {
             recipe["n_neighbors"] = n_neighbors;
-            recipe["min_dist"] = min_dist;
-            recipe["metric"] = metric_choice == 0 ? "euclidean" : "cosine";
+            recipe["min_dist"] = std::min(min_dist, spread);
+            recipe["spread"] = spread;
+            recipe["metric"] = kMetricNames[metric_choice];
+            recipe["n_epochs"] = n_epochs;
+            recipe["learning_rate"] = learning_rate;
+            recipe["negative_sample_rate"] = negative_sample_rate;
+            recipe["pca_dims"] = pca_dims;
         }
         engine.run(recipe.dump());
     }

@@ -21,7 +21,15 @@ struct ControlsPanel {
     int embedding_choice = 0;  // 0 UMAP, 1 PCA
     int n_neighbors = 15;
     float min_dist = 0.1f;
-    int metric_choice = 0;     // 0 euclidean, 1 cosine
+    int metric_choice = 0;     // 0 euclidean, 1 cosine, 2 correlation
+    // Advanced (umap-learn names): 0 epochs = automatic; pca_dims -1 = automatic, 0 = off.
+    float spread = 1.0f;
+    int n_epochs = 0;
+    float learning_rate = 1.0f;
+    float negative_sample_rate = 5.0f;
+    int pca_dims = -1;
+    int pca_solver_choice = 0;  // auto, exact, randomized
+    int seed = 42;
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
     float bottom = 0;  // screen y of the panel's lower edge after the last Draw()
 };
