@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp, distinctColors } = require('./helpers');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget } = require('./helpers');
 
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
@@ -43,12 +43,29 @@ for (const build of ['mt', 'st']) {
     });
 
     await t.test('colour by a numeric column through the UI', async () => {
-      // Default ImGui layout: the "Colour by" combo sits at (110, 287); its second entry is the first column.
-      await page.mouse.click(110, 287);
-      await page.waitForTimeout(150);
-      await page.mouse.click(60, 328);
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/alcohol');
       await page.waitForFunction(() => window.recluster.state().view.color_by === 'alcohol', null, { timeout: 10000 });
       assert.ok(await distinctColors(page) > 20);
+    });
+
+    await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
+      await clickWidget(page, 'Advanced UMAP');
+      await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field
+      await clickWidget(page, 'Epochs');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('120');
+      await page.keyboard.press('Enter');
+      await clickWidget(page, 'Run');
+      await page.waitForFunction(() => {
+        const s = window.recluster.state();
+        return !s.busy && s.recipe && s.recipe.n_epochs === 120;
+      }, null, { timeout: 30000 });
+      const s = await page.evaluate(() => window.recluster.state());
+      assert.equal(s.recipe.embedding, 'umap');
+      assert.equal(s.recipe.seed, 42);
+      await clickWidget(page, 'Advanced UMAP');  // fold it again
     });
 
     await t.test('run(recipe) recomputes and reports timings, bad recipes reject readably', async () => {

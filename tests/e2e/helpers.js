@@ -72,4 +72,16 @@ async function distinctColors(page) {
   }, png.toString('base64'));
 }
 
-module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors };
+// Clicks the centre of a named widget (the app publishes widget rectangles in state().view.widgets), waiting
+// until it is on screen.
+async function clickWidget(page, name) {
+  const handle = await page.waitForFunction((n) => {
+    const w = window.recluster.state().view;
+    return w && w.widgets && w.widgets[n];
+  }, name, { timeout: 10000 });
+  const [x, y, w, h] = await handle.jsonValue();
+  await page.mouse.click(x + w / 2, y + h / 2);
+  await page.waitForTimeout(100);
+}
+
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget };

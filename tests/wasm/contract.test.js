@@ -13,6 +13,19 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const { makeApi } = require(path.join(ROOT, 'web', 'recluster-api.js'));
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 
+// 400 rows x 128 features in 4 groups (deterministic), wide enough for the randomized PCA pre-reduction.
+function wideCsv() {
+  const cols = Array.from({ length: 128 }, (_, j) => `f${j}`);
+  const lines = [cols.join(',')];
+  let s = 7;
+  const next = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  for (let i = 0; i < 400; i++) {
+    const g = i % 4;
+    lines.push(cols.map((_, j) => ((j % 4 === g ? 3 : 0) + next()).toFixed(4)).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 function loadBuild(variant) {
   const factory = require(path.join(ROOT, 'build', `wasm-${variant}`, 'recluster_node.js'));
   const modulePromise = factory({ print: () => {}, printErr: () => {} });
@@ -84,6 +97,20 @@ for (const variant of ['mt', 'st']) {
       assert.equal(api.state().dataset.name, 'wine.csv');
       assert.deepEqual(Array.from(api.embedding()), results[variant]);
     });
+
+    await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {
+      await api.loadCsvText(wideCsv(), 'wide.csv');
+      const r = await api.run({ pca_dims: 20, pca_solver: 'randomized', metric: 'correlation', n_epochs: 60, seed: 3 });
+      assert.equal(r.pca_solver, 'randomized');
+      assert.equal(r.explained_variance_ratio.length, 20);
+      assert.equal(r.umap.init, 'spectral');
+      assert.equal(r.umap.neighbor_method, 'exact');
+      assert.equal(r.recipe.metric, 'correlation');
+      assert.equal(r.recipe.seed, 3);
+      for (const k of ['scale', 'pca', 'knn', 'umap', 'total']) assert.equal(typeof r.timings_ms[k], 'number', k);
+      results['wide_' + variant] = Array.from(api.embedding());
+      assert.equal(results['wide_' + variant].length, 800);
+    });
   });
 }
 
@@ -92,6 +119,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.mt, results.st);
   // UMAP: identical in both WASM builds (native libm may round pow() differently, so only PCA is compared there).
   assert.deepEqual(results.umap_mt, results.umap_st);
+  assert.deepEqual(results.wide_mt, results.wide_st);
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

@@ -4,13 +4,20 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "platform/browser.hpp"
+#include "ui/widget_rects.hpp"
 
 namespace recluster::web {
 
 bool App::init() {
     if (!map_.init()) return false;
-    engine_.set_view_state_provider([this] { return map_.state_json(); });
+    engine_.set_view_state_provider([this] {
+        auto j = nlohmann::json::parse(map_.state_json());
+        j["widgets"] = ui::WidgetRectsJson();
+        return j.dump();
+    });
     return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include "platform/browser.hpp"
 #include "ui/panels.hpp"
+#include "ui/widget_rects.hpp"
 
 namespace recluster::web::ui {
 
@@ -49,10 +50,13 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
                               "Small = dense clumps (good for clustering); large = evenly spread. Default 0.1.");
         ImGui::SetNextItemWidth(200);
         ImGui::Combo("Metric", &metric_choice, kMetricNames, IM_ARRAYSIZE(kMetricNames));
+        NoteItem("Metric");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Distance between rows.\ncosine ignores vector length (use it for embeddings).\n"
                               "correlation also ignores each row's offset (1 - Pearson's r; profiles, spectra).");
-        if (ImGui::TreeNode("Advanced UMAP")) {
+        const bool advanced = ImGui::TreeNode("Advanced UMAP");
+        NoteItem("Advanced UMAP");
+        if (advanced) {
             ImGui::SetNextItemWidth(160);
             ImGui::SliderFloat("Spread", &spread, 0.1f, 5.0f, "%.2f");
             if (ImGui::IsItemHovered())
@@ -60,6 +64,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
                                   "clusters look. Default 1.0; min distance may not exceed it.");
             ImGui::SetNextItemWidth(160);
             ImGui::SliderInt("Epochs", &n_epochs, 0, 2000, n_epochs == 0 ? "automatic" : "%d");
+            NoteItem("Epochs");
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("n_epochs: optimisation rounds. 0 = automatic like umap-learn\n"
                                   "(500 up to 10,000 rows, else 200). More = more settled layout, slower.");
@@ -93,7 +98,9 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
                           "whatever the number of threads.");
 
     ImGui::BeginDisabled(engine.busy() || !engine.dataset());
-    if (ImGui::Button("Run (R)", ImVec2(120, 0)) || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
+    const bool run_clicked = ImGui::Button("Run (R)", ImVec2(120, 0));
+    NoteItem("Run");
+    if (run_clicked || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
                                                       ImGui::IsKeyPressed(ImGuiKey_R, false))) {
         nlohmann::json recipe;
         recipe["scale"] = kScaleNames[scale_choice];
@@ -134,12 +141,15 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (const auto& data = engine.dataset()) {
         const char* current = map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str() : "(none)";
         ImGui::SetNextItemWidth(200);
-        if (ImGui::BeginCombo("Colour by", current)) {
+        const bool open = ImGui::BeginCombo("Colour by", current);
+        NoteItem("Colour by");
+        if (open) {
             if (ImGui::Selectable("(none)", map.color_column() < 0)) map.set_color_column(-1);
             for (std::size_t c = 0; c < data->columns.size(); ++c) {
                 std::string label = data->columns[c].name + "  [" + column_type_name(data->columns[c].type) + "]";
                 if (ImGui::Selectable(label.c_str(), map.color_column() == static_cast<int>(c)))
                     map.set_color_column(static_cast<int>(c));
+                NoteItem("Colour by/" + data->columns[c].name);
             }
             ImGui::EndCombo();
         }
