@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/fast_math.hpp"
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
 
@@ -51,13 +52,26 @@ bool LayoutJob::step(int epochs) {
 }
 
 void LayoutJob::run_epoch() {
-    const std::size_t n = embedding_.rows, dim = embedding_.cols;
+    snapshot_ = embedding_;
+    switch (embedding_.cols) {  // the common dimensions get compile-time loops
+        case 2: epoch_rows<2>(); break;
+        case 3: epoch_rows<3>(); break;
+        default: epoch_rows<0>(); break;
+    }
+    ++epoch_;
+}
+
+template <std::size_t Dim>
+void LayoutJob::epoch_rows() {
+    const std::size_t n = embedding_.rows, dim = Dim ? Dim : embedding_.cols;
     const float a = options_.a, b = options_.b;
     const float alpha = options_.learning_rate * (1.0f - static_cast<float>(epoch_) / options_.n_epochs);
     const float epoch = static_cast<float>(epoch_);
     const float neg_rate = options_.negative_sample_rate;
-    snapshot_ = embedding_;
     parallel_for(options_.n_threads, n, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
+        float fixed[Dim ? Dim : 1];
+        std::vector<float> dynamic(Dim ? 0 : dim);
+        float* delta = Dim ? fixed : dynamic.data();
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
             for (std::size_t e = row_ptr_[i]; e < row_ptr_[i + 1]; ++e) {
@@ -66,32 +80,48 @@ void LayoutJob::run_epoch() {
                 float d2 = 0;
                 for (std::size_t c = 0; c < dim; ++c) d2 += (yi[c] - yj[c]) * (yi[c] - yj[c]);
                 if (d2 > 0) {
-                    const float coeff = (-2.0f * a * b * std::pow(d2, b - 1.0f)) / (a * std::pow(d2, b) + 1.0f);
+                    const float pb = fast_pow(d2, b);  // d2^(b-1) = pb / d2
+                    const float coeff = (-2.0f * a * b * (pb / d2)) / (a * pb + 1.0f);
                     for (std::size_t c = 0; c < dim; ++c) yi[c] += clip(coeff * (yi[c] - yj[c])) * alpha;
                 }
                 next_sample_[e] += epochs_per_sample_[e];
                 if (neg_rate <= 0) continue;
                 const float per_negative = epochs_per_sample_[e] / neg_rate;
                 const int n_neg = static_cast<int>((epoch - next_negative_[e]) / per_negative);
-                for (int p = 0; p < n_neg; ++p) {
-                    const std::size_t kk = hash64(options_.seed, static_cast<std::uint64_t>(epoch_), e,
-                                                  static_cast<std::uint64_t>(p)) % n;
-                    if (kk == i) continue;
-                    const float* yk = snapshot_.row(kk);
-                    float dk = 0;
-                    for (std::size_t c = 0; c < dim; ++c) dk += (yi[c] - yk[c]) * (yi[c] - yk[c]);
-                    if (dk > 0) {
-                        const float coeff = (2.0f * b) / ((0.001f + dk) * (a * std::pow(dk, b) + 1.0f));
-                        for (std::size_t c = 0; c < dim; ++c) yi[c] += clip(coeff * (yi[c] - yk[c])) * alpha;
-                    } else {
-                        for (std::size_t c = 0; c < dim; ++c) yi[c] += kClip * alpha;
+                // The edge's negative samples are all evaluated at the same yi and their steps summed: they are
+                // independent, so the processor overlaps them instead of waiting on one long dependency chain.
+                // One hash per edge and epoch, a cheap mix per sample, multiply-shift to a row index.
+                const std::uint64_t base = hash64(options_.seed, static_cast<std::uint64_t>(epoch_), e);
+                std::fill(delta, delta + dim, 0.0f);
+                for (int p0 = 0; p0 < n_neg; p0 += 4) {
+                    // Four samples per round: their distances, then one four-lane pow, then the steps in order.
+                    const int lanes = std::min(4, n_neg - p0);
+                    const float* yk[4] = {nullptr, nullptr, nullptr, nullptr};
+                    simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
+                    for (int l = 0; l < lanes; ++l) {
+                        const std::uint64_t h = mix64(base + static_cast<std::uint64_t>(p0 + l));
+                        const std::size_t kk = static_cast<std::size_t>(((h >> 32) * static_cast<std::uint64_t>(n)) >> 32);
+                        if (kk == i) continue;
+                        yk[l] = snapshot_.row(kk);
+                        float d = 0;
+                        for (std::size_t c = 0; c < dim; ++c) d += (yi[c] - yk[l][c]) * (yi[c] - yk[l][c]);
+                        dk[l] = d;
+                    }
+                    const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * fast_pow4(dk, b) + 1.0f));
+                    for (int l = 0; l < lanes; ++l) {
+                        if (!yk[l]) continue;
+                        if (dk[l] > 0) {
+                            for (std::size_t c = 0; c < dim; ++c) delta[c] += clip(coeff[l] * (yi[c] - yk[l][c])) * alpha;
+                        } else {
+                            for (std::size_t c = 0; c < dim; ++c) delta[c] += kClip * alpha;
+                        }
                     }
                 }
+                for (std::size_t c = 0; c < dim; ++c) yi[c] += delta[c];
                 next_negative_[e] += static_cast<float>(n_neg) * per_negative;
             }
         }
     });
-    ++epoch_;
 }
 
 }  // namespace recluster

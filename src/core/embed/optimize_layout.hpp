@@ -38,6 +38,8 @@ public:
 
 private:
     void run_epoch();
+    template <std::size_t Dim>  // 0 = any dimension
+    void epoch_rows();
 
     LayoutOptions options_;
     Matrix embedding_, snapshot_;
