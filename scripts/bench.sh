@@ -2,8 +2,10 @@
 # Benchmarks, measured in one run on this machine against reference tools, printed as a table with ratios.
 #   scripts/bench.sh [load] [ROWS] [COLS]   CSV load + z-score + PCA-2: recluster native CLI, recluster WASM
 #                                           (node, both builds), the app in headless Chromium, vs numpy+sklearn
-#   scripts/bench.sh umap [ROWS]             UMAP on Fashion-MNIST (Debian dataset-fashion-mnist): recluster
-#                                           native vs umap-learn: time, ratio, trustworthiness, 10-NN accuracy
+#   scripts/bench.sh umap [ROWS]             UMAP on Fashion-MNIST (Debian dataset-fashion-mnist; > 10k rows
+#                                           use train + test): recluster native vs umap-learn (time, ratio,
+#                                           trustworthiness, 10-NN accuracy) and the threaded WASM build in
+#                                           headless Chromium vs native
 # Later issues add: cluster, explain, all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,8 +76,10 @@ PY
     mkdir -p build/bench
     source=test; [ "$n" -gt 10000 ] && source=all
     [ -f "$data" ] || /usr/bin/python3 scripts/make_fashion_fixture.py "$n" "$data" --source $source
-    echo "$(nproc) cores, $(date -u +%F)"
-    /usr/bin/python3 scripts/bench_umap.py "$data" build/native/recluster
+    scripts/build.sh wasm >/dev/null
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    node scripts/bench_browser_umap.js "$data" '{"scale":"none"}' > build/bench/browser_umap.json
+    /usr/bin/python3 scripts/bench_umap.py "$data" build/native/recluster build/bench/browser_umap.json
     ;;
   *)
     echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS]]" >&2; exit 2 ;;
