@@ -163,9 +163,7 @@ int run(int argc, char** argv) {
     summary["explained_variance_ratio"] = out->explained_variance_ratio;
     if (!out->pca_solver.empty()) summary["pca_solver"] = out->pca_solver;
     if (recipe->embedding == "umap")
-        summary["umap"] = {{"neighbor_method", out->umap.neighbor_method}, {"init", out->umap.init},
-                           {"n_epochs", out->umap.n_epochs}, {"a", out->umap.a}, {"b", out->umap.b},
-                           {"graph_edges", out->umap.graph_edges}};
+        summary["umap"] = nlohmann::json::parse(umap_info_json(out->umap));
     nlohmann::json timings;
     timings["load"] = load_ms;
     for (const auto& t : out->timings) timings[t.stage] = t.ms;

@@ -259,9 +259,7 @@ void Engine::commit(Job& job) {
     if (!output_->pca_solver.empty()) result["pca_solver"] = output_->pca_solver;
     result["explained_variance_ratio"] = output_->explained_variance_ratio;
     if (!output_->umap.neighbor_method.empty())
-        result["umap"] = {{"neighbor_method", output_->umap.neighbor_method}, {"init", output_->umap.init},
-                          {"n_epochs", output_->umap.n_epochs}, {"a", output_->umap.a}, {"b", output_->umap.b},
-                          {"graph_edges", output_->umap.graph_edges}};
+        result["umap"] = nlohmann::json::parse(umap_info_json(output_->umap));
     last_error_.clear();
     finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
 }

@@ -74,8 +74,33 @@ void LayoutJob::epoch_rows() {
         float* delta = Dim ? fixed : dynamic.data();
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
-            for (std::size_t e = row_ptr_[i]; e < row_ptr_[i + 1]; ++e) {
+            // Negative samples wait in a four-slot queue and are evaluated four at a time (one four-lane pow)
+            // at the row's current position, across edge boundaries, so no lane is wasted on rounding.
+            const float* yk[4];
+            int queued = 0;
+            const auto flush = [&](int lanes) {
+                simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
+                for (int l = 0; l < lanes; ++l) {
+                    float d = 0;
+                    for (std::size_t c = 0; c < dim; ++c) d += (yi[c] - yk[l][c]) * (yi[c] - yk[l][c]);
+                    dk[l] = d;
+                }
+                const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * fast_pow4(dk, b) + 1.0f));
+                std::fill(delta, delta + dim, 0.0f);
+                for (int l = 0; l < lanes; ++l) {
+                    if (dk[l] > 0) {
+                        for (std::size_t c = 0; c < dim; ++c) delta[c] += clip(coeff[l] * (yi[c] - yk[l][c])) * alpha;
+                    } else {
+                        for (std::size_t c = 0; c < dim; ++c) delta[c] += kClip * alpha;
+                    }
+                }
+                for (std::size_t c = 0; c < dim; ++c) yi[c] += delta[c];
+            };
+            const std::size_t row_end = row_ptr_[i + 1];
+            for (std::size_t e = row_ptr_[i]; e < row_end; ++e) {
                 if (next_sample_[e] > epoch) continue;
+                // Warm the cache for the row's next neighbour (its coordinates are a random access).
+                if (e + 1 < row_end) __builtin_prefetch(snapshot_.row(static_cast<std::size_t>(tail_[e + 1])));
                 const float* yj = snapshot_.row(static_cast<std::size_t>(tail_[e]));
                 float d2 = 0;
                 for (std::size_t c = 0; c < dim; ++c) d2 += (yi[c] - yj[c]) * (yi[c] - yj[c]);
@@ -88,38 +113,22 @@ void LayoutJob::epoch_rows() {
                 if (neg_rate <= 0) continue;
                 const float per_negative = epochs_per_sample_[e] / neg_rate;
                 const int n_neg = static_cast<int>((epoch - next_negative_[e]) / per_negative);
-                // The edge's negative samples are all evaluated at the same yi and their steps summed: they are
-                // independent, so the processor overlaps them instead of waiting on one long dependency chain.
+                next_negative_[e] += static_cast<float>(n_neg) * per_negative;
                 // One hash per edge and epoch, a cheap mix per sample, multiply-shift to a row index.
                 const std::uint64_t base = hash64(options_.seed, static_cast<std::uint64_t>(epoch_), e);
-                std::fill(delta, delta + dim, 0.0f);
-                for (int p0 = 0; p0 < n_neg; p0 += 4) {
-                    // Four samples per round: their distances, then one four-lane pow, then the steps in order.
-                    const int lanes = std::min(4, n_neg - p0);
-                    const float* yk[4] = {nullptr, nullptr, nullptr, nullptr};
-                    simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
-                    for (int l = 0; l < lanes; ++l) {
-                        const std::uint64_t h = mix64(base + static_cast<std::uint64_t>(p0 + l));
-                        const std::size_t kk = static_cast<std::size_t>(((h >> 32) * static_cast<std::uint64_t>(n)) >> 32);
-                        if (kk == i) continue;
-                        yk[l] = snapshot_.row(kk);
-                        float d = 0;
-                        for (std::size_t c = 0; c < dim; ++c) d += (yi[c] - yk[l][c]) * (yi[c] - yk[l][c]);
-                        dk[l] = d;
-                    }
-                    const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * fast_pow4(dk, b) + 1.0f));
-                    for (int l = 0; l < lanes; ++l) {
-                        if (!yk[l]) continue;
-                        if (dk[l] > 0) {
-                            for (std::size_t c = 0; c < dim; ++c) delta[c] += clip(coeff[l] * (yi[c] - yk[l][c])) * alpha;
-                        } else {
-                            for (std::size_t c = 0; c < dim; ++c) delta[c] += kClip * alpha;
-                        }
+                for (int p = 0; p < n_neg; ++p) {
+                    const std::uint64_t h = mix64(base + static_cast<std::uint64_t>(p));
+                    const std::size_t kk = static_cast<std::size_t>(((h >> 32) * static_cast<std::uint64_t>(n)) >> 32);
+                    if (kk == i) continue;
+                    yk[queued] = snapshot_.row(kk);
+                    __builtin_prefetch(yk[queued]);
+                    if (++queued == 4) {
+                        flush(4);
+                        queued = 0;
                     }
                 }
-                for (std::size_t c = 0; c < dim; ++c) yi[c] += delta[c];
-                next_negative_[e] += static_cast<float>(n_neg) * per_negative;
             }
+            if (queued) flush(queued);
         }
     });
 }

@@ -133,7 +133,20 @@ void SpectralInitJob::start_component() {
             place_component(false);
             return;
         }
+    local_ptr_.assign(m + 1, 0);
+    local_col_.clear();
+    local_w_.clear();
+    for (std::size_t r = 0; r < m; ++r) {
+        const std::size_t v = mem[r];
+        for (std::size_t e = g_.row_ptr[v]; e < g_.row_ptr[v + 1]; ++e) {
+            const int u = local_[static_cast<std::size_t>(g_.col[e])];
+            local_col_.push_back(u);
+            local_w_.push_back(g_.weight[e] * inv_sqrt_deg_[static_cast<std::size_t>(u)]);
+        }
+        local_ptr_[r + 1] = local_col_.size();
+    }
     next_.assign(m * static_cast<std::size_t>(o_.dim), 0.0);
+    interleaved_.assign(m * static_cast<std::size_t>(o_.dim), 0.0);
     in_component_ = true;
     iteration_ = 0;
 }
@@ -143,17 +156,18 @@ void SpectralInitJob::power_iteration() {
     const std::size_t m = mem.size(), dim = static_cast<std::size_t>(o_.dim);
     // next = (x + M x) / 2 with M = D^-1/2 W D^-1/2: eigenvalues in [0, 1], order kept. All dim vectors in
     // one pass over the edges.
+    for (std::size_t r = 0; r < m; ++r)
+        for (std::size_t c = 0; c < dim; ++c) interleaved_[r * dim + c] = vecs_[c][r];
     parallel_for(o_.n_threads, m, o_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
         std::vector<double> s(dim);
         for (std::size_t r = begin; r < end; ++r) {
-            const std::size_t v = mem[r];
             std::fill(s.begin(), s.end(), 0.0);
-            for (std::size_t e = g_.row_ptr[v]; e < g_.row_ptr[v + 1]; ++e) {
-                const std::size_t u = static_cast<std::size_t>(local_[static_cast<std::size_t>(g_.col[e])]);
-                const double w = g_.weight[e] * inv_sqrt_deg_[u];
-                for (std::size_t c = 0; c < dim; ++c) s[c] += w * vecs_[c][u];
+            for (std::size_t e = local_ptr_[r]; e < local_ptr_[r + 1]; ++e) {
+                const double* xu = &interleaved_[static_cast<std::size_t>(local_col_[e]) * dim];
+                const double w = local_w_[e];
+                for (std::size_t c = 0; c < dim; ++c) s[c] += w * xu[c];
             }
-            for (std::size_t c = 0; c < dim; ++c) next_[c * m + r] = 0.5 * (vecs_[c][r] + inv_sqrt_deg_[r] * s[c]);
+            for (std::size_t c = 0; c < dim; ++c) next_[c * m + r] = 0.5 * (interleaved_[r * dim + c] + inv_sqrt_deg_[r] * s[c]);
         }
     });
     for (std::size_t c = 0; c < dim; ++c)
@@ -198,6 +212,10 @@ void SpectralInitJob::place_component(bool ok) {
         }
     }
     vecs_.clear();
+    std::vector<std::size_t>().swap(local_ptr_);
+    std::vector<int>().swap(local_col_);
+    std::vector<double>().swap(local_w_);
+    std::vector<double>().swap(interleaved_);
     if (++slot_ == n_comp) finish();
 }
 

@@ -52,6 +52,11 @@ private:
     bool in_component_ = false;
     int iteration_ = 0;
     std::vector<double> inv_sqrt_deg_, trivial_, next_;
+    // The current component's edges in local indices with weights pre-scaled by the tail's 1/sqrt(degree)
+    // (row r: local_ptr_[r] .. local_ptr_[r + 1]), and its vectors interleaved row by row for the product.
+    std::vector<std::size_t> local_ptr_;
+    std::vector<int> local_col_;
+    std::vector<double> local_w_, interleaved_;
     std::vector<std::vector<double>> vecs_;           // dim vectors over the current component
     Matrix out_;
 };

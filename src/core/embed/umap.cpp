@@ -1,6 +1,7 @@
 #include "embed/umap.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 
@@ -70,6 +71,21 @@ const Matrix& UmapJob::embedding() const {
 }
 
 bool UmapJob::step(std::size_t budget) {
+    const auto start = std::chrono::steady_clock::now();
+    double* clock = nullptr;
+    switch (stage_) {
+        case Stage::Neighbors: clock = &info_.neighbors_ms; break;
+        case Stage::Graph: clock = &info_.graph_ms; break;
+        case Stage::Init: clock = &info_.init_ms; break;
+        case Stage::Layout: clock = &info_.layout_ms; break;
+        case Stage::Done: break;
+    }
+    const bool more = advance(budget);
+    if (clock) *clock += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return more;
+}
+
+bool UmapJob::advance(std::size_t budget) {
     switch (stage_) {
         case Stage::Neighbors:
             if (nn_) {

@@ -54,6 +54,8 @@ struct UmapInfo {
     int n_epochs = 0;
     double a = 0, b = 0;
     std::size_t graph_edges = 0;
+    // Wall time of each stage in milliseconds (neighbours is reported by the pipeline as "knn").
+    double neighbors_ms = 0, graph_ms = 0, init_ms = 0, layout_ms = 0;
 };
 
 class UmapJob {
@@ -73,6 +75,7 @@ public:
     Matrix take_embedding();
 
 private:
+    bool advance(std::size_t budget);  // step() without the stage clocks
     enum class Stage { Neighbors, Graph, Init, Layout, Done };
     const Matrix& data_;
     UmapOptions options_;

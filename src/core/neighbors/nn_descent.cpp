@@ -139,34 +139,52 @@ void NnDescentJob::build_candidates(std::vector<int>& new_c, std::vector<int>& o
         return l;
     };
     // Forward and reverse candidates. Priorities hash the unordered pair, so an edge seen from both ends is
-    // one candidate, and the sample never depends on visiting order.
-    for (std::size_t v = 0; v < n_; ++v) {
-        for (std::size_t x = 0; x < k; ++x) {
-            int u = index_[v * k + x];
-            if (u < 0) continue;
-            std::uint64_t lo = std::min<std::uint64_t>(v, static_cast<std::uint64_t>(u));
-            std::uint64_t hi = std::max<std::uint64_t>(v, static_cast<std::uint64_t>(u));
-            std::uint64_t p = hash64(options_.seed, static_cast<std::uint64_t>(iteration_) + 1, lo, hi);
-            bool fresh = is_new_[v * k + x] != 0;
-            auto& ix = fresh ? new_c : old_c;
-            auto& pr = fresh ? new_p : old_p;
-            auto& sz = fresh ? new_size : old_size;
-            CandidateList a = list(ix, pr, sz, v);
-            a.offer(u, p);
-            sz[v] = a.size;
-            CandidateList b = list(ix, pr, sz, static_cast<std::size_t>(u));
-            b.offer(static_cast<int>(v), p);
-            sz[u] = b.size;
+    // one candidate, and the sample never depends on visiting order. Each task owns a range of rows and scans
+    // every edge in order, offering only to its own rows: every row receives its offers in the serial order.
+    const std::size_t owned = owner_chunk();
+    parallel_for(options_.n_threads, n_, owned, [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t v = 0; v < n_; ++v) {
+            const bool own_v = v >= begin && v < end;
+            for (std::size_t x = 0; x < k; ++x) {
+                const int u = index_[v * k + x];
+                if (u < 0) continue;
+                const std::size_t uu = static_cast<std::size_t>(u);
+                const bool own_u = uu >= begin && uu < end;
+                if (!own_v && !own_u) continue;
+                const std::uint64_t lo = std::min<std::uint64_t>(v, uu), hi = std::max<std::uint64_t>(v, uu);
+                const std::uint64_t p = hash64(options_.seed, static_cast<std::uint64_t>(iteration_) + 1, lo, hi);
+                const bool fresh = is_new_[v * k + x] != 0;
+                auto& ix = fresh ? new_c : old_c;
+                auto& pr = fresh ? new_p : old_p;
+                auto& sz = fresh ? new_size : old_size;
+                if (own_v) {
+                    CandidateList a = list(ix, pr, sz, v);
+                    a.offer(u, p);
+                    sz[v] = a.size;
+                }
+                if (own_u) {
+                    CandidateList b = list(ix, pr, sz, uu);
+                    b.offer(static_cast<int>(v), p);
+                    sz[uu] = b.size;
+                }
+            }
         }
-    }
+    });
     // Entries sampled as new candidates will have been joined: mark them old.
-    for (std::size_t v = 0; v < n_; ++v) {
-        const int* cand = new_c.data() + v * c;
-        for (std::size_t x = 0; x < k; ++x) {
-            if (!is_new_[v * k + x]) continue;
-            if (std::find(cand, cand + new_size[v], index_[v * k + x]) != cand + new_size[v]) is_new_[v * k + x] = 0;
+    parallel_for(options_.n_threads, n_, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t v = begin; v < end; ++v) {
+            const int* cand = new_c.data() + v * c;
+            for (std::size_t x = 0; x < k; ++x) {
+                if (!is_new_[v * k + x]) continue;
+                if (std::find(cand, cand + new_size[v], index_[v * k + x]) != cand + new_size[v]) is_new_[v * k + x] = 0;
+            }
         }
-    }
+    });
+}
+
+std::size_t NnDescentJob::owner_chunk() const {
+    const std::size_t t = static_cast<std::size_t>(std::max(1, options_.n_threads));
+    return std::max<std::size_t>(1, (n_ + t - 1) / t);
 }
 
 void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
@@ -219,11 +237,21 @@ bool NnDescentJob::step(std::size_t budget_rows) {
     join_rows(join_next_, end);
     join_next_ = end;
     if (join_next_ < n_) return true;
+    // Apply the updates: each task owns a range of rows and takes, in list order, the updates that touch them,
+    // so every heap sees the serial sequence of inserts whatever the thread count.
+    const std::size_t owned = owner_chunk();
+    std::vector<std::size_t> changed_by(chunk_count(n_, owned), 0);
+    parallel_for(options_.n_threads, n_, owned, [&](int, std::size_t begin, std::size_t end) {
+        std::size_t changed = 0;
+        for (const auto& u : pending_) {
+            const std::size_t p = static_cast<std::size_t>(u.p), q = static_cast<std::size_t>(u.q);
+            if (p >= begin && p < end) changed += heap_insert(p, u.dist, u.q);
+            if (q >= begin && q < end) changed += heap_insert(q, u.dist, u.p);
+        }
+        changed_by[begin / owned] = changed;
+    });
     std::size_t changed = 0;
-    for (const auto& u : pending_) {
-        changed += heap_insert(static_cast<std::size_t>(u.p), u.dist, u.q);
-        changed += heap_insert(static_cast<std::size_t>(u.q), u.dist, u.p);
-    }
+    for (std::size_t c : changed_by) changed += c;
     pending_.clear();
     join_next_ = 0;
     joining_ = false;

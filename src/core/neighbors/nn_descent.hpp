@@ -48,6 +48,7 @@ private:
     void build_candidates(std::vector<int>& new_c, std::vector<int>& old_c);
     void join_rows(std::size_t first, std::size_t last);
     bool heap_insert(std::size_t row, float dist, int index);
+    std::size_t owner_chunk() const;  // rows per task when tasks own row ranges (one range per thread)
 
     struct Update {
         int p, q;

@@ -2,7 +2,20 @@
 
 #include <limits>
 
+#include <nlohmann/json.hpp>
+
 namespace recluster {
+
+std::string umap_info_json(const UmapInfo& info) {
+    const nlohmann::json j = {{"neighbor_method", info.neighbor_method},
+                              {"init", info.init},
+                              {"n_epochs", info.n_epochs},
+                              {"a", info.a},
+                              {"b", info.b},
+                              {"graph_edges", info.graph_edges},
+                              {"timings_ms", {{"graph", info.graph_ms}, {"init", info.init_ms}, {"layout", info.layout_ms}}}};
+    return j.dump();
+}
 
 Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe) {
     using R = Result<std::vector<std::size_t>>;

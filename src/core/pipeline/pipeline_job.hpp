@@ -78,6 +78,9 @@ private:
 Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe);
 
 // Convenience: run everything at once (used by the CLI and tests).
+// UMAP details for reports (summary.json, the JS run result): method, init, epochs, a, b, edges, stage ms.
+std::string umap_info_json(const UmapInfo& info);
+
 Result<PipelineOutput> run_pipeline(const Dataset& data, const Recipe& recipe, int n_threads = 1);
 
 }  // namespace recluster
