@@ -23,7 +23,7 @@ const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/help
       const info = await window.recluster.loadUrl('bench/' + name);  // also runs the default recipe once
       const run = await window.recluster.run(recipe);
       return { rows: info.rows, build: window.recluster.state().build, threads: window.recluster.state().threads,
-        timings_ms: run.timings_ms };
+        timings_ms: run.timings_ms, umap: run.umap };
     }, { name: path.basename(csv), recipe });
     console.log(JSON.stringify(r));
   } finally {

@@ -17,6 +17,40 @@ namespace {
 GLFWwindow* g_window = nullptr;
 recluster::web::App* g_app = nullptr;
 
+// Frame pacing: the page redraws only when something can have changed. Drawing (software WebGL on machines
+// without a GPU) competes with the compute threads for the same cores, so an unchanged map is not redrawn,
+// and while a job runs the live layout is drawn at most kBusyFrameMs apart.
+constexpr double kBusyFrameMs = 100.0;
+constexpr double kAfterInputMs = 1000.0;  // keep drawing after input: hover states, tooltips, animations
+double g_active_until = 0;                // draw every frame until this time
+double g_last_draw = -1e9;
+unsigned g_seen_generation = ~0u;
+bool g_was_busy = false;
+int g_last_fw = -1, g_last_fh = -1;
+
+void mark_active() { g_active_until = emscripten_get_now() + kAfterInputMs; }
+void on_cursor_pos(GLFWwindow*, double, double) { mark_active(); }
+void on_mouse_button(GLFWwindow*, int, int, int) { mark_active(); }
+void on_scroll(GLFWwindow*, double, double) { mark_active(); }
+void on_key(GLFWwindow*, int, int, int, int) { mark_active(); }
+void on_char(GLFWwindow*, unsigned int) { mark_active(); }
+void on_cursor_enter(GLFWwindow*, int) { mark_active(); }
+
+bool should_draw(double now, int fw, int fh) {
+    const auto& engine = recluster::web::engine();
+    const bool busy = engine.busy();
+    if (engine.generation() != g_seen_generation || busy != g_was_busy || fw != g_last_fw || fh != g_last_fh) {
+        g_seen_generation = engine.generation();
+        g_was_busy = busy;
+        g_last_fw = fw;
+        g_last_fh = fh;
+        mark_active();
+    }
+    if (ImGui::GetIO().WantTextInput) mark_active();  // the text cursor blinks
+    if (busy) return now - g_last_draw >= kBusyFrameMs;
+    return now < g_active_until;
+}
+
 void frame() {
     const double t0 = emscripten_get_now();
     glfwPollEvents();
@@ -24,14 +58,16 @@ void frame() {
     const double tick_start = emscripten_get_now();
     recluster::web::engine().tick(16.0);
     const double tick_ms = emscripten_get_now() - tick_start;
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(g_window, &fw, &fh);
+    if (!should_draw(t0, fw, fh)) return;  // the canvas keeps showing the last frame
+    g_last_draw = t0;
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     if (!(io.DeltaTime > 0)) io.DeltaTime = 1.0f / 60.0f;  // headless frames can have zero delta
     ImGui::NewFrame();
-    int fw = 0, fh = 0;
-    glfwGetFramebufferSize(g_window, &fw, &fh);
     g_app->frame(static_cast<float>(fw), static_cast<float>(fh));
     ImGui::Render();
 
@@ -49,10 +85,12 @@ void frame() {
 EM_BOOL on_wheel(int, const EmscriptenWheelEvent* ev, void*) {
     float scale = ev->deltaMode == DOM_DELTA_PIXEL ? 0.01f : ev->deltaMode == DOM_DELTA_LINE ? 1.0f / 3.0f : 1.0f;
     ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-ev->deltaX) * scale, static_cast<float>(-ev->deltaY) * scale);
+    mark_active();
     return EM_TRUE;  // keep the page from scrolling
 }
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
+    mark_active();
     if (count > 0) g_app->on_file_dropped(paths[0]);
 }
 }  // namespace
@@ -81,6 +119,13 @@ int main() {
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // no persistence between sessions (and no storage access)
     ImGui::StyleColorsDark();
     ImGui::GetStyle().WindowRounding = 4.0f;
+    // Our input callbacks first: ImGui's backend installs its own and chains to these.
+    glfwSetCursorPosCallback(g_window, on_cursor_pos);
+    glfwSetMouseButtonCallback(g_window, on_mouse_button);
+    glfwSetScrollCallback(g_window, on_scroll);
+    glfwSetKeyCallback(g_window, on_key);
+    glfwSetCharCallback(g_window, on_char);
+    glfwSetCursorEnterCallback(g_window, on_cursor_enter);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);

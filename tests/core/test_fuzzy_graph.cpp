@@ -94,3 +94,17 @@ TEST_CASE("fuzzy graph: matches umap-learn's fuzzy_simplicial_set on iris (golde
     CHECK(static_cast<double>(matched) / count >= 0.99);
     CHECK(static_cast<double>(r.graph.edges()) / count == Approx(1.0).epsilon(0.01));
 }
+
+TEST_CASE("fuzzy graph: identical for 1, 2 and 3 threads and any chunking") {
+    const auto knn = iris_knn();
+    const auto one = fuzzy_graph(knn).graph;
+    for (int threads : {1, 2, 3}) {
+        FuzzyGraphOptions o;
+        o.n_threads = threads;
+        o.chunk_rows = 7;
+        const auto g = fuzzy_graph(knn, o).graph;
+        REQUIRE(g.row_ptr == one.row_ptr);
+        REQUIRE(g.col == one.col);
+        REQUIRE(g.weight == one.weight);
+    }
+}

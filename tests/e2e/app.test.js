@@ -157,6 +157,21 @@ for (const build of ['mt', 'st']) {
       await page.waitForFunction((z) => Math.abs(window.recluster.state().view.camera.zoom - z) < 1e-3 * z, fitted.zoom);
     });
 
+    await t.test('an unchanged page stops redrawing; input and new results draw again', async () => {
+      const frames = () => page.evaluate(() => window.recluster.state().view.frames_drawn);
+      await page.mouse.move(5, 795);  // off the map and the panels
+      await page.waitForTimeout(1600);  // past the after-input drawing window
+      const idle = await frames();
+      await page.waitForTimeout(700);
+      assert.equal(await frames(), idle, 'no frames drawn while nothing changes');
+      await page.mouse.move(700, 400);
+      await page.waitForFunction((f) => window.recluster.state().view.frames_drawn > f, idle);
+      await page.waitForTimeout(1600);
+      const before = await frames();
+      await page.evaluate(() => window.recluster.run());
+      await page.waitForFunction((f) => window.recluster.state().view.frames_drawn > f, before, { timeout: 5000 });
+    });
+
     await t.test('a malformed file shows an error and keeps the current exploration', async () => {
       const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
       const msg = await page.evaluate(() =>

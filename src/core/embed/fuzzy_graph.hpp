@@ -20,6 +20,9 @@ struct FuzzyGraphOptions {
     float set_op_mix_ratio = 1.0f;
     // The neighbourhood size the user asked for, self included (umap-learn's n_neighbors); 0 = knn.k + 1.
     int n_neighbors = 0;
+    // Threads for the per-row kernels (the graph does not depend on it); rows per parallel chunk.
+    int n_threads = 1;
+    std::size_t chunk_rows = 1024;
     void validate() const;
 };
 

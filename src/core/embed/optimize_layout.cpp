@@ -74,9 +74,10 @@ void LayoutJob::epoch_rows() {
         float* delta = Dim ? fixed : dynamic.data();
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
-            // Negative samples wait in a four-slot queue and are evaluated four at a time (one four-lane pow)
-            // at the row's current position, across edge boundaries, so no lane is wasted on rounding.
-            const float* yk[4];
+            // Negative samples wait in a queue and are evaluated four at a time (one four-lane pow) at the row's
+            // current position, across edge boundaries, so no lane is wasted on rounding. A group is evaluated
+            // when four newer samples wait behind it, so the prefetches of its rows have had time to arrive.
+            const float* yk[8];
             int queued = 0;
             const auto flush = [&](int lanes) {
                 simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
@@ -122,11 +123,17 @@ void LayoutJob::epoch_rows() {
                     if (kk == i) continue;
                     yk[queued] = snapshot_.row(kk);
                     __builtin_prefetch(yk[queued]);
-                    if (++queued == 4) {
+                    if (++queued == 8) {
                         flush(4);
-                        queued = 0;
+                        for (int l = 0; l < 4; ++l) yk[l] = yk[l + 4];
+                        queued = 4;
                     }
                 }
+            }
+            if (queued > 4) {
+                flush(4);
+                for (int l = 0; l < 4; ++l) yk[l] = yk[l + 4];
+                queued -= 4;
             }
             if (queued) flush(queued);
         }

@@ -35,17 +35,18 @@ std::vector<int> components(const SparseGraph& g, int& count) {
     return label;
 }
 
-// Dot product of two vectors, summed in fixed chunks then in chunk order.
+// Dot product of two vectors, summed in fixed chunks then in chunk order. On the calling thread: it is
+// memory-bound and short, and waking workers several times per iteration costs more than it saves (much
+// more in WASM, where a wake-up goes through Atomics.notify).
 double dot(const std::vector<double>& a, const std::vector<double>& b, const SpectralInitOptions& o) {
     const std::size_t n = a.size();
-    std::vector<double> partial(chunk_count(n, o.chunk_rows), 0.0);
-    parallel_for(o.n_threads, n, o.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
-        double s = 0;
-        for (std::size_t i = begin; i < end; ++i) s += a[i] * b[i];
-        partial[begin / o.chunk_rows] = s;
-    });
     double s = 0;
-    for (double p : partial) s += p;
+    for (std::size_t begin = 0; begin < n; begin += o.chunk_rows) {
+        const std::size_t end = std::min(n, begin + o.chunk_rows);
+        double part = 0;
+        for (std::size_t i = begin; i < end; ++i) part += a[i] * b[i];
+        s += part;
+    }
     return s;
 }
 

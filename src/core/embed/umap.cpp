@@ -120,6 +120,7 @@ bool UmapJob::advance(std::size_t budget) {
             fo.bandwidth = options_.bandwidth;
             fo.set_op_mix_ratio = options_.set_op_mix_ratio;
             fo.n_neighbors = options_.n_neighbors;
+            fo.n_threads = options_.n_threads;
             graph_ = fuzzy_graph(knn_, fo).graph;
             info_.graph_edges = graph_.edges();
             knn_ = KnnGraph();

@@ -177,6 +177,7 @@ std::string MapView::state_json() const {
     j["points_drawn"] = points_drawn_;
     j["hovered_row"] = hovered_;
     j["cpu_frame_ms"] = frame_ms_;
+    j["frames_drawn"] = frames_drawn_;
     return j.dump();
 }
 

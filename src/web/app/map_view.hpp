@@ -46,8 +46,12 @@ public:
     const std::vector<LegendEntry>& legend_categories() const { return categories_; }
 
     std::string state_json() const;
-    // CPU time of the last frames (UI + map submission), smoothed; reported in state() for benchmarks.
-    void record_frame_ms(double ms) { frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms; }
+    // CPU time of the last frames (UI + map submission), smoothed, and the number of frames drawn (the page
+    // skips frames when nothing changed); reported in state() for benchmarks and tests.
+    void record_frame_ms(double ms) {
+        frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms;
+        ++frames_drawn_;
+    }
 
 private:
     void recolor();
@@ -69,6 +73,7 @@ private:
     unsigned preview_version_ = 0;
     bool showing_preview_ = false;
     double frame_ms_ = 0;
+    unsigned long frames_drawn_ = 0;
 };
 
 }  // namespace recluster::web
