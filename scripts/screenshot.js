@@ -13,8 +13,8 @@ const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/help
   const browser = await launchBrowser();
   try {
     const { page } = await openApp(browser.context, `${server.url}/?build=${build}`);
-    const n = await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv').then((r) => r.rows),
-      fs.readFileSync(csv, 'utf8'));
+    const n = await page.evaluate((t) => window.recluster.loadCsvText(t.text, t.name).then((r) => r.rows),
+      { text: fs.readFileSync(csv, 'utf8'), name: path.basename(csv) });
     await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
     await page.mouse.move(640, 400);
     await page.waitForTimeout(500);

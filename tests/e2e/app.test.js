@@ -170,6 +170,12 @@ for (const build of ['mt', 'st']) {
       const before = await frames();
       await page.evaluate(() => window.recluster.run());
       await page.waitForFunction((f) => window.recluster.state().view.frames_drawn > f, before, { timeout: 5000 });
+      // The test browser runs with --disable-gpu (SwiftShader): the page detects the software renderer and
+      // draws a running layout at most every 250 ms (more apart for more points), leaving the cores to the
+      // computation.
+      const view = await page.evaluate(() => window.recluster.state().view);
+      assert.equal(view.software_renderer, true);
+      assert.ok(view.busy_frame_ms >= 250 && view.busy_frame_ms <= 1000, String(view.busy_frame_ms));
     });
 
     await t.test('a malformed file shows an error and keeps the current exploration', async () => {

@@ -159,16 +159,34 @@ void SpectralInitJob::power_iteration() {
     // one pass over the edges.
     for (std::size_t r = 0; r < m; ++r)
         for (std::size_t c = 0; c < dim; ++c) interleaved_[r * dim + c] = vecs_[c][r];
+    const std::size_t* ptr = local_ptr_.data();
+    const int* col = local_col_.data();
+    const double* w = local_w_.data();
+    const double* x = interleaved_.data();
+    const double* isd = inv_sqrt_deg_.data();
+    double* next = next_.data();
     parallel_for(o_.n_threads, m, o_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
+        if (dim == 2) {  // the common case with sums in registers (WASM cannot keep a vector's sums there)
+            for (std::size_t r = begin; r < end; ++r) {
+                double s0 = 0, s1 = 0;
+                for (std::size_t e = ptr[r]; e < ptr[r + 1]; ++e) {
+                    const double* xu = x + static_cast<std::size_t>(col[e]) * 2;
+                    s0 += w[e] * xu[0];
+                    s1 += w[e] * xu[1];
+                }
+                next[r] = 0.5 * (x[r * 2] + isd[r] * s0);
+                next[m + r] = 0.5 * (x[r * 2 + 1] + isd[r] * s1);
+            }
+            return;
+        }
         std::vector<double> s(dim);
         for (std::size_t r = begin; r < end; ++r) {
             std::fill(s.begin(), s.end(), 0.0);
-            for (std::size_t e = local_ptr_[r]; e < local_ptr_[r + 1]; ++e) {
-                const double* xu = &interleaved_[static_cast<std::size_t>(local_col_[e]) * dim];
-                const double w = local_w_[e];
-                for (std::size_t c = 0; c < dim; ++c) s[c] += w * xu[c];
+            for (std::size_t e = ptr[r]; e < ptr[r + 1]; ++e) {
+                const double* xu = x + static_cast<std::size_t>(col[e]) * dim;
+                for (std::size_t c = 0; c < dim; ++c) s[c] += w[e] * xu[c];
             }
-            for (std::size_t c = 0; c < dim; ++c) next_[c * m + r] = 0.5 * (interleaved_[r * dim + c] + inv_sqrt_deg_[r] * s[c]);
+            for (std::size_t c = 0; c < dim; ++c) next[c * m + r] = 0.5 * (x[r * dim + c] + isd[r] * s[c]);
         }
     });
     for (std::size_t c = 0; c < dim; ++c)

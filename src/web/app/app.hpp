@@ -16,6 +16,8 @@ public:
     // A file dropped onto the page (path in the in-memory file system).
     void on_file_dropped(const char* path);
     void record_frame_ms(double ms) { map_.record_frame_ms(ms); }
+    std::size_t points_drawn() const { return map_.points_drawn(); }
+    void set_frame_pacing(bool software_renderer, double busy_frame_ms) { map_.set_frame_pacing(software_renderer, busy_frame_ms); }
 
 private:
     Engine& engine_ = engine();

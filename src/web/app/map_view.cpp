@@ -178,6 +178,8 @@ std::string MapView::state_json() const {
     j["hovered_row"] = hovered_;
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;
+    j["software_renderer"] = software_renderer_;
+    j["busy_frame_ms"] = busy_frame_ms_;
     return j.dump();
 }
 

@@ -52,6 +52,11 @@ public:
         frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms;
         ++frames_drawn_;
     }
+    // How the page paces frames while a job runs (see main.cpp); reported in state().
+    void set_frame_pacing(bool software_renderer, double busy_frame_ms) {
+        software_renderer_ = software_renderer;
+        busy_frame_ms_ = busy_frame_ms;
+    }
 
 private:
     void recolor();
@@ -74,6 +79,8 @@ private:
     bool showing_preview_ = false;
     double frame_ms_ = 0;
     unsigned long frames_drawn_ = 0;
+    bool software_renderer_ = false;
+    double busy_frame_ms_ = 0;
 };
 
 }  // namespace recluster::web

@@ -27,6 +27,21 @@ EM_JS(void, js_install_canvas_autosize, (), {
 
 void install_canvas_autosize() { js_install_canvas_autosize(); }
 
+EM_JS(int, js_software_renderer, (), {
+    var gl = Module['ctx'];
+    if (!gl) return 0;
+    var name = "";
+    try {
+        var info = gl.getExtension('WEBGL_debug_renderer_info');
+        name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) || "");
+    } catch (e) {
+        return 0;
+    }
+    return /swiftshader|llvmpipe|softpipe|software/i.test(name) ? 1 : 0;
+});
+
+bool software_renderer() { return js_software_renderer() != 0; }
+
 bool read_file(const std::string& path, std::string& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;

@@ -11,5 +11,8 @@ void open_file_picker();
 void install_canvas_autosize();
 // Reads a whole file from the in-memory file system (where GLFW puts dropped files). False if unreadable.
 bool read_file(const std::string& path, std::string& out);
+// True when WebGL is drawn by a software rasteriser (SwiftShader, llvmpipe: no GPU, or a GPU the browser
+// blocks): then every frame is drawn by the same CPU cores that run the computation.
+bool software_renderer();
 
 }  // namespace recluster::web::platform

@@ -2,6 +2,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "shaders_embedded.hpp"
@@ -47,30 +48,24 @@ bool PointRenderer::init() {
     }
     u_center_ = glGetUniformLocation(program_, "u_center");
     u_scale_ = glGetUniformLocation(program_, "u_scale");
-    u_point_ndc_ = glGetUniformLocation(program_, "u_point_ndc");
+    u_point_px_ = glGetUniformLocation(program_, "u_point_px");
     u_opacity_ = glGetUniformLocation(program_, "u_opacity");
     u_edge_ = glGetUniformLocation(program_, "u_edge");
+    GLfloat range[2] = {1.0f, 64.0f};
+    glGetFloatv(GL_ALIASED_POINT_SIZE_RANGE, range);
+    if (range[1] >= 1.0f) max_point_px_ = range[1];
 
     glGenVertexArrays(1, &vao_);
     glBindVertexArray(vao_);
-    const float corners[] = {-1, -1, 1, -1, -1, 1, 1, 1};
-    glGenBuffers(1, &quad_);
-    glBindBuffer(GL_ARRAY_BUFFER, quad_);
-    glBufferData(GL_ARRAY_BUFFER, sizeof corners, corners, GL_STATIC_DRAW);
+    glGenBuffers(1, &positions_);
+    glBindBuffer(GL_ARRAY_BUFFER, positions_);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
-    glGenBuffers(1, &positions_);
-    glBindBuffer(GL_ARRAY_BUFFER, positions_);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glVertexAttribDivisor(1, 1);
-
     glGenBuffers(1, &colors_);
     glBindBuffer(GL_ARRAY_BUFFER, colors_);
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-    glVertexAttribDivisor(2, 1);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
     glBindVertexArray(0);
     return true;
 }
@@ -92,13 +87,14 @@ void PointRenderer::draw(const Camera& camera, float w, float h, float point_px,
     glUseProgram(program_);
     glUniform2f(u_center_, camera.cx, camera.cy);
     glUniform2f(u_scale_, camera.zoom * 2.0f / w, camera.zoom * 2.0f / h);
-    glUniform2f(u_point_ndc_, point_px / w, point_px / h);
+    point_px = std::min(point_px, max_point_px_);
+    glUniform1f(u_point_px_, point_px);
     glUniform1f(u_opacity_, opacity);
     glUniform1f(u_edge_, point_px > 1.5f ? 2.0f / point_px : 1.0f);
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glBindVertexArray(vao_);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(count_));
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(count_));
     glBindVertexArray(0);
 }
 

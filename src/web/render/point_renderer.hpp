@@ -20,8 +20,9 @@ public:
     const char* error() const { return error_; }
 
 private:
-    unsigned program_ = 0, vao_ = 0, quad_ = 0, positions_ = 0, colors_ = 0;
-    int u_center_ = -1, u_scale_ = -1, u_point_ndc_ = -1, u_opacity_ = -1, u_edge_ = -1;
+    unsigned program_ = 0, vao_ = 0, positions_ = 0, colors_ = 0;
+    float max_point_px_ = 64.0f;  // the implementation's largest point size
+    int u_center_ = -1, u_scale_ = -1, u_point_px_ = -1, u_opacity_ = -1, u_edge_ = -1;
     std::size_t count_ = 0;
     const char* error_ = "";
 };
