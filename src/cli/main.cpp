@@ -1,6 +1,8 @@
 // recluster command-line front end: batch runs of the same pipeline the web app uses.
 //   recluster run data.csv --out DIR [--scale zscore|minmax|none] [--columns a,b,c] [--threads N] [--recipe JSON]
-// Writes DIR/embedding.csv (row,x,y) and DIR/summary.json. Embedding: UMAP (default) or PCA. Errors: one line on stderr, exit code 1 (2 = usage).
+// Writes DIR/embedding.csv (row,x,y), DIR/labels.csv (row,cluster,probability,outlier_score,x,y),
+// DIR/metrics.json (clusters) and DIR/summary.json. Embedding: UMAP (default) or PCA; clustering: HDBSCAN of the
+// embedding (default) or none. Errors: one line on stderr, exit code 1 (2 = usage).
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
@@ -23,7 +25,9 @@ namespace {
 const char* kUsage =
     "usage: recluster run DATA.csv --out DIR [options]\n"
     "\n"
-    "Embeds the numeric columns of a CSV file and writes DIR/embedding.csv (row,x,y) and DIR/summary.json.\n"
+    "Embeds and clusters the numeric columns of a CSV file; writes DIR/embedding.csv (row,x,y),\n"
+    "DIR/labels.csv (row,cluster,probability,outlier_score,x,y; cluster -1 = noise), DIR/metrics.json\n"
+    "(clusters, sizes, noise, stability) and DIR/summary.json (recipe, timings, details).\n"
     "\n"
     "options:\n"
     "  --out DIR            output folder (created if missing)\n"
@@ -38,6 +42,13 @@ const char* kUsage =
     "  --negative-sample-rate R  UMAP negative samples per positive edge (default 5)\n"
     "  --pca-dims N         PCA pre-reduction before UMAP (default: 50 when > 100 features; 0 = off)\n"
     "  --pca-solver S       auto (default: randomized for wide data), exact or randomized\n"
+    "  --cluster C          hdbscan (default) or none\n"
+    "  --min-cluster-size N HDBSCAN smallest cluster (default: 0.5% of the rows, at least 5)\n"
+    "  --min-samples N      HDBSCAN core-distance neighbours, the row included (default: min(min cluster size, 10))\n"
+    "  --cluster-selection S  eom (default, excess of mass) or leaf\n"
+    "  --cluster-selection-epsilon E  merge clusters born below this distance (default 0 = off)\n"
+    "  --allow-single-cluster  let all rows form one cluster\n"
+    "  --max-cluster-size N never select clusters larger than N (default 0 = no limit)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -110,6 +121,13 @@ int run(int argc, char** argv) {
         else if (a == "--negative-sample-rate") overrides["negative_sample_rate"] = number("--negative-sample-rate");
         else if (a == "--seed") overrides["seed"] = integer("--seed");
         else if (a == "--min-dist") overrides["min_dist"] = number("--min-dist");
+        else if (a == "--cluster") overrides["cluster"] = value("--cluster");
+        else if (a == "--min-cluster-size") overrides["min_cluster_size"] = integer("--min-cluster-size");
+        else if (a == "--min-samples") overrides["min_samples"] = integer("--min-samples");
+        else if (a == "--cluster-selection") overrides["cluster_selection"] = value("--cluster-selection");
+        else if (a == "--cluster-selection-epsilon") overrides["cluster_selection_epsilon"] = number("--cluster-selection-epsilon");
+        else if (a == "--allow-single-cluster") overrides["allow_single_cluster"] = true;
+        else if (a == "--max-cluster-size") overrides["max_cluster_size"] = integer("--max-cluster-size");
         else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;
@@ -155,8 +173,24 @@ int run(int argc, char** argv) {
             f << buf;
         }
     }
+    {
+        std::ofstream f(out_dir + "/labels.csv");
+        if (!f) return fail("cannot write " + out_dir + "/labels.csv");
+        f << "row,cluster,probability,outlier_score,x,y\n";
+        char buf[160];
+        const auto& c = out->clustering;
+        for (std::size_t r = 0; r < out->embedding.rows; ++r) {
+            std::snprintf(buf, sizeof buf, "%zu,%d,%.6g,%.6g,%.9g,%.9g\n", r, out->labels[r],
+                          static_cast<double>(c.probabilities[r]), static_cast<double>(c.outlier_scores[r]),
+                          static_cast<double>(out->embedding.at(r, 0)), static_cast<double>(out->embedding.at(r, 1)));
+            f << buf;
+        }
+    }
+    const nlohmann::json clustering = nlohmann::json::parse(clustering_info_json(out->clustering));
+    std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
     nlohmann::json summary;
     summary["input"] = input;
+    summary["clustering"] = clustering;
     summary["rows"] = data->rows;
     summary["columns_used"] = out->feature_columns;
     summary["recipe"] = nlohmann::json::parse(recipe->to_json());
@@ -172,7 +206,9 @@ int run(int argc, char** argv) {
     summary["warnings"] = data->warnings;
     std::ofstream(out_dir + "/summary.json") << summary.dump(2) << "\n";
     std::cout << "recluster: " << data->rows << " rows x " << out->feature_columns.size() << " features -> "
-              << out_dir << "/embedding.csv\n";
+              << out->clustering.sizes.size() << " clusters";
+    if (out->clustering.method == "hdbscan") std::cout << ", " << out->clustering.n_noise << " noise rows";
+    std::cout << " -> " << out_dir << "/labels.csv\n";
     return 0;
 }
 

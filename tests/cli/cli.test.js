@@ -36,6 +36,48 @@ test('run writes embedding.csv and summary.json', () => {
   assert.equal(summary.umap.n_epochs, 100);
 });
 
+test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the clusters', () => {
+  const out = path.join(tmp, 'hdbscan');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--cluster', 'hdbscan',
+    '--min-cluster-size', '12', '--min-samples', '4', '--cluster-selection', 'leaf');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /178 rows x 13 features -> \d+ clusters, \d+ noise rows/);
+  const lines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'row,cluster,probability,outlier_score,x,y');
+  assert.equal(lines.length, 179);
+  const emb = fs.readFileSync(path.join(out, 'embedding.csv'), 'utf8').trim().split('\n');
+  const metrics = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(metrics.method, 'hdbscan');
+  assert.equal(metrics.min_cluster_size, 12);
+  assert.equal(metrics.min_samples, 4);
+  assert.ok(metrics.clusters >= 2, JSON.stringify(metrics));
+  const counts = new Array(metrics.clusters).fill(0);
+  let noise = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const [row, cluster, prob, score, x, y] = lines[i].split(',');
+    assert.equal(Number(row), i - 1);
+    const c = Number(cluster);
+    if (c < 0) { noise++; assert.equal(Number(prob), 0); } else { counts[c]++; assert.ok(Number(prob) > 0 && Number(prob) <= 1); }
+    assert.ok(Number(score) >= 0 && Number(score) <= 1);
+    assert.equal(`${x},${y}`, emb[i].split(',').slice(1).join(','));  // same coordinates as embedding.csv
+  }
+  assert.deepEqual(counts, metrics.sizes);
+  assert.equal(noise, metrics.noise);
+  for (let c = 1; c < counts.length; c++) assert.ok(counts[c - 1] >= counts[c], 'largest cluster first');
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.recipe.cluster_selection, 'leaf');
+  assert.equal(typeof summary.timings_ms.cluster, 'number');
+  assert.deepEqual(summary.clustering, metrics);
+  const none = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'none'), '--cluster', 'none');
+  assert.equal(none.status, 0, none.stderr);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'none', 'metrics.json'), 'utf8')).clusters, 1);
+  const bad = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'bad'), '--min-cluster-size', '1');
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr.trim(), 'recluster: error: recipe.min_cluster_size must be 0 (automatic) or an integer >= 2.');
+  const badSel = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'bad'), '--cluster-selection', 'best');
+  assert.equal(badSel.stderr.trim(), 'recluster: error: recipe.cluster_selection must be "eom" or "leaf".');
+});
+
 test('UMAP and PCA flags reach the recipe; bad values are rejected with the recipe message', () => {
   const out = path.join(tmp, 'pca');
   const r = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', out, '--embedding', 'pca');

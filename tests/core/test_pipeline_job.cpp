@@ -49,20 +49,61 @@ TEST_CASE("pipeline: wine runs end to end and is deterministic across threads an
     CHECK(one->embedding.rows == 178);
     CHECK(one->embedding.cols == 2);
     CHECK(one->feature_columns.size() == 13);
-    CHECK(one->labels == std::vector<int>(178, 0));
-    REQUIRE(one->timings.size() == 3);
+    REQUIRE(one->labels.size() == 178);
+    CHECK(one->clustering.method == "hdbscan");
+    CHECK(one->clustering.sizes.size() >= 2);  // wine has three cultivars
+    CHECK(one->clustering.min_cluster_size == 5);
+    CHECK(one->clustering.min_samples == 5);
+    REQUIRE(one->timings.size() == 4);
     CHECK(one->timings[0].stage == "scale");
     CHECK(one->timings[1].stage == "knn");
     CHECK(one->timings[2].stage == "umap");
+    CHECK(one->timings[3].stage == "cluster");
     CHECK(one->umap.neighbor_method == "exact");
     auto three = run_pipeline(*d, {}, 3);
     REQUIRE(three.ok());
     CHECK(three->embedding.data == one->embedding.data);
+    CHECK(three->labels == one->labels);
     PipelineJob job(*d, {}, 2);
     while (job.step(10)) {
     }
     REQUIRE_FALSE(job.failed());
     CHECK(job.output().embedding.data == one->embedding.data);
+    CHECK(job.output().labels == one->labels);
+}
+
+TEST_CASE("pipeline: clustering options, re-labelling from the kept tree, and no clustering") {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
+    REQUIRE(d.ok());
+    auto r = recipe_from_json(R"({"min_cluster_size":10,"min_samples":4,"cluster_selection":"leaf"})");
+    REQUIRE(r.ok());
+    auto out = run_pipeline(*d, *r, 2);
+    REQUIRE(out.ok());
+    CHECK(out->clustering.min_cluster_size == 10);
+    CHECK(out->clustering.min_samples == 4);
+    int total = static_cast<int>(out->clustering.n_noise);
+    for (int s : out->clustering.sizes) total += s;
+    CHECK(total == 178);
+    // Only back-half options change: the same tree re-labels to what a full run gives.
+    Recipe eom = *r;
+    eom.cluster_selection = "eom";
+    eom.min_cluster_size = 20;
+    PipelineOutput copy = *out;
+    REQUIRE(relabel(copy, eom));
+    auto full = run_pipeline(*d, eom, 1);
+    REQUIRE(full.ok());
+    CHECK(copy.labels == full->labels);
+    CHECK(copy.clustering.probabilities == full->clustering.probabilities);
+    Recipe none;
+    none.cluster = "none";
+    auto plain = run_pipeline(*d, none, 1);
+    REQUIRE(plain.ok());
+    CHECK(plain->labels == std::vector<int>(178, 0));
+    CHECK_FALSE(recipe_from_json(R"({"min_cluster_size":1})").ok());
+    CHECK(recipe_from_json(R"({"cluster":"kmeans"})").error() == "recipe.cluster must be \"hdbscan\" or \"none\".");
+    auto j = recipe_from_json(eom.to_json());
+    REQUIRE(j.ok());
+    CHECK(j->to_json() == eom.to_json());
 }
 
 TEST_CASE("pipeline: bad recipe columns and cancellation are result values") {
@@ -111,7 +152,7 @@ TEST_CASE("pipeline: PCA pre-reduction feeds UMAP when there are many features")
     r.n_epochs = 30;
     auto out = run_pipeline(*d, r, 2);
     REQUIRE(out.ok());
-    REQUIRE(out->timings.size() == 4);
+    REQUIRE(out->timings.size() == 5);
     CHECK(out->timings[1].stage == "pca");
     CHECK(out->timings[2].stage == "knn");
     CHECK(out->timings[3].stage == "umap");

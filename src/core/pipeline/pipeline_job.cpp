@@ -58,6 +58,7 @@ const char* PipelineJob::stage_name() const {
         case Stage::Scale: return "scaling";
         case Stage::Reduce: return "PCA pre-reduction";
         case Stage::Embed: return umap_ ? umap_->stage_name() : "PCA";
+        case Stage::Cluster: return "clustering";
         case Stage::Done: return "done";
         case Stage::Failed: return "failed";
     }
@@ -68,7 +69,8 @@ double PipelineJob::progress() const {
     switch (stage_) {
         case Stage::Scale: return 0.0;
         case Stage::Reduce: return 0.02 + 0.1 * (pca_ ? pca_->progress() : 0.0);
-        case Stage::Embed: return 0.12 + 0.88 * (umap_ ? umap_->progress() : pca_ ? pca_->progress() : 0.0);
+        case Stage::Embed: return 0.12 + 0.83 * (umap_ ? umap_->progress() : pca_ ? pca_->progress() : 0.0);
+        case Stage::Cluster: return 0.95;
         case Stage::Done: return 1.0;
         case Stage::Failed: return 1.0;
     }
@@ -111,17 +113,84 @@ void PipelineJob::start_embedding() {
     umap_ = std::make_unique<UmapJob>(input, uo);
 }
 
-void PipelineJob::finish(Matrix embedding) {
+void PipelineJob::finish_embedding(Matrix embedding) {
     // Always two embedding columns; a single feature gives y = 0.
     output_.embedding = Matrix(data_.rows, 2);
     for (std::size_t i = 0; i < data_.rows; ++i)
         for (std::size_t c = 0; c < embedding.cols && c < 2; ++c) output_.embedding.at(i, c) = embedding.at(i, c);
-    output_.labels.assign(data_.rows, 0);
     pca_.reset();
     umap_.reset();
     features_ = ScaledFeatures();
     reduced_ = Matrix();
+    stage_ = Stage::Cluster;
+}
+
+void PipelineJob::run_clustering() {
+    auto& c = output_.clustering;
+    c = ClusteringOutput();
+    c.method = recipe_.cluster;
+    const std::size_t n = data_.rows;
+    if (recipe_.cluster == "none" || n < 2) {
+        c.method = "none";
+        output_.labels.assign(n, 0);
+        c.probabilities.assign(n, 1.0f);
+        c.outlier_scores.assign(n, 0.0f);
+        c.sizes.assign(1, static_cast<int>(n));
+        stage_ = Stage::Done;
+        return;
+    }
+    MstOptions mo;
+    mo.min_samples = recipe_.effective_min_samples(n);
+    mo.n_threads = n_threads_;
+    c.tree = std::make_shared<const HdbscanTree>(build_hdbscan_tree(output_.embedding, mo));
+    relabel(output_, recipe_);
     stage_ = Stage::Done;
+}
+
+HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows) {
+    HdbscanOptions o;
+    o.min_cluster_size = recipe.effective_min_cluster_size(rows);
+    o.selection = recipe.cluster_selection == "leaf" ? ClusterSelection::Leaf : ClusterSelection::ExcessOfMass;
+    o.cluster_selection_epsilon = recipe.cluster_selection_epsilon;
+    o.allow_single_cluster = recipe.allow_single_cluster;
+    o.max_cluster_size = recipe.max_cluster_size;
+    return o;
+}
+
+bool relabel(PipelineOutput& output, const Recipe& recipe) {
+    auto& c = output.clustering;
+    if (!c.tree) return false;
+    const std::size_t n = output.embedding.rows;
+    HdbscanResult r = extract_clusters(*c.tree, hdbscan_options(recipe, n));
+    c.method = "hdbscan";
+    c.min_cluster_size = recipe.effective_min_cluster_size(n);
+    c.min_samples = recipe.effective_min_samples(n);
+    output.labels = std::move(r.labels);
+    c.probabilities = std::move(r.probabilities);
+    c.outlier_scores = std::move(r.outlier_scores);
+    c.sizes = std::move(r.sizes);
+    c.stability = std::move(r.stability);
+    c.persistence = std::move(r.persistence);
+    c.n_noise = r.n_noise;
+    c.selected = std::move(r.selected);
+    c.condensed = std::move(r.tree);
+    return true;
+}
+
+std::string clustering_info_json(const ClusteringOutput& c) {
+    nlohmann::json j;
+    j["method"] = c.method;
+    j["clusters"] = c.sizes.size();
+    j["sizes"] = c.sizes;
+    j["noise"] = c.n_noise;
+    if (c.method == "hdbscan") {
+        j["min_cluster_size"] = c.min_cluster_size;
+        j["min_samples"] = c.min_samples;
+        j["stability"] = c.stability;
+        j["persistence"] = c.persistence;
+        j["mst_method"] = c.tree && c.tree->mst.method == MstMethod::Boruvka ? "boruvka" : "prim";
+    }
+    return j.dump();
 }
 
 bool PipelineJob::step(std::size_t budget) {
@@ -180,8 +249,8 @@ bool PipelineJob::step(std::size_t budget) {
             record_time("pca");
             output_.explained_variance_ratio = pca_->result().explained_variance_ratio;
             output_.pca_solver = pca_solver_name(pca_->result().solver);
-            finish(std::move(pca_->result().scores));
-            return false;
+            finish_embedding(std::move(pca_->result().scores));
+            return true;
         }
         const bool had_neighbors = umap_->neighbors_done();
         const bool more = umap_->step(budget);
@@ -190,7 +259,18 @@ bool PipelineJob::step(std::size_t budget) {
         if (more) return true;
         record_time("umap");  // fuzzy graph + initialisation + layout
         output_.umap = umap_->info();
-        finish(umap_->take_embedding());
+        finish_embedding(umap_->take_embedding());
+        return true;
+    }
+    if (stage_ == Stage::Cluster) {
+        try {
+            run_clustering();
+        } catch (const std::exception& e) {
+            fail(std::string("Clustering failed: ") + e.what());
+            return false;
+        }
+        stage_ms_ += elapsed();
+        record_time("cluster");
         return false;
     }
     return false;

@@ -1,5 +1,5 @@
 // PipelineJob: one resumable run of the recipe on a dataset: scale -> [PCA pre-reduction] -> UMAP or PCA-2
-// embedding (clustering comes next).
+// embedding -> HDBSCAN of the embedding.
 // step(budget) does a bounded amount of work so the web app can time-slice it or run it on a worker thread;
 // cancel() may be called from any thread. Errors in the input are result values, not exceptions.
 #pragma once
@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "cluster/hdbscan.hpp"
 #include "common/matrix.hpp"
 #include "io/dataset.hpp"
 #include "pipeline/recipe.hpp"
@@ -25,9 +26,24 @@ struct StageTiming {
     double ms = 0;
 };
 
+// Clustering of the embedding. The HDBSCAN tree is kept so back-half options re-label without recomputing it.
+struct ClusteringOutput {
+    std::string method;                    // "hdbscan" or "none"
+    int min_cluster_size = 0, min_samples = 0;  // the values used (automatic ones resolved)
+    std::vector<float> probabilities;      // rows (1 for method "none")
+    std::vector<float> outlier_scores;     // rows (0 for method "none")
+    std::vector<int> sizes;                // per cluster
+    std::vector<double> stability, persistence;  // per cluster (HDBSCAN)
+    std::size_t n_noise = 0;
+    std::shared_ptr<const HdbscanTree> tree;
+    std::vector<bool> selected;            // per condensed-tree cluster
+    CondensedTree condensed;
+};
+
 struct PipelineOutput {
     Matrix embedding;                      // rows x 2
-    std::vector<int> labels;               // rows, all 0 until clustering exists
+    std::vector<int> labels;               // rows: cluster 0..k-1 (largest first), -1 = noise
+    ClusteringOutput clustering;
     std::vector<std::string> feature_columns;
     std::vector<double> explained_variance_ratio;  // of the PCA that ran (pre-reduction or the embedding)
     std::string pca_solver;                        // "exact" / "randomized" when a PCA ran, else empty
@@ -53,9 +69,10 @@ public:
     const Matrix* live_embedding() const;
 
 private:
-    enum class Stage { Scale, Reduce, Embed, Done, Failed };
+    enum class Stage { Scale, Reduce, Embed, Cluster, Done, Failed };
     void start_embedding();
-    void finish(Matrix embedding);
+    void finish_embedding(Matrix embedding);
+    void run_clustering();
     void fail(std::string message);
     void record_time(const char* name);
 
@@ -80,6 +97,14 @@ Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, co
 // Convenience: run everything at once (used by the CLI and tests).
 // UMAP details for reports (summary.json, the JS run result): method, init, epochs, a, b, edges, stage ms.
 std::string umap_info_json(const UmapInfo& info);
+
+// HDBSCAN options of a recipe for `rows` rows (automatic values resolved).
+HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows);
+// Re-labels from the kept HDBSCAN tree with the recipe's back-half options (min_cluster_size, selection,
+// epsilon, single cluster, max size): O(n), no new tree. False if the output has no tree.
+bool relabel(PipelineOutput& output, const Recipe& recipe);
+// Clustering details for reports (summary.json, the JS run result): method, parameters, sizes, noise, ...
+std::string clustering_info_json(const ClusteringOutput& c);
 
 Result<PipelineOutput> run_pipeline(const Dataset& data, const Recipe& recipe, int n_threads = 1);
 

@@ -1,5 +1,7 @@
 #include "pipeline/recipe.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace recluster {
@@ -8,6 +10,16 @@ int Recipe::effective_pca_dims(std::size_t n_features) const {
     if (pca_dims == 0) return 0;
     const int want = pca_dims < 0 ? (n_features > 100 ? 50 : 0) : pca_dims;
     return want > 0 && static_cast<std::size_t>(want) < n_features ? want : 0;
+}
+
+int Recipe::effective_min_cluster_size(std::size_t rows) const {
+    if (min_cluster_size > 0) return min_cluster_size;
+    return std::max(5, static_cast<int>(static_cast<double>(rows) * 0.005 + 0.5));
+}
+
+int Recipe::effective_min_samples(std::size_t rows) const {
+    if (min_samples > 0) return min_samples;
+    return std::min(effective_min_cluster_size(rows), 10);
 }
 
 std::string Recipe::to_json() const {
@@ -25,6 +37,13 @@ std::string Recipe::to_json() const {
     j["n_epochs"] = n_epochs;
     j["learning_rate"] = learning_rate;
     j["negative_sample_rate"] = negative_sample_rate;
+    j["cluster"] = cluster;
+    j["min_cluster_size"] = min_cluster_size;
+    j["min_samples"] = min_samples;
+    j["cluster_selection"] = cluster_selection;
+    j["cluster_selection_epsilon"] = cluster_selection_epsilon;
+    j["allow_single_cluster"] = allow_single_cluster;
+    j["max_cluster_size"] = max_cluster_size;
     return j.dump();
 }
 
@@ -94,6 +113,24 @@ Result<Recipe> recipe_from_json(const std::string& text) {
             if (!read_number(v, recipe.learning_rate, 1e-4, 100, false)) return range("a number > 0");
         } else if (key == "negative_sample_rate") {
             if (!read_number(v, recipe.negative_sample_rate, 0, 100, false)) return range("a number from 0 to 100");
+        } else if (key == "cluster") {
+            if (v != "hdbscan" && v != "none") return R::failure("recipe.cluster must be \"hdbscan\" or \"none\".");
+            recipe.cluster = v.get<std::string>();
+        } else if (key == "min_cluster_size") {
+            if (!read_number(v, recipe.min_cluster_size, 0, 1e9, true) || recipe.min_cluster_size == 1)
+                return range("0 (automatic) or an integer >= 2");
+        } else if (key == "min_samples") {
+            if (!read_number(v, recipe.min_samples, 0, 1000, true)) return range("0 (automatic) or an integer from 1 to 1000");
+        } else if (key == "cluster_selection") {
+            if (v != "eom" && v != "leaf") return R::failure("recipe.cluster_selection must be \"eom\" or \"leaf\".");
+            recipe.cluster_selection = v.get<std::string>();
+        } else if (key == "cluster_selection_epsilon") {
+            if (!read_number(v, recipe.cluster_selection_epsilon, 0, 1e30, false)) return range("a number >= 0");
+        } else if (key == "allow_single_cluster") {
+            if (!v.is_boolean()) return R::failure("recipe.allow_single_cluster must be true or false.");
+            recipe.allow_single_cluster = v.get<bool>();
+        } else if (key == "max_cluster_size") {
+            if (!read_number(v, recipe.max_cluster_size, 0, 1e9, true)) return range("0 (no limit) or a positive integer");
         } else {
             return R::failure("Unknown recipe parameter '" + key + "'.");
         }

@@ -37,6 +37,19 @@ struct Recipe {
     float learning_rate = 1.0f;
     float negative_sample_rate = 5.0f;
 
+    // Clustering of the 2-D embedding: "hdbscan" (default) or "none" (every row in cluster 0).
+    std::string cluster = "hdbscan";
+    // HDBSCAN (hdbscan / R dbscan names and meanings). 0 = automatic: min_cluster_size = 0.5% of the rows
+    // (at least 5), min_samples = min(min_cluster_size, 10).
+    int min_cluster_size = 0;
+    int min_samples = 0;
+    std::string cluster_selection = "eom";  // "eom" (excess of mass) or "leaf"
+    double cluster_selection_epsilon = 0.0;
+    bool allow_single_cluster = false;
+    int max_cluster_size = 0;  // 0 = no limit
+
+    int effective_min_cluster_size(std::size_t rows) const;
+    int effective_min_samples(std::size_t rows) const;
     // Components PCA pre-reduction keeps for `n_features` inputs (0 = none).
     int effective_pca_dims(std::size_t n_features) const;
     std::string to_json() const;

@@ -1,0 +1,36 @@
+// Condensed cluster tree (Campello, Moulavi & Sander 2013; McInnes & Healy 2017): the dendrogram walked from
+// the top in lambda = 1 / distance; a split where both sides have at least min_cluster_size rows gives birth
+// to two child clusters, otherwise the smaller side's rows fall out of the current cluster. Cluster 0 is the
+// root; children always have larger ids than their parent. Each cluster's stability is
+// sum over its rows and child clusters of (lambda at which they leave - lambda at which the cluster was born) * size.
+#pragma once
+#include <cstddef>
+#include <vector>
+
+#include "cluster/single_linkage.hpp"
+
+namespace recluster {
+
+struct CondensedTree {
+    std::size_t n_points = 0;
+    // One row per point leaving a cluster and per child cluster born: parent cluster, child (a point index
+    // < n_points, or n_points + cluster id), lambda, number of rows in the child.
+    std::vector<int> parent, child, child_size;
+    std::vector<double> lambda;
+    // Per cluster.
+    std::vector<int> cluster_parent;        // -1 for the root
+    std::vector<double> birth_lambda;       // lambda at which the cluster appeared (0 for the root)
+    std::vector<int> cluster_size;          // rows
+    std::vector<double> stability;
+    std::vector<double> max_lambda;         // largest lambda of any row in the cluster's subtree
+    std::vector<bool> has_children;         // splits into child clusters
+    // Per point: the cluster it fell out of last and the lambda at which it did.
+    std::vector<int> point_cluster;
+    std::vector<double> point_lambda;
+
+    std::size_t n_clusters() const { return cluster_parent.size(); }
+};
+
+CondensedTree condense(const Dendrogram& dendrogram, int min_cluster_size);
+
+}  // namespace recluster
