@@ -260,6 +260,7 @@ void Engine::commit(Job& job) {
     result["explained_variance_ratio"] = output_->explained_variance_ratio;
     if (!output_->umap.neighbor_method.empty())
         result["umap"] = nlohmann::json::parse(umap_info_json(output_->umap));
+    result["clustering"] = nlohmann::json::parse(clustering_info_json(output_->clustering));
     last_error_.clear();
     finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
 }

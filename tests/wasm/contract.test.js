@@ -76,6 +76,17 @@ for (const variant of ['mt', 'st']) {
       for (const k of ['scale', 'knn', 'umap', 'total']) assert.equal(typeof u.timings_ms[k], 'number', k);
       results['umap_' + variant] = Array.from(api.embedding());
       assert.ok(results['umap_' + variant].every(Number.isFinite));
+      // HDBSCAN of the map: labels() agrees with the reported cluster sizes and noise.
+      assert.equal(typeof u.timings_ms.cluster, 'number');
+      assert.equal(u.clustering.method, 'hdbscan');
+      assert.equal(u.clusters, u.clustering.clusters);
+      assert.ok(u.clusters >= 2, JSON.stringify(u.clustering));
+      const labels = Array.from(api.labels());
+      const sizes = new Array(u.clusters).fill(0);
+      for (const l of labels) if (l >= 0) sizes[l]++;
+      assert.deepEqual(sizes, u.clustering.sizes);
+      assert.equal(labels.filter((l) => l < 0).length, u.clustering.noise);
+      results['labels_' + variant] = labels;
       const r = await api.run({ scale: 'zscore', embedding: 'pca' });
       assert.equal(r.rows, 178);
       assert.equal(typeof r.clusters, 'number');
@@ -119,6 +130,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.mt, results.st);
   // UMAP: identical in both WASM builds (native libm may round pow() differently, so only PCA is compared there).
   assert.deepEqual(results.umap_mt, results.umap_st);
+  assert.deepEqual(results.labels_mt, results.labels_st);
   assert.deepEqual(results.wide_mt, results.wide_st);
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));

@@ -161,15 +161,7 @@ std::vector<MstEdge> boruvka(const Matrix& x, const std::vector<float>& core, co
                         }
                         continue;
                     }
-                    const float dl = tree.box_sq_distance(static_cast<std::size_t>(nd.left), q);
-                    const float dr = tree.box_sq_distance(static_cast<std::size_t>(nd.right), q);
-                    if (dl <= dr) {
-                        stack[top++] = nd.right;
-                        stack[top++] = nd.left;
-                    } else {
-                        stack[top++] = nd.left;
-                        stack[top++] = nd.right;
-                    }
+                    tree.push_children(nd, q, stack, top);
                 }
                 best[static_cast<std::size_t>(i)] = b;
             }

@@ -107,16 +107,7 @@ void KdTree::knn(int query, int k, int* index, float* sq_distance) const {
             }
             continue;
         }
-        // Visit the nearer child first (pushed last).
-        const float dl = box_sq_distance(static_cast<std::size_t>(nd.left), q);
-        const float dr = box_sq_distance(static_cast<std::size_t>(nd.right), q);
-        if (dl <= dr) {
-            stack[top++] = nd.right;
-            stack[top++] = nd.left;
-        } else {
-            stack[top++] = nd.left;
-            stack[top++] = nd.right;
-        }
+        push_children(nd, q, stack, top);
     }
     for (int j = found; j < k; ++j) {
         index[j] = -1;

@@ -36,6 +36,13 @@ public:
     const float* hi(std::size_t node) const { return boxes_.data() + node * 2 * dim_ + dim_; }
     // Squared distance from q to the node's box (0 inside).
     float box_sq_distance(std::size_t node, const float* q) const;
+    // Pushes an inner node's two children on a depth-first stack, the one nearer to q last (visited first).
+    void push_children(const Node& node, const float* q, int* stack, int& top) const {
+        const float dl = box_sq_distance(static_cast<std::size_t>(node.left), q);
+        const float dr = box_sq_distance(static_cast<std::size_t>(node.right), q);
+        stack[top++] = dl <= dr ? node.right : node.left;
+        stack[top++] = dl <= dr ? node.left : node.right;
+    }
 
     // The k nearest rows to row `query` of the indexed data (itself excluded), ascending by squared euclidean
     // distance, ties by row index. Writes k indices and squared distances.
