@@ -1,5 +1,5 @@
 // recluster web app entry: GLFW window on the page's canvas, Dear ImGui, and the per-frame loop that ticks the
-// engine, draws the map with our instanced renderer and the panels with ImGui.
+// engine, draws the map with our point renderer and the panels with ImGui.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
