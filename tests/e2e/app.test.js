@@ -49,6 +49,24 @@ for (const build of ['mt', 'st']) {
       assert.ok(await distinctColors(page) > 20);
     });
 
+    await t.test('colour by cluster through the UI: one legend entry per HDBSCAN cluster, noise in grey', async () => {
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/(cluster)');
+      await page.waitForFunction(() => window.recluster.state().view.color_by === '(cluster)', null, { timeout: 10000 });
+      const { legend, labels } = await page.evaluate(() => ({
+        legend: window.recluster.state().view.legend, labels: Array.from(window.recluster.labels()) }));
+      const clusters = Math.max(...labels) + 1;
+      assert.ok(clusters >= 2);
+      const noise = labels.filter((l) => l < 0).length;
+      assert.equal(legend.length, clusters + (noise ? 1 : 0));
+      for (let c = 0; c < clusters; c++) {
+        assert.equal(legend[c].label, `cluster ${c}`);
+        assert.equal(legend[c].count, labels.filter((l) => l === c).length);
+      }
+      if (noise) assert.deepEqual(legend[clusters], { label: 'noise', count: noise });
+      assert.ok(await distinctColors(page) > 20);
+    });
+
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
       await clickWidget(page, 'Advanced UMAP');
       await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field

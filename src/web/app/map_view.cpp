@@ -72,6 +72,22 @@ void MapView::recolor() {
     colors_.assign(n, default_point_color());
     categories_.clear();
     continuous_ = false;
+    if (color_column_ == kColorByCluster) {
+        // Clusters of the finished result (a running job's preview keeps the neutral colour: its clusters do
+        // not exist yet). Cluster c gets palette colour c (wrapping), noise the missing-value grey.
+        const PipelineOutput* out = engine_ && !engine_->busy() ? engine_->output() : nullptr;
+        if (out && out->labels.size() == n) {
+            const auto& sizes = out->clustering.sizes;
+            for (std::size_t c = 0; c < sizes.size(); ++c)
+                categories_.push_back({"cluster " + std::to_string(c), category_color(static_cast<int>(c)),
+                                       static_cast<std::size_t>(sizes[c])});
+            if (out->clustering.n_noise) categories_.push_back({"noise", missing_color(), out->clustering.n_noise});
+            for (std::size_t i = 0; i < n; ++i)
+                colors_[i] = out->labels[i] >= 0 ? category_color(out->labels[i]) : missing_color();
+        }
+        renderer_.set_colors(colors_);
+        return;
+    }
     if (data_ && color_column_ >= 0 && n == data_->rows) {
         const Column& col = data_->columns[color_column_];
         if (col.type == ColumnType::Numeric) {
@@ -171,11 +187,16 @@ void MapView::draw(float w, float h) {
 std::string MapView::state_json() const {
     nlohmann::json j;
     j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"zoom", camera.zoom}};
-    j["color_by"] = (data_ && color_column_ >= 0) ? nlohmann::json(data_->columns[color_column_].name) : nlohmann::json(nullptr);
+    j["color_by"] = color_column_ == kColorByCluster ? nlohmann::json("(cluster)")
+                    : (data_ && color_column_ >= 0) ? nlohmann::json(data_->columns[color_column_].name)
+                                                    : nlohmann::json(nullptr);
     j["point_size"] = point_px;
     j["opacity"] = opacity;
     j["points_drawn"] = points_drawn_;
     j["hovered_row"] = hovered_;
+    nlohmann::json legend = nlohmann::json::array();
+    for (const auto& e : categories_) legend.push_back({{"label", e.label}, {"count", e.count}});
+    j["legend"] = legend;
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;

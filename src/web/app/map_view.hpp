@@ -26,6 +26,8 @@ public:
     void draw(float w, float h);
     void fit(float w, float h);
     // Colours by dataset column (-1 = single colour).
+    // A column index, -1 for none, or kColorByCluster for the clustering of the current result.
+    static constexpr int kColorByCluster = -2;
     void set_color_column(int column);
     int color_column() const { return color_column_; }
 

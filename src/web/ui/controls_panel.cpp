@@ -139,12 +139,17 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
 
     ImGui::SeparatorText("Map");
     if (const auto& data = engine.dataset()) {
-        const char* current = map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str() : "(none)";
+        const char* current = map.color_column() == MapView::kColorByCluster ? "Cluster"
+                              : map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str()
+                                                        : "(none)";
         ImGui::SetNextItemWidth(200);
         const bool open = ImGui::BeginCombo("Colour by", current);
         NoteItem("Colour by");
         if (open) {
-            if (ImGui::Selectable("(none)", map.color_column() < 0)) map.set_color_column(-1);
+            if (ImGui::Selectable("(none)", map.color_column() == -1)) map.set_color_column(-1);
+            if (ImGui::Selectable("Cluster", map.color_column() == MapView::kColorByCluster))
+                map.set_color_column(MapView::kColorByCluster);
+            NoteItem("Colour by/(cluster)");
             for (std::size_t c = 0; c < data->columns.size(); ++c) {
                 std::string label = data->columns[c].name + "  [" + column_type_name(data->columns[c].type) + "]";
                 if (ImGui::Selectable(label.c_str(), map.color_column() == static_cast<int>(c)))
@@ -153,7 +158,9 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
             }
             ImGui::EndCombo();
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Numeric columns use a colour ramp; text columns a palette.");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Cluster: HDBSCAN clusters of the map (grey = noise). Numeric columns use a colour ramp; "
+                              "text columns a palette.");
     }
     ImGui::SetNextItemWidth(200);
     ImGui::SliderFloat("Point size", &map.point_px, 1.0f, 20.0f, "%.1f px");

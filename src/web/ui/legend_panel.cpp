@@ -10,12 +10,13 @@ ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
 void LegendPanel::Draw(const Dataset& data, const MapView& map, float right, float top) {
-    if (map.color_column() < 0) return;
+    const bool clusters = map.color_column() == MapView::kColorByCluster;
+    if (map.color_column() < 0 && !clusters) return;
     ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowBgAlpha(0.85f);
     ImGui::Begin("Legend", nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted(data.columns[map.color_column()].name.c_str());
+    ImGui::TextUnformatted(clusters ? "HDBSCAN clusters" : data.columns[map.color_column()].name.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (map.legend_continuous()) {
         const float w = 180, h = 12;
