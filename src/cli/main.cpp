@@ -49,6 +49,7 @@ const char* kUsage =
     "  --cluster-selection-epsilon E  merge clusters born below this distance (default 0 = off)\n"
     "  --allow-single-cluster  let all rows form one cluster\n"
     "  --max-cluster-size N never select clusters larger than N (default 0 = no limit)\n"
+    "  --hdbscan-rules R    campello (default: HDBSCAN* as published) or r-dbscan (R dbscan 1.1's results)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -128,6 +129,7 @@ int run(int argc, char** argv) {
         else if (a == "--cluster-selection-epsilon") overrides["cluster_selection_epsilon"] = number("--cluster-selection-epsilon");
         else if (a == "--allow-single-cluster") overrides["allow_single_cluster"] = true;
         else if (a == "--max-cluster-size") overrides["max_cluster_size"] = integer("--max-cluster-size");
+        else if (a == "--hdbscan-rules") overrides["hdbscan_rules"] = value("--hdbscan-rules");
         else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;

@@ -39,7 +39,7 @@ test('run writes embedding.csv and summary.json', () => {
 test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the clusters', () => {
   const out = path.join(tmp, 'hdbscan');
   const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--cluster', 'hdbscan',
-    '--min-cluster-size', '12', '--min-samples', '4', '--cluster-selection', 'leaf');
+    '--min-cluster-size', '12', '--min-samples', '4', '--cluster-selection', 'leaf', '--hdbscan-rules', 'r-dbscan');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /178 rows x 13 features -> \d+ clusters, \d+ noise rows/);
   const lines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
@@ -50,6 +50,7 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   assert.equal(metrics.method, 'hdbscan');
   assert.equal(metrics.min_cluster_size, 12);
   assert.equal(metrics.min_samples, 4);
+  assert.equal(metrics.rules, 'r-dbscan');
   assert.ok(metrics.clusters >= 2, JSON.stringify(metrics));
   const counts = new Array(metrics.clusters).fill(0);
   let noise = 0;

@@ -75,12 +75,14 @@ TEST_CASE("pipeline: wine runs end to end and is deterministic across threads an
 TEST_CASE("pipeline: clustering options, re-labelling from the kept tree, and no clustering") {
     auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
     REQUIRE(d.ok());
-    auto r = recipe_from_json(R"({"min_cluster_size":10,"min_samples":4,"cluster_selection":"leaf"})");
+    auto r = recipe_from_json(R"({"min_cluster_size":10,"min_samples":4,"cluster_selection":"leaf","hdbscan_rules":"r-dbscan"})");
     REQUIRE(r.ok());
     auto out = run_pipeline(*d, *r, 2);
     REQUIRE(out.ok());
     CHECK(out->clustering.min_cluster_size == 10);
     CHECK(out->clustering.min_samples == 4);
+    CHECK(out->clustering.rules == "r-dbscan");
+    CHECK_FALSE(recipe_from_json(R"({"hdbscan_rules":"python"})").ok());
     int total = static_cast<int>(out->clustering.n_noise);
     for (int s : out->clustering.sizes) total += s;
     CHECK(total == 178);

@@ -5,7 +5,10 @@
 
 namespace recluster {
 
-CondensedTree condense(const Dendrogram& d, int min_cluster_size) {
+const char* hdbscan_rules_name(HdbscanRules r) { return r == HdbscanRules::RDbscan ? "r-dbscan" : "campello"; }
+
+CondensedTree condense(const Dendrogram& d, int min_cluster_size, HdbscanRules rules) {
+    const bool r_rules = rules == HdbscanRules::RDbscan;
     if (min_cluster_size < 2) throw std::invalid_argument("hdbscan: min_cluster_size must be >= 2");
     const std::size_t n = d.n;
     CondensedTree t;
@@ -33,7 +36,13 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size) {
         t.lambda.push_back(lambda);
         t.child_size.push_back(size);
     };
-    // All rows under `node` fall out of `cluster` at `lambda`.
+    // Level of each row's first merge (where it stops being a single row).
+    std::vector<double> first_merge(n, 0.0);
+    for (std::size_t m = 0; m + 1 < n; ++m) {
+        if (d.left[m] < static_cast<int>(n)) first_merge[static_cast<std::size_t>(d.left[m])] = lambda_of(d.distance[m]);
+        if (d.right[m] < static_cast<int>(n)) first_merge[static_cast<std::size_t>(d.right[m])] = lambda_of(d.distance[m]);
+    }
+    // All rows under `node` fall out of `cluster` at `lambda` (R rules: each at its first merge, if later).
     std::vector<int> stack;
     const auto fall_out = [&](int node, int cluster, double lambda) {
         stack.assign(1, node);
@@ -41,9 +50,10 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size) {
             const int x = stack.back();
             stack.pop_back();
             if (x < static_cast<int>(n)) {
-                add_row(cluster, x, lambda, 1);
+                const double l = r_rules ? std::max(lambda, first_merge[static_cast<std::size_t>(x)]) : lambda;
+                add_row(cluster, x, l, 1);
                 t.point_cluster[static_cast<std::size_t>(x)] = cluster;
-                t.point_lambda[static_cast<std::size_t>(x)] = lambda;
+                t.point_lambda[static_cast<std::size_t>(x)] = l;
             } else {
                 stack.push_back(d.right[static_cast<std::size_t>(x) - n]);
                 stack.push_back(d.left[static_cast<std::size_t>(x) - n]);
@@ -61,9 +71,9 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size) {
     // side of uneven splits.
     std::vector<std::pair<int, int>> work;
     if (n > 1) work.emplace_back(root_node, 0);
-    // Tied merge distances form one multi-way split: all dendrogram nodes directly below `node` at the same
-    // distance are expanded, so the result does not depend on how ties were ordered (HDBSCAN*'s definition:
-    // at each level every edge of that weight is removed at once).
+    // Campello rules: tied merge distances form one multi-way split — all dendrogram nodes directly below
+    // `node` at the same distance are expanded, so the result does not depend on how ties were ordered
+    // (HDBSCAN*'s definition: at each level every edge of that weight is removed at once). R rules: binary.
     std::vector<int> pieces, expand;
     while (!work.empty()) {
         auto [node, cluster] = work.back();
@@ -76,7 +86,7 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size) {
             while (!expand.empty()) {
                 const int x = expand.back();
                 expand.pop_back();
-                if (x >= static_cast<int>(n) && d.distance[static_cast<std::size_t>(x) - n] == dist) {
+                if (x >= static_cast<int>(n) && (x == node || (!r_rules && d.distance[static_cast<std::size_t>(x) - n] == dist))) {
                     expand.push_back(d.right[static_cast<std::size_t>(x) - n]);
                     expand.push_back(d.left[static_cast<std::size_t>(x) - n]);
                 } else {

@@ -31,6 +31,17 @@ struct CondensedTree {
     std::size_t n_clusters() const { return cluster_parent.size(); }
 };
 
-CondensedTree condense(const Dendrogram& dendrogram, int min_cluster_size);
+// Two readings of the condensed tree:
+//   Campello: HDBSCAN* as defined by Campello et al. 2013/2015 — all merges at one tied height form one
+//             multi-way split (the result does not depend on tie order), and when a group smaller than
+//             min_cluster_size splits off, its rows leave the cluster at that split (as Python's hdbscan).
+//   RDbscan:  R dbscan 1.1's rules — binary splits in merge order, and the rows of a small group that split off
+//             stay counted in the cluster until each one's own first merge (its lambda as a single row).
+//             Labels then match R's dbscan::hdbscan up to the order of tied merges.
+enum class HdbscanRules { Campello, RDbscan };
+const char* hdbscan_rules_name(HdbscanRules r);
+
+CondensedTree condense(const Dendrogram& dendrogram, int min_cluster_size,
+                       HdbscanRules rules = HdbscanRules::Campello);
 
 }  // namespace recluster

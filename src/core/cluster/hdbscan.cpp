@@ -90,7 +90,7 @@ void apply_epsilon(const CondensedTree& t, const HdbscanOptions& o, std::vector<
 HdbscanResult extract_clusters(const HdbscanTree& tree, const HdbscanOptions& options) {
     options.validate();
     HdbscanResult r;
-    r.tree = condense(tree.dendrogram, options.min_cluster_size);
+    r.tree = condense(tree.dendrogram, options.min_cluster_size, options.rules);
     const CondensedTree& t = r.tree;
     const std::size_t n = t.n_points, c_count = t.n_clusters();
     r.selected = options.selection == ClusterSelection::Leaf ? select_leaves(t, options) : select_eom(t, options);

@@ -36,6 +36,8 @@ struct HdbscanOptions {
     bool allow_single_cluster = false;
     // Clusters with more rows are never selected (their children are); 0 = no limit. Excess of mass only.
     int max_cluster_size = 0;
+    // Condensed-tree rules (see HdbscanRules): HDBSCAN* as published, or R dbscan's.
+    HdbscanRules rules = HdbscanRules::Campello;
     void validate() const;
 };
 

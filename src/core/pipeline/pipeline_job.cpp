@@ -154,6 +154,7 @@ HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows) {
     o.cluster_selection_epsilon = recipe.cluster_selection_epsilon;
     o.allow_single_cluster = recipe.allow_single_cluster;
     o.max_cluster_size = recipe.max_cluster_size;
+    o.rules = recipe.hdbscan_rules == "r-dbscan" ? HdbscanRules::RDbscan : HdbscanRules::Campello;
     return o;
 }
 
@@ -165,6 +166,7 @@ bool relabel(PipelineOutput& output, const Recipe& recipe) {
     c.method = "hdbscan";
     c.min_cluster_size = recipe.effective_min_cluster_size(n);
     c.min_samples = recipe.effective_min_samples(n);
+    c.rules = recipe.hdbscan_rules;
     output.labels = std::move(r.labels);
     c.probabilities = std::move(r.probabilities);
     c.outlier_scores = std::move(r.outlier_scores);
@@ -186,6 +188,7 @@ std::string clustering_info_json(const ClusteringOutput& c) {
     if (c.method == "hdbscan") {
         j["min_cluster_size"] = c.min_cluster_size;
         j["min_samples"] = c.min_samples;
+        j["rules"] = c.rules;
         j["stability"] = c.stability;
         j["persistence"] = c.persistence;
         j["mst_method"] = c.tree && c.tree->mst.method == MstMethod::Boruvka ? "boruvka" : "prim";

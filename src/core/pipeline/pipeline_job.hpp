@@ -30,6 +30,7 @@ struct StageTiming {
 struct ClusteringOutput {
     std::string method;                    // "hdbscan" or "none"
     int min_cluster_size = 0, min_samples = 0;  // the values used (automatic ones resolved)
+    std::string rules;                     // condensed-tree rules ("campello" or "r-dbscan")
     std::vector<float> probabilities;      // rows (1 for method "none")
     std::vector<float> outlier_scores;     // rows (0 for method "none")
     std::vector<int> sizes;                // per cluster

@@ -44,6 +44,7 @@ std::string Recipe::to_json() const {
     j["cluster_selection_epsilon"] = cluster_selection_epsilon;
     j["allow_single_cluster"] = allow_single_cluster;
     j["max_cluster_size"] = max_cluster_size;
+    j["hdbscan_rules"] = hdbscan_rules;
     return j.dump();
 }
 
@@ -129,6 +130,9 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         } else if (key == "allow_single_cluster") {
             if (!v.is_boolean()) return R::failure("recipe.allow_single_cluster must be true or false.");
             recipe.allow_single_cluster = v.get<bool>();
+        } else if (key == "hdbscan_rules") {
+            if (v != "campello" && v != "r-dbscan") return R::failure("recipe.hdbscan_rules must be \"campello\" or \"r-dbscan\".");
+            recipe.hdbscan_rules = v.get<std::string>();
         } else if (key == "max_cluster_size") {
             if (!read_number(v, recipe.max_cluster_size, 0, 1e9, true)) return range("0 (no limit) or a positive integer");
         } else {

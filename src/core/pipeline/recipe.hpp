@@ -47,6 +47,9 @@ struct Recipe {
     double cluster_selection_epsilon = 0.0;
     bool allow_single_cluster = false;
     int max_cluster_size = 0;  // 0 = no limit
+    // Condensed-tree rules: "campello" (HDBSCAN* as published, tie-order independent) or "r-dbscan" (R dbscan
+    // 1.1's results).
+    std::string hdbscan_rules = "campello";
 
     int effective_min_cluster_size(std::size_t rows) const;
     int effective_min_samples(std::size_t rows) const;
