@@ -6,7 +6,10 @@
 #                                           use train + test): recluster native vs umap-learn (time, ratio,
 #                                           trustworthiness, 10-NN accuracy) and the threaded WASM build in
 #                                           headless Chromium vs native
-# Later issues add: cluster, explain, all.
+#   scripts/bench.sh cluster                 HDBSCAN: default pipeline ARI on Fashion-MNIST 10k / 70k (and on
+#                                           umap-learn's map), HDBSCAN time alone, vs R dbscan::hdbscan at 10k,
+#                                           1M synthetic 2-D points (time, peak memory)
+# Later issues add: explain, all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-load}
@@ -81,6 +84,17 @@ PY
     node scripts/bench_browser_umap.js "$data" '{"scale":"none"}' > build/bench/browser_umap.json
     /usr/bin/python3 scripts/bench_umap.py "$data" build/native/recluster build/bench/browser_umap.json
     ;;
+  cluster)
+    scripts/setup.sh >/dev/null
+    dpkg -s umap-learn >/dev/null 2>&1 || { echo "installing umap-learn (reference)"; apt-get install -y -q umap-learn >/dev/null; }
+    dpkg -s r-cran-dbscan >/dev/null 2>&1 || { echo "installing r-cran-dbscan (reference)"; apt-get install -y -q r-cran-dbscan >/dev/null; }
+    scripts/build.sh native >/dev/null
+    mkdir -p build/bench
+    [ -f build/bench/fashion_10000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 10000 build/bench/fashion_10000.csv --source test
+    [ -f build/bench/fashion_70000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 70000 build/bench/fashion_70000.csv --source all
+    echo "$(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    /usr/bin/python3 scripts/bench_cluster.py build/bench/fashion_10000.csv build/bench/fashion_70000.csv build/native/recluster
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS]]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster]" >&2; exit 2 ;;
 esac
