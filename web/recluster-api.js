@@ -67,6 +67,14 @@
         });
       },
       cancel: function () { if (Module) Module.cancelJob(); },
+      // Re-labels the current map from its HDBSCAN tree (min_cluster_size, cluster_selection, ...): instant.
+      relabel: function (changes) {
+        return ready.then(function () {
+          var out = Module.relabel(typeof changes === 'string' ? changes : JSON.stringify(changes || {}));
+          if (out.indexOf('error: ') === 0) throw new Error(out.slice(7));
+          return JSON.parse(out);
+        });
+      },
       embedding: function () {
         if (!Module) return new Float32Array(0);
         return new Float32Array(Module.embeddingView());  // copy out of WASM memory

@@ -265,6 +265,29 @@ void Engine::commit(Job& job) {
     finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
 }
 
+std::string Engine::relabel(const std::string& changes_json) {
+    if (busy()) return "error: a job is running; re-label when it has finished.";
+    if (!output_ || !output_->clustering.tree) return "error: there is no HDBSCAN result to re-label; run first.";
+    nlohmann::json changes = nlohmann::json::parse(changes_json, nullptr, false);
+    if (changes.is_discarded() || !changes.is_object()) return "error: relabel needs a JSON object of recipe keys.";
+    static const char* kBackHalf[] = {"min_cluster_size", "cluster_selection", "cluster_selection_epsilon",
+                                      "allow_single_cluster", "max_cluster_size", "hdbscan_rules"};
+    for (auto it = changes.begin(); it != changes.end(); ++it)
+        if (std::find_if(std::begin(kBackHalf), std::end(kBackHalf), [&](const char* k) { return it.key() == k; }) ==
+            std::end(kBackHalf))
+            return "error: '" + it.key() + "' changes more than the cluster selection; use run() for it.";
+    nlohmann::json merged = nlohmann::json::parse(recipe_.to_json());
+    merged.update(changes);
+    // min_samples shaped the tree: an automatic one (which follows min_cluster_size) is pinned to its value.
+    merged["min_samples"] = output_->clustering.min_samples;
+    auto recipe = recipe_from_json(merged.dump());
+    if (!recipe) return "error: " + recipe.error();
+    recluster::relabel(*output_, *recipe);
+    recipe_ = *recipe;
+    ++generation_;
+    return clustering_info_json(output_->clustering);
+}
+
 std::string Engine::state_json() const {
     nlohmann::json s;
 #ifdef RECLUSTER_SLICED

@@ -37,6 +37,11 @@ public:
     // missing dataset makes a job that has already failed, with the reason.
     int run(const std::string& recipe_json);
     void cancel();
+    // Re-labels the current result from its kept HDBSCAN tree with recipe keys merged into the current recipe
+    // (JSON object: min_cluster_size, cluster_selection, cluster_selection_epsilon, allow_single_cluster,
+    // max_cluster_size, hdbscan_rules): instant, no new embedding or tree. Returns the clustering as JSON, or
+    // an error message (prefixed "error: ") when a key needs a full run or nothing can be re-labelled.
+    std::string relabel(const std::string& changes_json);
 
     // Advances work: steps the job for about budget_ms (single-threaded build; 0 = no work) and commits
     // finished jobs.

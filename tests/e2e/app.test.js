@@ -67,6 +67,26 @@ for (const build of ['mt', 'st']) {
       assert.ok(await distinctColors(page) > 20);
     });
 
+    await t.test('min cluster size typed in the panel re-labels the map at once (same map, new legend)', async () => {
+      const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field
+      await clickWidget(page, 'Min cluster size');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('40');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => window.recluster.state().recipe.min_cluster_size === 40, null, { timeout: 10000 });
+      const { legend, labels, emb, busy } = await page.evaluate(() => ({
+        legend: window.recluster.state().view.legend, labels: Array.from(window.recluster.labels()),
+        emb: Array.from(window.recluster.embedding()), busy: window.recluster.state().busy }));
+      assert.deepEqual(emb, before, 'no new map');
+      assert.ok(!busy);
+      const counts = new Map();
+      for (const l of labels) if (l >= 0) counts.set(l, (counts.get(l) || 0) + 1);
+      for (const c of counts.values()) assert.ok(c >= 40, 'every cluster has at least 40 rows');
+      assert.equal(legend.filter((e) => e.label.startsWith('cluster ')).length, counts.size);
+    });
+
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
       await clickWidget(page, 'Advanced UMAP');
       await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -107,6 +107,24 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.loadCsvText(42), /text must be a string/);
       assert.equal(api.state().dataset.name, 'wine.csv');
       assert.deepEqual(Array.from(api.embedding()), results[variant]);
+    });
+
+    await t.test('relabel() re-labels from the kept HDBSCAN tree exactly as a full run would', async () => {
+      const u = await api.run({ n_epochs: 60, min_cluster_size: 8 });
+      const emb = Array.from(api.embedding());
+      const c = await api.relabel({ cluster_selection: 'leaf', min_cluster_size: 5 });
+      assert.deepEqual(Array.from(api.embedding()), emb, 'no new map');
+      const labels = Array.from(api.labels());
+      const sizes = new Array(c.clusters).fill(0);
+      for (const l of labels) if (l >= 0) sizes[l]++;
+      assert.deepEqual(sizes, c.sizes);
+      assert.equal(api.state().recipe.cluster_selection, 'leaf');
+      const full = await api.run({ n_epochs: 60, min_cluster_size: 5, min_samples: u.clustering.min_samples,
+        cluster_selection: 'leaf' });
+      assert.deepEqual(Array.from(api.labels()), labels);
+      assert.deepEqual(full.clustering.sizes, c.sizes);
+      await assert.rejects(api.relabel({ n_neighbors: 5 }), { message: "'n_neighbors' changes more than the cluster selection; use run() for it." });
+      await assert.rejects(api.relabel({ min_cluster_size: 1 }), /recipe\.min_cluster_size must be/);
     });
 
     await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {

@@ -19,6 +19,8 @@ int run_recipe(std::string recipe_json) { return engine().run(recipe_json); }
 
 void cancel_job() { engine().cancel(); }
 
+std::string relabel(std::string changes_json) { return engine().relabel(changes_json); }
+
 void tick(double budget_ms) { engine().tick(budget_ms); }
 
 std::string job_report(int id) {
@@ -52,6 +54,7 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("loadCsvText", &load_csv_text);
     function("runRecipe", &run_recipe);
     function("cancelJob", &cancel_job);
+    function("relabel", &relabel);
     function("tick", &tick);
     function("jobReport", &job_report);
     function("embeddingView", &embedding_view);

@@ -1,5 +1,6 @@
 // The app's panels, one per file in src/web/ui/, each a small state struct with Draw().
 #pragma once
+#include <string>
 #include "app/map_view.hpp"
 #include "engine.hpp"
 
@@ -30,6 +31,15 @@ struct ControlsPanel {
     int pca_dims = -1;
     int pca_solver_choice = 0;  // auto, exact, randomized
     int seed = 42;
+    // Clustering (recipe names): 0 = automatic for sizes.
+    int cluster_choice = 0;     // 0 HDBSCAN, 1 none
+    int min_cluster_size = 0;
+    int min_samples = 0;
+    int selection_choice = 0;   // 0 eom, 1 leaf
+    float selection_epsilon = 0.0f;
+    bool allow_single_cluster = false;
+    int rules_choice = 0;       // 0 campello, 1 r-dbscan
+    std::string relabel_message;  // last re-label error, shown under the controls
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
     float bottom = 0;  // screen y of the panel's lower edge after the last Draw()
 };
