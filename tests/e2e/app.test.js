@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget } = require('./helpers');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider } = require('./helpers');
 
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
@@ -69,12 +69,7 @@ for (const build of ['mt', 'st']) {
 
     await t.test('min cluster size typed in the panel re-labels the map at once (same map, new legend)', async () => {
       const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
-      await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field
-      await clickWidget(page, 'Min cluster size');
-      await page.keyboard.up('Control');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('40');
-      await page.keyboard.press('Enter');
+      await typeIntoSlider(page, 'Min cluster size', '40');
       await page.waitForFunction(() => window.recluster.state().recipe.min_cluster_size === 40, null, { timeout: 10000 });
       const { legend, labels, emb, busy } = await page.evaluate(() => ({
         legend: window.recluster.state().view.legend, labels: Array.from(window.recluster.labels()),
@@ -89,12 +84,7 @@ for (const build of ['mt', 'st']) {
 
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
       await clickWidget(page, 'Advanced UMAP');
-      await page.keyboard.down('Control');  // ctrl+click turns an ImGui slider into a text field
-      await clickWidget(page, 'Epochs');
-      await page.keyboard.up('Control');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('120');
-      await page.keyboard.press('Enter');
+      await typeIntoSlider(page, 'Epochs', '120');
       await clickWidget(page, 'Run');
       await page.waitForFunction(() => {
         const s = window.recluster.state();

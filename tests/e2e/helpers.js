@@ -84,4 +84,14 @@ async function clickWidget(page, name) {
   await page.waitForTimeout(100);
 }
 
-module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget };
+// Types a value into a named ImGui slider (ctrl+click turns it into a text field) and presses Enter.
+async function typeIntoSlider(page, name, text) {
+  await page.keyboard.down('Control');
+  await clickWidget(page, name);
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider };
