@@ -9,12 +9,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "common/parallel_for.hpp"
 #include "io/csv_reader.hpp"
+#include "metrics/internal_validity.hpp"
+#include "metrics/partition_agreement.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
 
@@ -50,6 +53,7 @@ const char* kUsage =
     "  --allow-single-cluster  let all rows form one cluster\n"
     "  --max-cluster-size N never select clusters larger than N (default 0 = no limit)\n"
     "  --hdbscan-rules R    campello (default: HDBSCAN* as published) or r-dbscan (R dbscan 1.1's results)\n"
+    "  --truth-column NAME  also score the clusters against this column (ARI, NMI in metrics.json; noise = a label)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -83,7 +87,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 int run(int argc, char** argv) {
     std::string input, out_dir, recipe_json;
-    std::string scale_flag, columns_flag;
+    std::string scale_flag, columns_flag, truth_column;
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
@@ -109,6 +113,7 @@ int run(int argc, char** argv) {
         if (a == "--out") out_dir = value("--out");
         else if (a == "--scale") scale_flag = value("--scale");
         else if (a == "--columns") columns_flag = value("--columns");
+        else if (a == "--truth-column") truth_column = value("--truth-column");
         else if (a == "--recipe") recipe_json = value("--recipe");
         else if (a == "--threads") threads = static_cast<int>(integer("--threads"));
         else if (a == "--embedding" || a == "--embed") overrides["embedding"] = value(a.c_str());
@@ -188,7 +193,37 @@ int run(int argc, char** argv) {
             f << buf;
         }
     }
-    const nlohmann::json clustering = nlohmann::json::parse(clustering_info_json(out->clustering));
+    nlohmann::json clustering = nlohmann::json::parse(clustering_info_json(out->clustering));
+    {
+        // Validity on the clustered space (the 2-D map), noise left out; silhouette sampled above 20k rows.
+        SilhouetteOptions so;
+        so.n_threads = threads;
+        so.seed = recipe->seed;
+        const Silhouette sil = silhouette(out->embedding, out->labels, so);
+        nlohmann::json v;
+        v["silhouette"] = sil.mean;
+        v["silhouette_rows"] = sil.rows_used;
+        v["silhouette_sampled"] = sil.sampled;
+        v["davies_bouldin"] = davies_bouldin(out->embedding, out->labels);
+        v["calinski_harabasz"] = calinski_harabasz(out->embedding, out->labels);
+        clustering["validity"] = v;
+    }
+    if (!truth_column.empty()) {
+        std::size_t col = data->columns.size();
+        for (std::size_t c = 0; c < data->columns.size(); ++c)
+            if (data->columns[c].name == truth_column) col = c;
+        if (col == data->columns.size()) return fail("--truth-column: column '" + truth_column + "' does not exist");
+        std::map<std::string, int> ids;
+        std::vector<int> truth(data->rows);
+        const Column& tc = data->columns[col];
+        for (std::size_t r = 0; r < data->rows; ++r) {
+            const std::string key = tc.type == ColumnType::Numeric ? std::to_string(tc.numbers[r]) : tc.text[r];
+            truth[r] = ids.emplace(key, static_cast<int>(ids.size())).first->second;
+        }
+        clustering["agreement"] = {{"column", truth_column},
+                                   {"ari", adjusted_rand_index(out->labels, truth)},
+                                   {"nmi", normalized_mutual_info(out->labels, truth)}};
+    }
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
     nlohmann::json summary;
     summary["input"] = input;

@@ -39,7 +39,8 @@ test('run writes embedding.csv and summary.json', () => {
 test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the clusters', () => {
   const out = path.join(tmp, 'hdbscan');
   const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--cluster', 'hdbscan',
-    '--min-cluster-size', '12', '--min-samples', '4', '--cluster-selection', 'leaf', '--hdbscan-rules', 'r-dbscan');
+    '--min-cluster-size', '12', '--min-samples', '4', '--cluster-selection', 'leaf', '--hdbscan-rules', 'r-dbscan',
+    '--truth-column', 'class');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /178 rows x 13 features -> \d+ clusters, \d+ noise rows/);
   const lines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
@@ -65,6 +66,27 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   assert.deepEqual(counts, metrics.sizes);
   assert.equal(noise, metrics.noise);
   for (let c = 1; c < counts.length; c++) assert.ok(counts[c - 1] >= counts[c], 'largest cluster first');
+  // Validity indices on the map and agreement with the class column (ARI recomputed here independently).
+  const v = metrics.validity;
+  assert.ok(v.silhouette > -1 && v.silhouette <= 1);
+  assert.equal(v.silhouette_rows, 178 - noise);
+  assert.equal(v.silhouette_sampled, false);
+  assert.ok(v.davies_bouldin > 0 && v.calinski_harabasz > 0);
+  const classes = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8').trim().split(/\r?\n/).slice(1)
+    .map((l) => l.split(',').pop());
+  const ours = lines.slice(1).map((l) => Number(l.split(',')[1]));
+  const pairs = (x) => x * (x - 1) / 2;
+  const count = (keys) => { const m = new Map(); for (const k of keys) m.set(k, (m.get(k) || 0) + 1); return [...m.values()]; };
+  const index = count(ours.map((o, i) => o + '|' + classes[i])).reduce((a, x) => a + pairs(x), 0);
+  const sa = count(ours).reduce((a, x) => a + pairs(x), 0), sb = count(classes).reduce((a, x) => a + pairs(x), 0);
+  const expected = sa * sb / pairs(178);
+  const ari = (index - expected) / ((sa + sb) / 2 - expected);
+  assert.equal(metrics.agreement.column, 'class');
+  assert.ok(Math.abs(metrics.agreement.ari - ari) < 1e-9, `${metrics.agreement.ari} vs ${ari}`);
+  assert.ok(metrics.agreement.nmi > 0 && metrics.agreement.nmi <= 1);
+  const noCol = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', path.join(tmp, 'nocol'), '--truth-column', 'nope');
+  assert.equal(noCol.status, 1);
+  assert.equal(noCol.stderr.trim(), "recluster: error: --truth-column: column 'nope' does not exist");
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.recipe.cluster_selection, 'leaf');
   assert.equal(typeof summary.timings_ms.cluster, 'number');
