@@ -67,6 +67,20 @@ for (const build of ['mt', 'st']) {
       assert.ok(await distinctColors(page) > 20);
     });
 
+    await t.test('legend: click a cluster to hide it (and its id label), click again to show it', async () => {
+      const view = () => page.evaluate(() => window.recluster.state().view);
+      const clusters = (await view()).legend.filter((e) => e.label.startsWith('cluster ')).length;
+      assert.equal((await view()).cluster_marks, clusters, 'one id label per cluster');
+      const before = await distinctColors(page);
+      await clickWidget(page, 'Legend/cluster 0');
+      await page.waitForFunction(() => window.recluster.state().view.hidden_clusters.includes(0));
+      assert.equal((await view()).cluster_marks, clusters - 1);
+      await clickWidget(page, 'Legend/cluster 0');
+      await page.waitForFunction(() => window.recluster.state().view.hidden_clusters.length === 0);
+      assert.equal((await view()).cluster_marks, clusters);
+      assert.ok(await distinctColors(page) >= before - 5);
+    });
+
     await t.test('min cluster size typed in the panel re-labels the map at once (same map, new legend)', async () => {
       const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
       await typeIntoSlider(page, 'Min cluster size', '40');

@@ -52,6 +52,17 @@ void App::frame(float w, float h) {
     const float data_y = controls_.bottom + 8;
     data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
     legend_.Draw(*data, map_, w, 0);
+    // Cluster ids at their centroids, over the points and under the panels.
+    ImDrawList* bg = ImGui::GetBackgroundDrawList();
+    for (const auto& m : map_.cluster_marks()) {
+        float sx, sy;
+        map_.to_screen(m.x, m.y, w, h, sx, sy);
+        const std::string id = std::to_string(m.cluster);
+        const ImVec2 size = ImGui::CalcTextSize(id.c_str());
+        const ImVec2 at(sx - size.x * 0.5f, sy - size.y * 0.5f);
+        bg->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 150), 3.0f);
+        bg->AddText(at, IM_COL32(255, 255, 255, 230), id.c_str());
+    }
     if (map_.hovered() >= 0) ui::DrawPointTooltip(*data, map_.hovered());
     status_.Draw(engine_, map_, w, h);
 }

@@ -44,6 +44,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     showing_preview_ = false;
     preview_version_ = 0;
     generation_ = engine.generation();
+    hidden_.clear();  // cluster ids belong to the previous result
     const PipelineOutput* out = engine.output();
     hovered_ = -1;
     if (!out || !engine.dataset()) {
@@ -62,6 +63,13 @@ void MapView::sync(const Engine& engine, float w, float h) {
     fit(w, h);
 }
 
+void MapView::toggle_hidden(int cluster) {
+    auto it = std::lower_bound(hidden_.begin(), hidden_.end(), cluster);
+    if (it != hidden_.end() && *it == cluster) hidden_.erase(it);
+    else hidden_.insert(it, cluster);
+    recolor();
+}
+
 void MapView::set_color_column(int column) {
     color_column_ = column;
     recolor();
@@ -72,18 +80,33 @@ void MapView::recolor() {
     colors_.assign(n, default_point_color());
     categories_.clear();
     continuous_ = false;
+    marks_.clear();
     if (color_column_ == kColorByCluster) {
         // Clusters of the finished result (a running job's preview keeps the neutral colour: its clusters do
         // not exist yet). Cluster c gets palette colour c (wrapping), noise the missing-value grey.
         const PipelineOutput* out = engine_ && !engine_->busy() ? engine_->output() : nullptr;
         if (out && out->labels.size() == n) {
+            const auto is_hidden = [&](int c) { return std::binary_search(hidden_.begin(), hidden_.end(), c); };
             const auto& sizes = out->clustering.sizes;
+            for (std::size_t c = 0; c < sizes.size(); ++c) {
+                const int id = static_cast<int>(c);
+                categories_.push_back({"cluster " + std::to_string(c), category_color(id), static_cast<std::size_t>(sizes[c]),
+                                       id, is_hidden(id)});
+            }
+            if (out->clustering.n_noise) categories_.push_back({"noise", missing_color(), out->clustering.n_noise, -1, is_hidden(-1)});
+            std::vector<double> sx(sizes.size(), 0.0), sy(sizes.size(), 0.0);
+            for (std::size_t i = 0; i < n; ++i) {
+                const int l = out->labels[i];
+                colors_[i] = l >= 0 ? category_color(l) : missing_color();
+                if (is_hidden(l)) colors_[i].a = 0;  // not drawn, not picked
+                if (l >= 0) {
+                    sx[static_cast<std::size_t>(l)] += xy_[2 * i];
+                    sy[static_cast<std::size_t>(l)] += xy_[2 * i + 1];
+                }
+            }
             for (std::size_t c = 0; c < sizes.size(); ++c)
-                categories_.push_back({"cluster " + std::to_string(c), category_color(static_cast<int>(c)),
-                                       static_cast<std::size_t>(sizes[c])});
-            if (out->clustering.n_noise) categories_.push_back({"noise", missing_color(), out->clustering.n_noise});
-            for (std::size_t i = 0; i < n; ++i)
-                colors_[i] = out->labels[i] >= 0 ? category_color(out->labels[i]) : missing_color();
+                if (sizes[c] > 0 && !is_hidden(static_cast<int>(c)))
+                    marks_.push_back({static_cast<int>(c), static_cast<float>(sx[c] / sizes[c]), static_cast<float>(sy[c] / sizes[c])});
         }
         renderer_.set_colors(colors_);
         return;
@@ -151,7 +174,9 @@ int MapView::pick(float mx, float my, float w, float h) const {
     float best = radius * radius;
     int found = -1;
     const std::size_t n = xy_.size() / 2;
+    const bool check_hidden = colors_.size() == n;
     for (std::size_t i = 0; i < n; ++i) {
+        if (check_hidden && colors_[i].a == 0) continue;  // hidden cluster
         float sx, sy;
         camera.to_screen(xy_[2 * i], xy_[2 * i + 1], w, h, sx, sy);
         float dx = sx - mx, dy = sy - my, d2 = dx * dx + dy * dy;
@@ -197,6 +222,8 @@ std::string MapView::state_json() const {
     nlohmann::json legend = nlohmann::json::array();
     for (const auto& e : categories_) legend.push_back({{"label", e.label}, {"count", e.count}});
     j["legend"] = legend;
+    j["hidden_clusters"] = hidden_;
+    j["cluster_marks"] = marks_.size();
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;

@@ -14,6 +14,15 @@ struct LegendEntry {
     std::string label;
     Rgba8 color;
     std::size_t count = 0;
+    int cluster = kNoCluster;  // cluster id (-1 = noise) when colouring by cluster: the entry can hide it
+    bool hidden = false;
+    static constexpr int kNoCluster = -1000;
+};
+
+// A cluster's id drawn at its centroid (data coordinates).
+struct ClusterMark {
+    int cluster = 0;
+    float x = 0, y = 0;
 };
 
 class MapView {
@@ -30,6 +39,11 @@ public:
     static constexpr int kColorByCluster = -2;
     void set_color_column(int column);
     int color_column() const { return color_column_; }
+
+    // Colouring by cluster: hide / show a cluster's points (-1 = noise); hidden points are not drawn or picked.
+    void toggle_hidden(int cluster);
+    const std::vector<ClusterMark>& cluster_marks() const { return marks_; }
+    void to_screen(float x, float y, float w, float h, float& sx, float& sy) const { camera.to_screen(x, y, w, h, sx, sy); }
 
     int hovered() const { return hovered_; }
     bool has_points() const { return renderer_.count() > 0; }
@@ -74,6 +88,8 @@ private:
     bool continuous_ = false;
     float vmin_ = 0, vmax_ = 0;
     std::vector<LegendEntry> categories_;
+    std::vector<int> hidden_;          // hidden cluster ids (colouring by cluster), sorted
+    std::vector<ClusterMark> marks_;   // visible clusters' centroids
     int hovered_ = -1;
     bool dragging_ = false;
     std::size_t points_drawn_ = 0;

@@ -2,6 +2,10 @@
 
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
+#include "ui/widget_rects.hpp"
+
+#include <cstdio>
+#include <string>
 
 namespace recluster::web::ui {
 
@@ -9,7 +13,7 @@ namespace {
 ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
-void LegendPanel::Draw(const Dataset& data, const MapView& map, float right, float top) {
+void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top) {
     const bool clusters = map.color_column() == MapView::kColorByCluster;
     if (map.color_column() < 0 && !clusters) return;
     ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
@@ -31,16 +35,32 @@ void LegendPanel::Draw(const Dataset& data, const MapView& map, float right, flo
         ImGui::SameLine(w - ImGui::CalcTextSize(format_number(map.legend_max()).c_str()).x + 8);
         ImGui::TextUnformatted(format_number(map.legend_max()).c_str());
     } else {
+        int toggle = LegendEntry::kNoCluster;
         for (const auto& e : map.legend_categories()) {
             ImVec2 p = ImGui::GetCursorScreenPos();
             float s = ImGui::GetTextLineHeight();
-            dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.35f, to_imu32(e.color));
+            Rgba8 c = e.color;
+            if (e.hidden) c.a = 60;
+            dl->AddCircleFilled(ImVec2(p.x + s * 0.5f, p.y + s * 0.5f), s * 0.35f, to_imu32(c));
             ImGui::Dummy(ImVec2(s, s));
             ImGui::SameLine();
+            if (e.cluster != LegendEntry::kNoCluster) {
+                // Clusters: click to hide / show; size as a share of all rows.
+                char pct[32];
+                std::snprintf(pct, sizeof pct, "%.1f%%", data.rows ? 100.0 * static_cast<double>(e.count) / data.rows : 0.0);
+                const std::string text = e.label + "  " + format_count(e.count) + "  " + pct;
+                if (e.hidden) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                if (ImGui::Selectable((text + "##" + e.label).c_str(), false)) toggle = e.cluster;
+                if (e.hidden) ImGui::PopStyleColor();
+                NoteItem("Legend/" + e.label);
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip(e.hidden ? "Hidden: click to show" : "Click to hide these points");
+                continue;
+            }
             ImGui::Text("%s", e.label.c_str());
             ImGui::SameLine();
             ImGui::TextDisabled("%s", format_count(e.count).c_str());
         }
+        if (toggle != LegendEntry::kNoCluster) map.toggle_hidden(toggle);
     }
     ImGui::End();
 }

@@ -46,7 +46,7 @@ struct ControlsPanel {
 
 // Colour legend for the current colouring.
 struct LegendPanel {
-    void Draw(const Dataset& data, const MapView& map, float right, float top);
+    void Draw(const Dataset& data, MapView& map, float right, float top);  // clicks on cluster entries hide them
 };
 
 // Tooltip with the hovered row's values.
