@@ -2,7 +2,7 @@
 """Golden clustering metrics from scikit-learn (Debian python3-sklearn) for tests/core/test_metrics.cpp:
 silhouette, Davies-Bouldin and Calinski-Harabasz of R's HDBSCAN labels (minPts 10) on tests/golden/hdbscan_blobs.csv
 and of the cultivar classes on wine's 13 z-scored features (tests/golden/hdbscan_wine.csv), noise rows left out.
-Writes tests/golden/metrics_sklearn.csv. Run: /usr/bin/python3 scripts/make_metrics_golden.py"""
+Writes tests/golden/metrics_sklearn.csv, and scikit-learn DBSCAN labels tests/golden/dbscan_{blobs,wine}_sklearn.csv. Run: /usr/bin/python3 scripts/make_metrics_golden.py"""
 import os
 import numpy as np
 import sklearn
@@ -21,3 +21,12 @@ with open(os.path.join(golden, "metrics_sklearn.csv"), "w") as f:
     for name, what, x, y in rows:
         f.write(f"{name},{what},{silhouette_score(x, y)!r},{davies_bouldin_score(x, y)!r},{calinski_harabasz_score(x, y)!r}\n")
 print(open(os.path.join(golden, "metrics_sklearn.csv")).read())
+
+# DBSCAN labels from scikit-learn for tests/core/test_dbscan.cpp (noise = -1).
+from sklearn.cluster import DBSCAN
+for name, x, eps, ms in [("blobs", X, 0.45, 10), ("wine", W, 2.1, 5)]:
+    lab = DBSCAN(eps=eps, min_samples=ms).fit(x).labels_
+    with open(os.path.join(golden, f"dbscan_{name}_sklearn.csv"), "w") as f:
+        f.write(f"eps_{eps}_min_samples_{ms}\n")
+        f.write("\n".join(str(int(v)) for v in lab) + "\n")
+    print(name, "dbscan clusters", lab.max() + 1, "noise", int((lab < 0).sum()))

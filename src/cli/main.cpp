@@ -45,7 +45,8 @@ const char* kUsage =
     "  --negative-sample-rate R  UMAP negative samples per positive edge (default 5)\n"
     "  --pca-dims N         PCA pre-reduction before UMAP (default: 50 when > 100 features; 0 = off)\n"
     "  --pca-solver S       auto (default: randomized for wide data), exact or randomized\n"
-    "  --cluster C          hdbscan (default) or none\n"
+    "  --cluster C          hdbscan (default), dbscan or none\n"
+    "  --eps E              DBSCAN radius in map units (required with --cluster dbscan)\n"
     "  --min-cluster-size N HDBSCAN smallest cluster (default: 0.5% of the rows, at least 5)\n"
     "  --min-samples N      HDBSCAN core-distance neighbours, the row included (default: min(min cluster size, 10))\n"
     "  --cluster-selection S  eom (default, excess of mass) or leaf\n"
@@ -128,6 +129,7 @@ int run(int argc, char** argv) {
         else if (a == "--seed") overrides["seed"] = integer("--seed");
         else if (a == "--min-dist") overrides["min_dist"] = number("--min-dist");
         else if (a == "--cluster") overrides["cluster"] = value("--cluster");
+        else if (a == "--eps") overrides["dbscan_eps"] = number("--eps");
         else if (a == "--min-cluster-size") overrides["min_cluster_size"] = integer("--min-cluster-size");
         else if (a == "--min-samples") overrides["min_samples"] = integer("--min-samples");
         else if (a == "--cluster-selection") overrides["cluster_selection"] = value("--cluster-selection");

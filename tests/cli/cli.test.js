@@ -91,6 +91,16 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   assert.equal(summary.recipe.cluster_selection, 'leaf');
   assert.equal(typeof summary.timings_ms.cluster, 'number');
   assert.deepEqual(summary.clustering, metrics);
+  const db = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'db'), '--cluster', 'dbscan', '--eps', '0.6');
+  assert.equal(db.status, 0, db.stderr);
+  const dbm = JSON.parse(fs.readFileSync(path.join(tmp, 'db', 'metrics.json'), 'utf8'));
+  assert.equal(dbm.method, 'dbscan');
+  assert.equal(dbm.eps, 0.6);
+  assert.equal(dbm.min_samples, 5);
+  assert.equal(dbm.sizes.reduce((a, b) => a + b, 0) + dbm.noise, 150);
+  const noEps = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'db2'), '--cluster', 'dbscan');
+  assert.equal(noEps.status, 1);
+  assert.equal(noEps.stderr.trim(), 'recluster: error: recipe.dbscan_eps must be > 0 with cluster "dbscan" (the neighbourhood radius in map units).');
   const none = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'none'), '--cluster', 'none');
   assert.equal(none.status, 0, none.stderr);
   assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'none', 'metrics.json'), 'utf8')).clusters, 1);

@@ -102,7 +102,7 @@ TEST_CASE("pipeline: clustering options, re-labelling from the kept tree, and no
     REQUIRE(plain.ok());
     CHECK(plain->labels == std::vector<int>(178, 0));
     CHECK_FALSE(recipe_from_json(R"({"min_cluster_size":1})").ok());
-    CHECK(recipe_from_json(R"({"cluster":"kmeans"})").error() == "recipe.cluster must be \"hdbscan\" or \"none\".");
+    CHECK(recipe_from_json(R"({"cluster":"kmeans"})").error() == "recipe.cluster must be \"hdbscan\", \"dbscan\" or \"none\".");
     auto j = recipe_from_json(eom.to_json());
     REQUIRE(j.ok());
     CHECK(j->to_json() == eom.to_json());

@@ -123,6 +123,14 @@ for (const variant of ['mt', 'st']) {
         cluster_selection: 'leaf' });
       assert.deepEqual(Array.from(api.labels()), labels);
       assert.deepEqual(full.clustering.sizes, c.sizes);
+      const db = await api.run({ n_epochs: 60, cluster: 'dbscan', dbscan_eps: 0.5 });
+      assert.equal(db.clustering.method, 'dbscan');
+      assert.equal(db.clustering.eps, 0.5);
+      const dbl = Array.from(api.labels());
+      assert.equal(dbl.filter((l) => l < 0).length, db.clustering.noise);
+      await assert.rejects(api.relabel({ min_cluster_size: 5 }), /no HDBSCAN result/);
+      await assert.rejects(api.run({ cluster: 'dbscan' }), /recipe\.dbscan_eps must be > 0/);
+      await api.run({ n_epochs: 60 });
       await assert.rejects(api.relabel({ n_neighbors: 5 }), { message: "'n_neighbors' changes more than the cluster selection; use run() for it." });
       await assert.rejects(api.relabel({ min_cluster_size: 1 }), /recipe\.min_cluster_size must be/);
     });

@@ -115,6 +115,27 @@ void KdTree::knn(int query, int k, int* index, float* sq_distance) const {
     }
 }
 
+void KdTree::radius(int query, float sq_radius, std::vector<int>& out) const {
+    out.clear();
+    const float* q = point_at(static_cast<std::size_t>(position_[static_cast<std::size_t>(query)]));
+    int stack[128];
+    int top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+        const std::size_t node = static_cast<std::size_t>(stack[--top]);
+        if (box_sq_distance(node, q) > sq_radius) continue;
+        const Node& nd = nodes_[node];
+        if (nd.left < 0) {
+            for (std::size_t p = nd.begin; p < nd.end; ++p)
+                if (squared_euclidean(q, point_at(p), dim_) <= sq_radius) out.push_back(order_[p]);
+            continue;
+        }
+        stack[top++] = nd.right;
+        stack[top++] = nd.left;
+    }
+    std::sort(out.begin(), out.end());
+}
+
 KnnGraph kd_tree_knn(const Matrix& data, int k, int n_threads) {
     if (data.rows < 2) throw std::invalid_argument("kd-tree kNN: need at least 2 rows");
     k = std::min<int>(k, static_cast<int>(data.rows) - 1);

@@ -47,6 +47,9 @@ public:
     // The k nearest rows to row `query` of the indexed data (itself excluded), ascending by squared euclidean
     // distance, ties by row index. Writes k indices and squared distances.
     void knn(int query, int k, int* index, float* sq_distance) const;
+    // Every row (the query itself included) within squared euclidean distance sq_radius of row `query`, in
+    // ascending row order.
+    void radius(int query, float sq_radius, std::vector<int>& out) const;
 
 private:
     int build(std::size_t begin, std::size_t end, std::size_t leaf_size);

@@ -1,5 +1,7 @@
 #include "pipeline/pipeline_job.hpp"
 
+#include "cluster/dbscan.hpp"
+
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -139,6 +141,24 @@ void PipelineJob::run_clustering() {
         stage_ = Stage::Done;
         return;
     }
+    if (recipe_.cluster == "dbscan") {
+        DbscanOptions d;
+        d.eps = recipe_.dbscan_eps;
+        d.min_samples = recipe_.min_samples > 0 ? recipe_.min_samples : 5;
+        d.n_threads = n_threads_;
+        DbscanResult r = dbscan(output_.embedding, d);
+        c.min_samples = d.min_samples;
+        output_.labels = std::move(r.labels);
+        c.probabilities.assign(n, 0.0f);
+        for (std::size_t i = 0; i < n; ++i) c.probabilities[i] = output_.labels[i] >= 0 ? 1.0f : 0.0f;
+        c.outlier_scores.assign(n, 0.0f);
+        for (std::size_t i = 0; i < n; ++i) c.outlier_scores[i] = output_.labels[i] < 0 ? 1.0f : 0.0f;
+        c.sizes = std::move(r.sizes);
+        c.n_noise = r.n_noise;
+        c.eps = d.eps;
+        stage_ = Stage::Done;
+        return;
+    }
     MstOptions mo;
     mo.min_samples = recipe_.effective_min_samples(n);
     mo.n_threads = n_threads_;
@@ -192,6 +212,10 @@ std::string clustering_info_json(const ClusteringOutput& c) {
         j["stability"] = c.stability;
         j["persistence"] = c.persistence;
         j["mst_method"] = c.tree && c.tree->mst.method == MstMethod::Boruvka ? "boruvka" : "prim";
+    }
+    if (c.method == "dbscan") {
+        j["eps"] = c.eps;
+        j["min_samples"] = c.min_samples;
     }
     return j.dump();
 }

@@ -28,11 +28,12 @@ struct StageTiming {
 
 // Clustering of the embedding. The HDBSCAN tree is kept so back-half options re-label without recomputing it.
 struct ClusteringOutput {
-    std::string method;                    // "hdbscan" or "none"
+    std::string method;                    // "hdbscan", "dbscan" or "none"
+    double eps = 0;                        // DBSCAN radius
     int min_cluster_size = 0, min_samples = 0;  // the values used (automatic ones resolved)
     std::string rules;                     // condensed-tree rules ("campello" or "r-dbscan")
-    std::vector<float> probabilities;      // rows (1 for method "none")
-    std::vector<float> outlier_scores;     // rows (0 for method "none")
+    std::vector<float> probabilities;      // rows (1 for "none"; DBSCAN: 1 in a cluster, 0 noise)
+    std::vector<float> outlier_scores;     // rows (GLOSH; 0 for "none"; DBSCAN: 1 for noise, else 0)
     std::vector<int> sizes;                // per cluster
     std::vector<double> stability, persistence;  // per cluster (HDBSCAN)
     std::size_t n_noise = 0;

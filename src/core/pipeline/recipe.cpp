@@ -38,6 +38,7 @@ std::string Recipe::to_json() const {
     j["learning_rate"] = learning_rate;
     j["negative_sample_rate"] = negative_sample_rate;
     j["cluster"] = cluster;
+    j["dbscan_eps"] = dbscan_eps;
     j["min_cluster_size"] = min_cluster_size;
     j["min_samples"] = min_samples;
     j["cluster_selection"] = cluster_selection;
@@ -115,11 +116,14 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         } else if (key == "negative_sample_rate") {
             if (!read_number(v, recipe.negative_sample_rate, 0, 100, false)) return range("a number from 0 to 100");
         } else if (key == "cluster") {
-            if (v != "hdbscan" && v != "none") return R::failure("recipe.cluster must be \"hdbscan\" or \"none\".");
+            if (v != "hdbscan" && v != "dbscan" && v != "none")
+                return R::failure("recipe.cluster must be \"hdbscan\", \"dbscan\" or \"none\".");
             recipe.cluster = v.get<std::string>();
         } else if (key == "min_cluster_size") {
             if (!read_number(v, recipe.min_cluster_size, 0, 1e9, true) || recipe.min_cluster_size == 1)
                 return range("0 (automatic) or an integer >= 2");
+        } else if (key == "dbscan_eps") {
+            if (!read_number(v, recipe.dbscan_eps, 0, 1e30, false)) return range("a number > 0");
         } else if (key == "min_samples") {
             if (!read_number(v, recipe.min_samples, 0, 1000, true)) return range("0 (automatic) or an integer from 1 to 1000");
         } else if (key == "cluster_selection") {
@@ -140,6 +144,8 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         }
     }
     if (recipe.min_dist > recipe.spread) return R::failure("recipe.min_dist must not exceed recipe.spread.");
+    if (recipe.cluster == "dbscan" && !(recipe.dbscan_eps > 0))
+        return R::failure("recipe.dbscan_eps must be > 0 with cluster \"dbscan\" (the neighbourhood radius in map units).");
     return recipe;
 }
 

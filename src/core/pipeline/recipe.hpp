@@ -37,8 +37,11 @@ struct Recipe {
     float learning_rate = 1.0f;
     float negative_sample_rate = 5.0f;
 
-    // Clustering of the 2-D embedding: "hdbscan" (default) or "none" (every row in cluster 0).
+    // Clustering of the 2-D embedding: "hdbscan" (default), "dbscan" or "none" (every row in cluster 0).
     std::string cluster = "hdbscan";
+    // DBSCAN radius in map units (required, > 0, with cluster "dbscan"); DBSCAN's min_samples is min_samples
+    // (0 = 5, scikit-learn's default).
+    double dbscan_eps = 0.0;
     // HDBSCAN (hdbscan / R dbscan names and meanings). 0 = automatic: min_cluster_size = 0.5% of the rows
     // (at least 5), min_samples = min(min_cluster_size, 10).
     int min_cluster_size = 0;

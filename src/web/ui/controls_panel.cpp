@@ -27,8 +27,10 @@ nlohmann::json clustering_keys(const ControlsPanel& p, bool back_half) {
     j["allow_single_cluster"] = p.allow_single_cluster;
     j["hdbscan_rules"] = kRulesNames[p.rules_choice];
     if (!back_half) {
-        j["cluster"] = p.cluster_choice == 0 ? "hdbscan" : "none";
+        const char* methods[] = {"hdbscan", "dbscan", "none"};
+        j["cluster"] = methods[p.cluster_choice];
         j["min_samples"] = p.min_samples;
+        if (p.cluster_choice == 1) j["dbscan_eps"] = p.dbscan_eps;
     }
     return j;
 }
@@ -108,12 +110,26 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         }
     }
     ImGui::SeparatorText("Clustering");
-    const char* clusterings[] = {"HDBSCAN", "none"};
+    const char* clusterings[] = {"HDBSCAN", "DBSCAN", "none"};
     ImGui::SetNextItemWidth(200);
     ImGui::Combo("Clusters", &cluster_choice, clusterings, IM_ARRAYSIZE(clusterings));
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("HDBSCAN finds clusters of any shape and density in the map and leaves sparse points\n"
-                          "as noise (grey). none: every row in one group.");
+                          "as noise (grey). DBSCAN: one fixed density (radius eps). none: every row in one group.");
+    if (cluster_choice == 1) {
+        ImGui::SetNextItemWidth(200);
+        ImGui::DragFloat("Eps", &dbscan_eps, 0.01f, 0.001f, 100.0f, "%.3f");
+        if (dbscan_eps < 0.001f) dbscan_eps = 0.001f;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("eps: neighbourhood radius in map units. Points with at least min samples\n"
+                              "neighbours within eps are cores; clusters are connected cores and their neighbours.");
+        ImGui::SetNextItemWidth(200);
+        ImGui::SliderInt("Min samples##dbscan", &min_samples, 0, 100, min_samples == 0 ? "5 (default)" : "%d");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("min_samples: neighbours within eps (the point included) that make a core point.");
+        if (const PipelineOutput* out = engine.output(); out && out->clustering.method == "dbscan")
+            ImGui::TextDisabled("%zu clusters, %zu noise rows", out->clustering.sizes.size(), out->clustering.n_noise);
+        ImGui::TextDisabled("Run (R) to apply.");
+    }
     if (cluster_choice == 0) {
         const PipelineOutput* out = engine.output();
         const int rows = engine.dataset() ? static_cast<int>(engine.dataset()->rows) : 0;

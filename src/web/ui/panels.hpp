@@ -32,7 +32,8 @@ struct ControlsPanel {
     int pca_solver_choice = 0;  // auto, exact, randomized
     int seed = 42;
     // Clustering (recipe names): 0 = automatic for sizes.
-    int cluster_choice = 0;     // 0 HDBSCAN, 1 none
+    int cluster_choice = 0;     // 0 HDBSCAN, 1 DBSCAN, 2 none
+    float dbscan_eps = 0.5f;
     int min_cluster_size = 0;
     int min_samples = 0;
     int selection_choice = 0;   // 0 eom, 1 leaf

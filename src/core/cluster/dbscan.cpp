@@ -1,0 +1,91 @@
+#include "cluster/dbscan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "cluster/mst.hpp"
+#include "common/parallel_for.hpp"
+#include "neighbors/distance.hpp"
+#include "neighbors/kd_tree.hpp"
+
+namespace recluster {
+
+void DbscanOptions::validate() const {
+    if (!(eps > 0) || !std::isfinite(eps)) throw std::invalid_argument("dbscan: eps must be a number > 0");
+    if (min_samples < 1) throw std::invalid_argument("dbscan: min_samples must be >= 1");
+}
+
+DbscanResult dbscan(const Matrix& x, const DbscanOptions& o) {
+    o.validate();
+    const std::size_t n = x.rows;
+    for (float v : x.data)
+        if (!std::isfinite(v)) throw std::invalid_argument("dbscan: the input has NaN or infinite values");
+    const float r2 = static_cast<float>(o.eps * o.eps);
+    // Neighbourhoods (self included), as a CSR built in parallel over fixed chunks.
+    std::vector<std::vector<int>> hood(n);
+    if (n > 0 && x.cols <= o.kd_tree_max_dim) {
+        const KdTree tree(x);
+        parallel_for(o.n_threads, n, 256, [&](int, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) tree.radius(static_cast<int>(i), r2, hood[i]);
+        });
+    } else {
+        parallel_for(o.n_threads, n, 64, [&](int, std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+                for (std::size_t j = 0; j < n; ++j)
+                    if (squared_euclidean(x.row(i), x.row(j), x.cols) <= r2) hood[i].push_back(static_cast<int>(j));
+        });
+    }
+    DbscanResult r;
+    r.core.assign(n, false);
+    for (std::size_t i = 0; i < n; ++i) r.core[i] = hood[i].size() >= static_cast<std::size_t>(o.min_samples);
+    std::vector<int> label(n, -1), stack;
+    int next = 0;
+    for (std::size_t s = 0; s < n; ++s) {
+        if (label[s] >= 0 || !r.core[s]) continue;
+        label[s] = next;
+        stack.assign(1, static_cast<int>(s));
+        while (!stack.empty()) {
+            const std::size_t v = static_cast<std::size_t>(stack.back());
+            stack.pop_back();
+            if (!r.core[v]) continue;  // border rows join but do not spread the cluster
+            for (int u : hood[v])
+                if (label[static_cast<std::size_t>(u)] < 0) {
+                    label[static_cast<std::size_t>(u)] = next;
+                    stack.push_back(u);
+                }
+        }
+        ++next;
+    }
+    // Largest cluster first (ties by first row), like the HDBSCAN output.
+    std::vector<int> size(static_cast<std::size_t>(next), 0);
+    for (int l : label)
+        if (l >= 0) ++size[static_cast<std::size_t>(l)];
+    std::vector<int> order(static_cast<std::size_t>(next));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return size[static_cast<std::size_t>(a)] > size[static_cast<std::size_t>(b)]; });
+    std::vector<int> rank(static_cast<std::size_t>(next));
+    for (std::size_t k = 0; k < order.size(); ++k) rank[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+    r.labels.assign(n, -1);
+    r.sizes.assign(static_cast<std::size_t>(next), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (label[i] < 0) {
+            ++r.n_noise;
+            continue;
+        }
+        r.labels[i] = rank[static_cast<std::size_t>(label[i])];
+        ++r.sizes[static_cast<std::size_t>(r.labels[i])];
+    }
+    return r;
+}
+
+std::vector<float> k_distances(const Matrix& x, int k, int n_threads) {
+    // The squared core distances of min_samples = k + 1 are the squared k-th neighbour distances.
+    std::vector<float> d = core_sq_distances(x, k + 1, n_threads, x.cols <= 4);
+    for (float& v : d) v = std::sqrt(v);
+    std::sort(d.begin(), d.end());
+    return d;
+}
+
+}  // namespace recluster
