@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -12,21 +14,6 @@
 using namespace recluster;
 
 namespace {
-
-Matrix read_floats(const std::string& path) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line, cell;
-    std::getline(f, line);
-    Matrix m;
-    m.cols = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',') + 1);
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        while (std::getline(ss, cell, ',')) m.data.push_back(std::stof(cell));
-        ++m.rows;
-    }
-    return m;
-}
 
 // Golden labels: a header naming eps and min_samples, then one label per line.
 std::vector<int> read_labels(const std::string& path, double& eps, int& min_samples) {
@@ -46,7 +33,7 @@ std::vector<int> read_labels(const std::string& path, double& eps, int& min_samp
 TEST_CASE("dbscan equals scikit-learn's DBSCAN (kd-tree path in 2-D, brute force in 13-D)") {
     for (const std::string name : {"blobs", "wine"}) {
         INFO(name);
-        const Matrix x = read_floats(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + ".csv");
+        const Matrix x = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + ".csv");
         double eps = 0;
         int ms = 0;
         const std::vector<int> theirs = read_labels(RECLUSTER_TEST_DIR "/golden/dbscan_" + name + "_sklearn.csv", eps, ms);

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -229,22 +231,6 @@ TEST_CASE("hdbscan edge cases: tiny inputs, duplicates, invalid options, NaN") {
 
 namespace {
 
-Matrix read_matrix(const std::string& path) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line;
-    std::getline(f, line);
-    Matrix m;
-    m.cols = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',') + 1);
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ',')) m.data.push_back(std::stof(cell));
-        ++m.rows;
-    }
-    return m;
-}
-
 // Columns of a CSV with a header, by name.
 std::map<std::string, std::vector<double>> read_columns(const std::string& path) {
     std::ifstream f(path);
@@ -273,7 +259,7 @@ TEST_CASE("hdbscan against R dbscan::hdbscan on golden inputs (2-D embedding, bl
     // ties are most common, 9 of 1797 / 14 of 1250 rows differ in noise (ARI 0.990 / 0.984). The default
     // HDBSCAN* rules differ from R's by design (see HdbscanRules): ARI 0.87-0.98 at minPts 5-15, >= 0.998 at 25+.
     for (const std::string name : {"digits_umap", "blobs", "wine"}) {
-        const Matrix x = read_matrix(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + ".csv");
+        const Matrix x = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + ".csv");
         const auto r = read_columns(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r.csv");
         const auto heights = read_columns(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r_heights.csv");
         int checked = 0;

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -13,21 +15,6 @@
 using namespace recluster;
 
 namespace {
-
-Matrix read_floats(const std::string& path) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line, cell;
-    std::getline(f, line);
-    Matrix m;
-    m.cols = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',') + 1);
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        while (std::getline(ss, cell, ',')) m.data.push_back(std::stof(cell));
-        ++m.rows;
-    }
-    return m;
-}
 
 std::vector<int> read_int_column(const std::string& path, std::size_t column) {
     std::ifstream f(path);
@@ -66,7 +53,7 @@ Golden sklearn_values(const std::string& name) {
 }  // namespace
 
 TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's (noise left out)") {
-    const Matrix blobs = read_floats(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
+    const Matrix blobs = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
     const std::vector<int> r10 = read_int_column(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv", 1);
     const Golden gb = sklearn_values("blobs");
     const Silhouette sb = silhouette(blobs, r10);
@@ -75,7 +62,7 @@ TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's
     CHECK(davies_bouldin(blobs, r10) == Approx(gb.davies_bouldin).epsilon(1e-6));
     CHECK(calinski_harabasz(blobs, r10) == Approx(gb.calinski_harabasz).epsilon(1e-6));
 
-    const Matrix wine = read_floats(RECLUSTER_TEST_DIR "/golden/hdbscan_wine.csv");
+    const Matrix wine = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_wine.csv");
     auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
     REQUIRE(d.ok());
     std::vector<int> classes;
@@ -87,7 +74,7 @@ TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's
 }
 
 TEST_CASE("sampled silhouette: close to exact, deterministic for any thread count; undefined cases are NaN") {
-    const Matrix blobs = read_floats(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
+    const Matrix blobs = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
     const std::vector<int> r10 = read_int_column(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv", 1);
     SilhouetteOptions o;
     o.exact_max_rows = 200;
