@@ -3,6 +3,7 @@
 // Writes DIR/embedding.csv (row,x,y), DIR/labels.csv (row,cluster,probability,outlier_score,x,y),
 // DIR/metrics.json (clusters) and DIR/summary.json. Embedding: UMAP (default) or PCA; clustering: HDBSCAN of the
 // embedding (default) or none. Errors: one line on stderr, exit code 1 (2 = usage).
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "common/parallel_for.hpp"
+#include "cluster/dbscan.hpp"
 #include "io/csv_reader.hpp"
 #include "metrics/internal_validity.hpp"
 #include "metrics/partition_agreement.hpp"
@@ -209,6 +211,20 @@ int run(int argc, char** argv) {
         v["davies_bouldin"] = davies_bouldin(out->embedding, out->labels);
         v["calinski_harabasz"] = calinski_harabasz(out->embedding, out->labels);
         clustering["validity"] = v;
+    }
+    if (recipe->cluster == "dbscan") {
+        // The k-distance curve (k = min_samples - 1 other rows) to pick eps, and its knee as a suggestion.
+        const int k = std::max(1, out->clustering.min_samples - 1);
+        const std::vector<float> kd = k_distances(out->embedding, k, threads);
+        std::ofstream f(out_dir + "/k_distance.csv");
+        if (!f) return fail("cannot write " + out_dir + "/k_distance.csv");
+        f << "rank,distance\n";
+        char buf[64];
+        for (std::size_t i = 0; i < kd.size(); ++i) {
+            std::snprintf(buf, sizeof buf, "%zu,%.9g\n", i, static_cast<double>(kd[i]));
+            f << buf;
+        }
+        clustering["k_distance"] = {{"k", k}, {"knee", k_distance_knee(kd)}, {"file", "k_distance.csv"}};
     }
     if (!truth_column.empty()) {
         std::size_t col = data->columns.size();

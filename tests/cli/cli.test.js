@@ -98,6 +98,13 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   assert.equal(dbm.eps, 0.6);
   assert.equal(dbm.min_samples, 5);
   assert.equal(dbm.sizes.reduce((a, b) => a + b, 0) + dbm.noise, 150);
+  const kd = fs.readFileSync(path.join(tmp, 'db', 'k_distance.csv'), 'utf8').trim().split('\n');
+  assert.equal(kd[0], 'rank,distance');
+  assert.equal(kd.length, 151);
+  const dist = kd.slice(1).map((l) => Number(l.split(',')[1]));
+  for (let i = 1; i < dist.length; i++) assert.ok(dist[i] >= dist[i - 1], 'sorted');
+  assert.equal(dbm.k_distance.k, 4);
+  assert.ok(dist.includes(dbm.k_distance.knee) || dist.some((d) => Math.abs(d - dbm.k_distance.knee) < 1e-5));
   const noEps = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'db2'), '--cluster', 'dbscan');
   assert.equal(noEps.status, 1);
   assert.equal(noEps.stderr.trim(), 'recluster: error: recipe.dbscan_eps must be > 0 with cluster "dbscan" (the neighbourhood radius in map units).');

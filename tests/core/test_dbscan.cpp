@@ -57,6 +57,10 @@ TEST_CASE("dbscan: k-distance curve, invalid options, NaN") {
     x.data = {0, 1, 3, 3, 10};
     const auto kd = k_distances(x, 1, 1);  // nearest other row
     CHECK(kd == std::vector<float>{0, 0, 1, 1, 7});
+    // Knee: flat then a sharp rise -> the last value before the rise.
+    CHECK(k_distance_knee({1, 1, 1, 1, 1, 1, 1, 1.2f, 5, 9}) == Approx(1.2f));
+    CHECK(k_distance_knee({}) == 0.0f);
+    CHECK(k_distance_knee({2, 2, 2}) == 2.0f);
     DbscanOptions bad;
     bad.eps = 0;
     CHECK_THROWS_AS(dbscan(x, bad), std::invalid_argument);

@@ -88,4 +88,20 @@ std::vector<float> k_distances(const Matrix& x, int k, int n_threads) {
     return d;
 }
 
+float k_distance_knee(const std::vector<float>& d) {
+    if (d.empty()) return 0.0f;
+    const double lo = d.front(), hi = d.back(), n = static_cast<double>(d.size() - 1);
+    if (!(hi > lo) || n == 0) return d.back();
+    std::size_t best = 0;
+    double best_gap = -1;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const double gap = static_cast<double>(i) / n - (d[i] - lo) / (hi - lo);
+        if (gap > best_gap) {
+            best_gap = gap;
+            best = i;
+        }
+    }
+    return d[best];
+}
+
 }  // namespace recluster

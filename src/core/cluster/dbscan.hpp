@@ -32,4 +32,8 @@ DbscanResult dbscan(const Matrix& data, const DbscanOptions& options);
 // knee). Exact.
 std::vector<float> k_distances(const Matrix& data, int k, int n_threads);
 
+// The knee of a sorted k-distance curve: the value where the curve lies farthest below the straight line from
+// its first to its last point (both axes scaled to [0, 1]) — a suggested eps. 0 for an empty curve.
+float k_distance_knee(const std::vector<float>& sorted);
+
 }  // namespace recluster
