@@ -96,6 +96,25 @@ for (const build of ['mt', 'st']) {
       assert.equal(legend.filter((e) => e.label.startsWith('cluster ')).length, counts.size);
     });
 
+    await t.test('DBSCAN chosen in the panel, eps typed, Run: the map is clustered by DBSCAN', async () => {
+      await clickWidget(page, 'Clusters');
+      await clickWidget(page, 'Clusters/DBSCAN');
+      await typeIntoSlider(page, 'Eps', '0.8');
+      await clickWidget(page, 'Run');
+      await page.waitForFunction(() => {
+        const s = window.recluster.state();
+        return s.recipe.cluster === 'dbscan' && !s.busy;
+      }, null, { timeout: 60000 });
+      const s = await page.evaluate(() => window.recluster.state());
+      assert.ok(Math.abs(s.recipe.dbscan_eps - 0.8) < 1e-6, String(s.recipe.dbscan_eps));
+      const labels = await page.evaluate(() => Array.from(window.recluster.labels()));
+      assert.equal(labels.length, 178);
+      assert.ok(Math.max(...labels) >= 0, 'at least one DBSCAN cluster');
+      // Back to HDBSCAN for the tests that follow.
+      await clickWidget(page, 'Clusters');
+      await clickWidget(page, 'Clusters/HDBSCAN');
+    });
+
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
       await clickWidget(page, 'Advanced UMAP');
       await typeIntoSlider(page, 'Epochs', '120');

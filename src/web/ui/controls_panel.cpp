@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -112,13 +113,22 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     ImGui::SeparatorText("Clustering");
     const char* clusterings[] = {"HDBSCAN", "DBSCAN", "none"};
     ImGui::SetNextItemWidth(200);
-    ImGui::Combo("Clusters", &cluster_choice, clusterings, IM_ARRAYSIZE(clusterings));
+    const bool clusters_open = ImGui::BeginCombo("Clusters", clusterings[cluster_choice]);
+    NoteItem("Clusters");
+    if (clusters_open) {
+        for (int i = 0; i < IM_ARRAYSIZE(clusterings); ++i) {
+            if (ImGui::Selectable(clusterings[i], cluster_choice == i)) cluster_choice = i;
+            NoteItem(std::string("Clusters/") + clusterings[i]);
+        }
+        ImGui::EndCombo();
+    }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("HDBSCAN finds clusters of any shape and density in the map and leaves sparse points\n"
                           "as noise (grey). DBSCAN: one fixed density (radius eps). none: every row in one group.");
     if (cluster_choice == 1) {
         ImGui::SetNextItemWidth(200);
         ImGui::DragFloat("Eps", &dbscan_eps, 0.01f, 0.001f, 100.0f, "%.3f");
+        NoteItem("Eps");
         if (dbscan_eps < 0.001f) dbscan_eps = 0.001f;
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("eps: neighbourhood radius in map units. Points with at least min samples\n"
