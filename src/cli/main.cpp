@@ -227,17 +227,13 @@ int run(int argc, char** argv) {
         clustering["k_distance"] = {{"k", k}, {"knee", k_distance_knee(kd)}, {"file", "k_distance.csv"}};
     }
     if (!truth_column.empty()) {
-        std::size_t col = data->columns.size();
-        for (std::size_t c = 0; c < data->columns.size(); ++c)
-            if (data->columns[c].name == truth_column) col = c;
+        const std::size_t col = data->column_index(truth_column);
         if (col == data->columns.size()) return fail("--truth-column: column '" + truth_column + "' does not exist");
+        // One label per distinct cell text (missing cells form one more label).
         std::map<std::string, int> ids;
         std::vector<int> truth(data->rows);
-        const Column& tc = data->columns[col];
-        for (std::size_t r = 0; r < data->rows; ++r) {
-            const std::string key = tc.type == ColumnType::Numeric ? std::to_string(tc.numbers[r]) : tc.text[r];
-            truth[r] = ids.emplace(key, static_cast<int>(ids.size())).first->second;
-        }
+        for (std::size_t r = 0; r < data->rows; ++r)
+            truth[r] = ids.emplace(data->cell_text(r, col), static_cast<int>(ids.size())).first->second;
         clustering["agreement"] = {{"column", truth_column},
                                    {"ari", adjusted_rand_index(out->labels, truth)},
                                    {"nmi", normalized_mutual_info(out->labels, truth)}};

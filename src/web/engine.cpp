@@ -4,7 +4,6 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <mutex>
-#include <set>
 
 #include "common/parallel_for.hpp"
 #include "io/csv_reader.hpp"
@@ -246,11 +245,8 @@ void Engine::commit(Job& job) {
     output_ = std::make_unique<PipelineOutput>(std::move(job.pipeline->output()));
     recipe_ = job.recipe;
     ++generation_;
-    std::set<int> clusters;
-    for (int l : output_->labels)
-        if (l >= 0) clusters.insert(l);
     result["rows"] = dataset_->rows;
-    result["clusters"] = clusters.size();
+    result["clusters"] = output_->clustering.sizes.size();
     nlohmann::json timings;
     for (const auto& t : output_->timings) timings[t.stage] = t.ms;
     timings["total"] = job.elapsed_ms;
@@ -270,11 +266,8 @@ std::string Engine::relabel(const std::string& changes_json) {
     if (!output_ || !output_->clustering.tree) return "error: there is no HDBSCAN result to re-label; run first.";
     nlohmann::json changes = nlohmann::json::parse(changes_json, nullptr, false);
     if (changes.is_discarded() || !changes.is_object()) return "error: relabel needs a JSON object of recipe keys.";
-    static const char* kBackHalf[] = {"min_cluster_size", "cluster_selection", "cluster_selection_epsilon",
-                                      "allow_single_cluster", "max_cluster_size", "hdbscan_rules"};
     for (auto it = changes.begin(); it != changes.end(); ++it)
-        if (std::find_if(std::begin(kBackHalf), std::end(kBackHalf), [&](const char* k) { return it.key() == k; }) ==
-            std::end(kBackHalf))
+        if (!is_relabel_key(it.key()))
             return "error: '" + it.key() + "' changes more than the cluster selection; use run() for it.";
     nlohmann::json merged = nlohmann::json::parse(recipe_.to_json());
     merged.update(changes);

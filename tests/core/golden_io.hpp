@@ -1,28 +1,30 @@
-// Test helper: reads a headered CSV of numbers (a golden input) into a Matrix.
+// Test helpers for golden files: read with the project's own CSV reader.
 #pragma once
 #include <catch2/catch.hpp>
-#include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/matrix.hpp"
+#include "io/csv_reader.hpp"
+#include "prep/scale.hpp"
 
 namespace recluster::test {
 
-inline Matrix read_float_csv(const std::string& path) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line, cell;
-    std::getline(f, line);
-    Matrix m;
-    m.cols = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',') + 1);
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        while (std::getline(ss, cell, ',')) m.data.push_back(std::stof(cell));
-        ++m.rows;
-    }
-    return m;
+inline Dataset read_golden(const std::string& path) {
+    auto d = read_csv_file(path);
+    INFO(path);
+    REQUIRE(d.ok());
+    return std::move(*d);
+}
+
+// Every column of a numeric golden CSV as a rows x columns matrix.
+inline Matrix read_float_csv(const std::string& path) { return scale_features(read_golden(path), ScaleMethod::None).matrix; }
+
+// A numeric column as integers (labels).
+inline std::vector<int> int_column(const Dataset& d, std::size_t col) {
+    std::vector<int> out;
+    for (float v : d.columns.at(col).numbers) out.push_back(static_cast<int>(v));
+    return out;
 }
 
 }  // namespace recluster::test

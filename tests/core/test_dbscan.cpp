@@ -1,31 +1,24 @@
 #include <catch2/catch.hpp>
-
-#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cluster/dbscan.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "golden_io.hpp"
 
 using namespace recluster;
 
 namespace {
 
-// Golden labels: a header naming eps and min_samples, then one label per line.
+// Golden labels: one column named eps_<e>_min_samples_<m>.
 std::vector<int> read_labels(const std::string& path, double& eps, int& min_samples) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string header, line;
-    std::getline(f, header);  // eps_<e>_min_samples_<m>
+    const Dataset d = test::read_golden(path);
+    const std::string& header = d.columns.at(0).name;
     eps = std::stod(header.substr(4, header.find("_min_samples_") - 4));
     min_samples = std::stoi(header.substr(header.find("_min_samples_") + 13));
-    std::vector<int> out;
-    while (std::getline(f, line)) out.push_back(std::stoi(line));
-    return out;
+    return test::int_column(d, 0);
 }
 
 }  // namespace

@@ -1,14 +1,9 @@
 #include <catch2/catch.hpp>
-
-#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
-#include <map>
 #include <numeric>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "cluster/hdbscan.hpp"
@@ -17,6 +12,7 @@
 #include "neighbors/distance.hpp"
 #include "neighbors/kd_tree.hpp"
 #include "neighbors/brute_force_knn.hpp"
+#include "golden_io.hpp"
 
 using namespace recluster;
 
@@ -229,27 +225,6 @@ TEST_CASE("hdbscan edge cases: tiny inputs, duplicates, invalid options, NaN") {
     CHECK_THROWS_AS(build_hdbscan_tree(nan, MstOptions{}), std::invalid_argument);
 }
 
-namespace {
-
-// Columns of a CSV with a header, by name.
-std::map<std::string, std::vector<double>> read_columns(const std::string& path) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line, cell;
-    std::getline(f, line);
-    std::vector<std::string> names;
-    std::stringstream hs(line);
-    while (std::getline(hs, cell, ',')) names.push_back(cell);
-    std::map<std::string, std::vector<double>> cols;
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        for (std::size_t j = 0; std::getline(ss, cell, ','); ++j) cols[names[j]].push_back(std::stod(cell));
-    }
-    return cols;
-}
-
-}  // namespace
-
 TEST_CASE("hdbscan against R dbscan::hdbscan on golden inputs (2-D embedding, blobs, 13-D wine)") {
     // Front half, exact: our mutual-reachability MST has R's single-linkage merge heights, edge for edge.
     // Back half: with HdbscanRules::RDbscan our labels are R's up to the order of tied merges (R orders ties by
@@ -260,10 +235,11 @@ TEST_CASE("hdbscan against R dbscan::hdbscan on golden inputs (2-D embedding, bl
     // HDBSCAN* rules differ from R's by design (see HdbscanRules): ARI 0.87-0.98 at minPts 5-15, >= 0.998 at 25+.
     for (const std::string name : {"digits_umap", "blobs", "wine"}) {
         const Matrix x = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + ".csv");
-        const auto r = read_columns(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r.csv");
-        const auto heights = read_columns(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r_heights.csv");
+        const Dataset r = test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r.csv");
+        const Dataset heights = test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_" + name + "_r_heights.csv");
         int checked = 0;
-        for (const auto& [col, values] : r) {
+        for (std::size_t ci = 0; ci < r.columns.size(); ++ci) {
+            const std::string& col = r.columns[ci].name;
             if (col.rfind("minPts_", 0) != 0) continue;
             const int min_pts = std::stoi(col.substr(7));
             INFO(name << " minPts " << min_pts);
@@ -271,13 +247,15 @@ TEST_CASE("hdbscan against R dbscan::hdbscan on golden inputs (2-D embedding, bl
             mo.min_samples = min_pts;
             const auto tree = build_hdbscan_tree(x, mo);
             CHECK(tree.mst.method == (x.cols <= 4 ? MstMethod::Boruvka : MstMethod::Prim));
-            const auto& h = heights.at(col);
+            const std::size_t hc = heights.column_index(col);
+            REQUIRE(hc < heights.columns.size());
+            const std::vector<float>& h = heights.columns[hc].numbers;
             REQUIRE(h.size() == x.rows - 1);
             double worst = 0;
             for (std::size_t i = 0; i < h.size(); ++i)
-                worst = std::max(worst, std::fabs(tree.dendrogram.distance[i] - h[i]) / std::max(1e-12, h[i]));
+                worst = std::max(worst, std::fabs(tree.dendrogram.distance[i] - h[i]) / std::max(1e-12, static_cast<double>(h[i])));
             CHECK(worst < 1e-5);  // float32 distances vs R's doubles
-            std::vector<int> theirs(values.begin(), values.end());
+            const std::vector<int> theirs = test::int_column(r, ci);
             REQUIRE(theirs.size() == x.rows);
             HdbscanOptions ho;
             ho.min_cluster_size = min_pts;

@@ -1,6 +1,4 @@
 #include <catch2/catch.hpp>
-
-#include "golden_io.hpp"
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -11,24 +9,11 @@
 #include "io/csv_reader.hpp"
 #include "metrics/internal_validity.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "golden_io.hpp"
 
 using namespace recluster;
 
 namespace {
-
-std::vector<int> read_int_column(const std::string& path, std::size_t column) {
-    std::ifstream f(path);
-    REQUIRE(f);
-    std::string line, cell;
-    std::getline(f, line);
-    std::vector<int> out;
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        for (std::size_t j = 0; j <= column; ++j) std::getline(ss, cell, ',');
-        out.push_back(std::stoi(cell));
-    }
-    return out;
-}
 
 struct Golden {
     double silhouette, davies_bouldin, calinski_harabasz;
@@ -54,7 +39,7 @@ Golden sklearn_values(const std::string& name) {
 
 TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's (noise left out)") {
     const Matrix blobs = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
-    const std::vector<int> r10 = read_int_column(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv", 1);
+    const std::vector<int> r10 = test::int_column(test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv"), 1);
     const Golden gb = sklearn_values("blobs");
     const Silhouette sb = silhouette(blobs, r10);
     CHECK_FALSE(sb.sampled);
@@ -75,7 +60,7 @@ TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's
 
 TEST_CASE("sampled silhouette: close to exact, deterministic for any thread count; undefined cases are NaN") {
     const Matrix blobs = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
-    const std::vector<int> r10 = read_int_column(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv", 1);
+    const std::vector<int> r10 = test::int_column(test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv"), 1);
     SilhouetteOptions o;
     o.exact_max_rows = 200;
     o.sample_size = 300;

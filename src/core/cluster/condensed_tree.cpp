@@ -5,8 +5,6 @@
 
 namespace recluster {
 
-const char* hdbscan_rules_name(HdbscanRules r) { return r == HdbscanRules::RDbscan ? "r-dbscan" : "campello"; }
-
 CondensedTree condense(const Dendrogram& d, int min_cluster_size, HdbscanRules rules) {
     const bool r_rules = rules == HdbscanRules::RDbscan;
     if (min_cluster_size < 2) throw std::invalid_argument("hdbscan: min_cluster_size must be >= 2");
@@ -36,9 +34,9 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size, HdbscanRules r
         t.lambda.push_back(lambda);
         t.child_size.push_back(size);
     };
-    // Level of each row's first merge (where it stops being a single row).
-    std::vector<double> first_merge(n, 0.0);
-    for (std::size_t m = 0; m + 1 < n; ++m) {
+    // R rules: the level of each row's first merge (where it stops being a single row).
+    std::vector<double> first_merge(r_rules ? n : 0, 0.0);
+    for (std::size_t m = 0; r_rules && m + 1 < n; ++m) {
         if (d.left[m] < static_cast<int>(n)) first_merge[static_cast<std::size_t>(d.left[m])] = lambda_of(d.distance[m]);
         if (d.right[m] < static_cast<int>(n)) first_merge[static_cast<std::size_t>(d.right[m])] = lambda_of(d.distance[m]);
     }

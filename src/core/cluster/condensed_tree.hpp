@@ -39,7 +39,6 @@ struct CondensedTree {
 //             stay counted in the cluster until each one's own first merge (its lambda as a single row).
 //             Labels then match R's dbscan::hdbscan up to the order of tied merges.
 enum class HdbscanRules { Campello, RDbscan };
-const char* hdbscan_rules_name(HdbscanRules r);
 
 CondensedTree condense(const Dendrogram& dendrogram, int min_cluster_size,
                        HdbscanRules rules = HdbscanRules::Campello);

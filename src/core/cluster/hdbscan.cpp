@@ -6,8 +6,6 @@
 
 namespace recluster {
 
-const char* selection_name(ClusterSelection s) { return s == ClusterSelection::Leaf ? "leaf" : "eom"; }
-
 void HdbscanOptions::validate() const {
     if (min_cluster_size < 2) throw std::invalid_argument("hdbscan: min_cluster_size must be >= 2");
     if (!(cluster_selection_epsilon >= 0)) throw std::invalid_argument("hdbscan: cluster_selection_epsilon must be >= 0");
@@ -41,9 +39,9 @@ std::vector<bool> select_eom(const CondensedTree& t, const HdbscanOptions& o) {
         if (c == 0 && !o.allow_single_cluster) break;
         const bool too_big = o.max_cluster_size > 0 && t.cluster_size[c] > o.max_cluster_size;
         double propagated = child_sum[c];
-        // A leaf always beats its (empty) children; an inner cluster wins when its own stability is at least
-        // the best its descendants can offer.
-        if (!too_big && (t.stability[c] >= child_sum[c] || !t.has_children[c])) {
+        // A cluster wins when its own stability is at least the best its descendants can offer (a leaf's is
+        // never negative: its rows leave at or after its birth).
+        if (!too_big && t.stability[c] >= child_sum[c]) {
             selected[c] = true;
             propagated = t.stability[c];
         }

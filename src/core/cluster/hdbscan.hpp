@@ -6,7 +6,6 @@
 // without recomputing the tree. Everything is deterministic: same rows + options => same labels in any build.
 #pragma once
 #include <cstddef>
-#include <string>
 #include <vector>
 
 #include "cluster/condensed_tree.hpp"
@@ -24,7 +23,6 @@ struct HdbscanTree {
 HdbscanTree build_hdbscan_tree(const Matrix& data, const MstOptions& options);
 
 enum class ClusterSelection { ExcessOfMass, Leaf };
-const char* selection_name(ClusterSelection s);
 
 struct HdbscanOptions {
     // Smallest group of rows that counts as a cluster.

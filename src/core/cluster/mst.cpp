@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <stdexcept>
 
 #include "common/parallel_for.hpp"
+#include "common/union_find.hpp"
 #include "neighbors/distance.hpp"
 #include "neighbors/kd_tree.hpp"
 
@@ -17,28 +17,6 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
 MstEdge make_edge(int a, int b, float w) { return a < b ? MstEdge{a, b, w} : MstEdge{b, a, w}; }
-
-struct UnionFind {
-    std::vector<int> parent;
-    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
-    int find(int x) {
-        while (parent[static_cast<std::size_t>(x)] != x) {
-            int& p = parent[static_cast<std::size_t>(x)];
-            p = parent[static_cast<std::size_t>(p)];
-            x = p;
-        }
-        return x;
-    }
-    // Deterministic: the larger root hangs under the smaller one.
-    bool unite(int a, int b) {
-        a = find(a);
-        b = find(b);
-        if (a == b) return false;
-        if (a < b) parent[static_cast<std::size_t>(b)] = a;
-        else parent[static_cast<std::size_t>(a)] = b;
-        return true;
-    }
-};
 
 std::vector<MstEdge> prim(const Matrix& x, const std::vector<float>& core, int n_threads) {
     const std::size_t n = x.rows, d = x.cols;
@@ -74,11 +52,11 @@ std::vector<MstEdge> prim(const Matrix& x, const std::vector<float>& core, int n
     return edges;
 }
 
-// Borůvka: every round, each component takes its lightest edge to another component. knn_index holds k
-// nearest rows per row (k >= 1), whose edges give cheap upper bounds before the exact tree search.
-std::vector<MstEdge> boruvka(const Matrix& x, const std::vector<float>& core, const KdTree& tree,
-                             const std::vector<int>& knn_index, std::size_t k, int n_threads) {
-    const std::size_t n = x.rows;
+// Borůvka: every round, each component takes its lightest edge to another component. `knn` (from the same
+// tree, squared distances, k >= 1) gives cheap upper bounds before the exact tree search.
+std::vector<MstEdge> boruvka(const std::vector<float>& core, const KdTree& tree, const KnnGraph& knn, int n_threads) {
+    const std::size_t k = static_cast<std::size_t>(knn.k);
+    const std::size_t n = tree.size();
     const auto& nodes = tree.nodes();
     const std::size_t dim = tree.dim();
     // Per node: smallest core distance inside (a lower bound for any edge into it).
@@ -121,10 +99,9 @@ std::vector<MstEdge> boruvka(const Matrix& x, const std::vector<float>& core, co
         for (std::size_t i = 0; i < n; ++i) {
             MstEdge b = none;
             for (std::size_t j = 0; j < k; ++j) {
-                const int r = knn_index[i * k + j];
+                const int r = knn.index[i * k + j];
                 if (r < 0 || comp[static_cast<std::size_t>(r)] == comp[i]) continue;
-                const float w = std::max(std::max(core[i], core[static_cast<std::size_t>(r)]),
-                                         squared_euclidean(x.row(i), x.row(static_cast<std::size_t>(r)), x.cols));
+                const float w = std::max(std::max(core[i], core[static_cast<std::size_t>(r)]), knn.distance[i * k + j]);
                 const MstEdge e = make_edge(static_cast<int>(i), r, w);
                 if (edge_less(e, b)) b = e;
             }
@@ -198,15 +175,8 @@ std::vector<float> core_sq_distances(const Matrix& data, int min_samples, int n_
     const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(min_samples - 1, 0)), n - 1);
     if (k == 0 || n < 2) return core;
     if (use_kd_tree) {
-        KdTree tree(data);
-        parallel_for(n_threads, n, 512, [&](int, std::size_t begin, std::size_t end) {
-            std::vector<int> idx(k);
-            std::vector<float> dist(k);
-            for (std::size_t i = begin; i < end; ++i) {
-                tree.knn(static_cast<int>(i), static_cast<int>(k), idx.data(), dist.data());
-                core[i] = dist[k - 1];
-            }
-        });
+        const KnnGraph g = KdTree(data).knn_graph(static_cast<int>(k), n_threads);
+        for (std::size_t i = 0; i < n; ++i) core[i] = g.distance[i * k + k - 1];
         return core;
     }
     parallel_for(n_threads, n, 64, [&](int, std::size_t begin, std::size_t end) {
@@ -239,14 +209,10 @@ MutualReachabilityMst mutual_reachability_mst(const Matrix& data, const MstOptio
         // One tree for the neighbour lists (core distances, first bounds) and the MST search.
         const KdTree tree(data);
         const std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(options.min_samples - 1, 1)), n - 1);
-        std::vector<int> index(n * k);
-        std::vector<float> sq(n * k);
-        parallel_for(options.n_threads, n, 512, [&](int, std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) tree.knn(static_cast<int>(i), static_cast<int>(k), &index[i * k], &sq[i * k]);
-        });
+        const KnnGraph knn = tree.knn_graph(static_cast<int>(k), options.n_threads);
         if (options.min_samples > 1)
-            for (std::size_t i = 0; i < n; ++i) out.core_sq[i] = sq[i * k + k - 1];
-        out.edges = boruvka(data, out.core_sq, tree, index, k, options.n_threads);
+            for (std::size_t i = 0; i < n; ++i) out.core_sq[i] = knn.distance[i * k + k - 1];
+        out.edges = boruvka(out.core_sq, tree, knn, options.n_threads);
     } else {
         out.core_sq = core_sq_distances(data, options.min_samples, options.n_threads, false);
         if (data.rows > 1) out.edges = prim(data, out.core_sq, options.n_threads);

@@ -4,6 +4,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "common/union_find.hpp"
+
 namespace recluster {
 
 Dendrogram single_linkage(const std::vector<MstEdge>& edges, std::size_t n) {
@@ -14,20 +16,12 @@ Dendrogram single_linkage(const std::vector<MstEdge>& edges, std::size_t n) {
     d.right.reserve(n - 1);
     d.distance.reserve(n - 1);
     d.size.reserve(n - 1);
-    // Union-find over rows; each root remembers the dendrogram node that currently represents its set.
-    std::vector<int> parent(n), node(n), count(n, 1);
-    std::iota(parent.begin(), parent.end(), 0);
+    // Each set's root remembers the dendrogram node that currently represents the set.
+    UnionFind uf(n);
+    std::vector<int> node(n), count(n, 1);
     std::iota(node.begin(), node.end(), 0);
-    const auto find = [&](int x) {
-        while (parent[static_cast<std::size_t>(x)] != x) {
-            int& p = parent[static_cast<std::size_t>(x)];
-            p = parent[static_cast<std::size_t>(p)];
-            x = p;
-        }
-        return x;
-    };
     for (const MstEdge& e : edges) {
-        const int a = find(e.u), b = find(e.v);
+        const int a = uf.find(e.u), b = uf.find(e.v);
         if (a == b) throw std::invalid_argument("single linkage: the edges contain a cycle");
         const int lo = a < b ? a : b, hi = a < b ? b : a;
         d.left.push_back(node[static_cast<std::size_t>(lo)]);
@@ -35,7 +29,7 @@ Dendrogram single_linkage(const std::vector<MstEdge>& edges, std::size_t n) {
         d.distance.push_back(std::sqrt(static_cast<double>(e.w)));
         const int merged = count[static_cast<std::size_t>(a)] + count[static_cast<std::size_t>(b)];
         d.size.push_back(merged);
-        parent[static_cast<std::size_t>(hi)] = lo;
+        uf.unite(a, b);  // lo stays the root
         count[static_cast<std::size_t>(lo)] = merged;
         node[static_cast<std::size_t>(lo)] = static_cast<int>(n + d.left.size() - 1);
     }

@@ -22,6 +22,12 @@ std::vector<std::size_t> Dataset::numeric_columns() const {
     return out;
 }
 
+std::size_t Dataset::column_index(const std::string& name) const {
+    for (std::size_t c = columns.size(); c-- > 0;)
+        if (columns[c].name == name) return c;
+    return columns.size();
+}
+
 std::string Dataset::cell_text(std::size_t row, std::size_t col) const {
     const Column& c = columns.at(col);
     if (c.type == ColumnType::Text) return c.text.at(row);

@@ -35,6 +35,8 @@ struct Dataset {
     std::vector<std::string> warnings;  // non-fatal notes for the user ("column x: 3 infinite values treated as missing")
 
     std::vector<std::size_t> numeric_columns() const;
+    // Index of the column named `name` (the last one if the header repeats it), or columns.size() if none.
+    std::size_t column_index(const std::string& name) const;
     // Cell as display text ("" for missing).
     std::string cell_text(std::size_t row, std::size_t col) const;
 };

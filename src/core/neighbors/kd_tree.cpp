@@ -136,16 +136,19 @@ void KdTree::radius(int query, float sq_radius, std::vector<int>& out) const {
     std::sort(out.begin(), out.end());
 }
 
+KnnGraph KdTree::knn_graph(int k, int n_threads) const {
+    KnnGraph g = empty_knn_graph(size(), k);
+    const std::size_t kk = static_cast<std::size_t>(k);
+    parallel_for(n_threads, size(), 512, [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) knn(static_cast<int>(i), k, &g.index[i * kk], &g.distance[i * kk]);
+    });
+    return g;
+}
+
 KnnGraph kd_tree_knn(const Matrix& data, int k, int n_threads) {
     if (data.rows < 2) throw std::invalid_argument("kd-tree kNN: need at least 2 rows");
-    k = std::min<int>(k, static_cast<int>(data.rows) - 1);
-    KdTree tree(data);
-    KnnGraph g = empty_knn_graph(data.rows, k);
-    parallel_for(n_threads, data.rows, 512, [&](int, std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i)
-            tree.knn(static_cast<int>(i), k, &g.index[i * static_cast<std::size_t>(k)], &g.distance[i * static_cast<std::size_t>(k)]);
-    });
-    for (float& d : g.distance) d = std::sqrt(d);
+    KnnGraph g = KdTree(data).knn_graph(std::min<int>(k, static_cast<int>(data.rows) - 1), n_threads);
+    finish_distances(g, Metric::Euclidean);
     return g;
 }
 

@@ -50,6 +50,9 @@ public:
     // Every row (the query itself included) within squared euclidean distance sq_radius of row `query`, in
     // ascending row order.
     void radius(int query, float sq_radius, std::vector<int>& out) const;
+    // knn() for every row, in parallel over fixed chunks (identical for any thread count); the graph keeps
+    // squared distances (ranking distances, see finish_distances).
+    KnnGraph knn_graph(int k, int n_threads) const;
 
 private:
     int build(std::size_t begin, std::size_t end, std::size_t leaf_size);
@@ -63,7 +66,6 @@ private:
 };
 
 // Exact kNN graph of every row through a KdTree (euclidean; distances reported as euclidean, not squared).
-// Parallel over fixed chunks of rows: identical for any thread count.
 KnnGraph kd_tree_knn(const Matrix& data, int k, int n_threads);
 
 }  // namespace recluster

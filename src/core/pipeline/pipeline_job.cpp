@@ -2,6 +2,8 @@
 
 #include "cluster/dbscan.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -28,9 +30,7 @@ Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, co
     }
     std::vector<std::size_t> cols;
     for (const auto& name : recipe.columns) {
-        std::size_t found = data.columns.size();
-        for (std::size_t c = 0; c < data.columns.size(); ++c)
-            if (data.columns[c].name == name) found = c;
+        const std::size_t found = data.column_index(name);
         if (found == data.columns.size()) return R::failure("Column '" + name + "' does not exist.");
         if (data.columns[found].type != ColumnType::Numeric)
             return R::failure("Column '" + name + "' is not numeric and cannot be a feature.");
@@ -149,10 +149,13 @@ void PipelineJob::run_clustering() {
         DbscanResult r = dbscan(output_.embedding, d);
         c.min_samples = d.min_samples;
         output_.labels = std::move(r.labels);
-        c.probabilities.assign(n, 0.0f);
-        for (std::size_t i = 0; i < n; ++i) c.probabilities[i] = output_.labels[i] >= 0 ? 1.0f : 0.0f;
-        c.outlier_scores.assign(n, 0.0f);
-        for (std::size_t i = 0; i < n; ++i) c.outlier_scores[i] = output_.labels[i] < 0 ? 1.0f : 0.0f;
+        c.probabilities.resize(n);
+        c.outlier_scores.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool member = output_.labels[i] >= 0;
+            c.probabilities[i] = member ? 1.0f : 0.0f;
+            c.outlier_scores[i] = member ? 0.0f : 1.0f;
+        }
         c.sizes = std::move(r.sizes);
         c.n_noise = r.n_noise;
         c.eps = d.eps;
@@ -178,6 +181,12 @@ HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows) {
     return o;
 }
 
+bool is_relabel_key(const std::string& key) {
+    static const char* const kKeys[] = {"min_cluster_size",     "cluster_selection", "cluster_selection_epsilon",
+                                        "allow_single_cluster", "max_cluster_size",  "hdbscan_rules"};
+    return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+}
+
 bool relabel(PipelineOutput& output, const Recipe& recipe) {
     auto& c = output.clustering;
     if (!c.tree) return false;
@@ -194,8 +203,6 @@ bool relabel(PipelineOutput& output, const Recipe& recipe) {
     c.stability = std::move(r.stability);
     c.persistence = std::move(r.persistence);
     c.n_noise = r.n_noise;
-    c.selected = std::move(r.selected);
-    c.condensed = std::move(r.tree);
     return true;
 }
 

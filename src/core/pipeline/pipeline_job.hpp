@@ -38,8 +38,6 @@ struct ClusteringOutput {
     std::vector<double> stability, persistence;  // per cluster (HDBSCAN)
     std::size_t n_noise = 0;
     std::shared_ptr<const HdbscanTree> tree;
-    std::vector<bool> selected;            // per condensed-tree cluster
-    CondensedTree condensed;
 };
 
 struct PipelineOutput {
@@ -105,6 +103,8 @@ HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows);
 // Re-labels from the kept HDBSCAN tree with the recipe's back-half options (min_cluster_size, selection,
 // epsilon, single cluster, max size): O(n), no new tree. False if the output has no tree.
 bool relabel(PipelineOutput& output, const Recipe& recipe);
+// The recipe keys relabel() honours (the rest change the map or the tree and need a run).
+bool is_relabel_key(const std::string& key);
 // Clustering details for reports (summary.json, the JS run result): method, parameters, sizes, noise, ...
 std::string clustering_info_json(const ClusteringOutput& c);
 

@@ -56,7 +56,7 @@ void App::frame(float w, float h) {
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
     for (const auto& m : map_.cluster_marks()) {
         float sx, sy;
-        map_.to_screen(m.x, m.y, w, h, sx, sy);
+        map_.camera.to_screen(m.x, m.y, w, h, sx, sy);
         const std::string id = std::to_string(m.cluster);
         const ImVec2 size = ImGui::CalcTextSize(id.c_str());
         const ImVec2 at(sx - size.x * 0.5f, sy - size.y * 0.5f);

@@ -34,8 +34,8 @@ public:
     void handle_input(float w, float h);
     void draw(float w, float h);
     void fit(float w, float h);
-    // Colours by dataset column (-1 = single colour).
-    // A column index, -1 for none, or kColorByCluster for the clustering of the current result.
+    // Colouring: a dataset column index, -1 for a single colour, or kColorByCluster for the current result's
+    // clusters.
     static constexpr int kColorByCluster = -2;
     void set_color_column(int column);
     int color_column() const { return color_column_; }
@@ -43,7 +43,6 @@ public:
     // Colouring by cluster: hide / show a cluster's points (-1 = noise); hidden points are not drawn or picked.
     void toggle_hidden(int cluster);
     const std::vector<ClusterMark>& cluster_marks() const { return marks_; }
-    void to_screen(float x, float y, float w, float h, float& sx, float& sy) const { camera.to_screen(x, y, w, h, sx, sy); }
 
     int hovered() const { return hovered_; }
     bool has_points() const { return renderer_.count() > 0; }
