@@ -94,6 +94,15 @@ for (const build of ['mt', 'st']) {
       for (const l of labels) if (l >= 0) counts.set(l, (counts.get(l) || 0) + 1);
       for (const c of counts.values()) assert.ok(c >= 40, 'every cluster has at least 40 rows');
       assert.equal(legend.filter((e) => e.label.startsWith('cluster ')).length, counts.size);
+      // Max cluster size in the panel: no selected cluster is larger (their sub-clusters are chosen instead).
+      await typeIntoSlider(page, 'Max cluster size', '60');
+      await page.waitForFunction(() => window.recluster.state().recipe.max_cluster_size === 60, null, { timeout: 10000 });
+      const capped = await page.evaluate(() => Array.from(window.recluster.labels()));
+      const sizes = new Map();
+      for (const l of capped) if (l >= 0) sizes.set(l, (sizes.get(l) || 0) + 1);
+      for (const c of sizes.values()) assert.ok(c <= 60, 'no cluster above 60 rows');
+      await typeIntoSlider(page, 'Max cluster size', '0');
+      await page.waitForFunction(() => window.recluster.state().recipe.max_cluster_size === 0, null, { timeout: 10000 });
     });
 
     await t.test('DBSCAN chosen in the panel, eps typed, Run: the map is clustered by DBSCAN', async () => {

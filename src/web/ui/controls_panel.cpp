@@ -26,6 +26,7 @@ nlohmann::json clustering_keys(const ControlsPanel& p, bool back_half) {
     j["cluster_selection"] = kSelectionNames[p.selection_choice];
     j["cluster_selection_epsilon"] = p.selection_epsilon;
     j["allow_single_cluster"] = p.allow_single_cluster;
+    j["max_cluster_size"] = p.max_cluster_size;
     j["hdbscan_rules"] = kRulesNames[p.rules_choice];
     if (!back_half) {
         const char* methods[] = {"hdbscan", "dbscan", "none"};
@@ -145,7 +146,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         const int rows = engine.dataset() ? static_cast<int>(engine.dataset()->rows) : 0;
         // Back-half controls re-label the finished result at once (no new map, no new tree).
         bool changed = false;
-        const std::string auto_mcs = "automatic (" + std::to_string(std::max(5, static_cast<int>(rows * 0.005 + 0.5))) + ")";
+        const std::string auto_mcs = "automatic (" + std::to_string(Recipe{}.effective_min_cluster_size(static_cast<std::size_t>(rows))) + ")";
         ImGui::SetNextItemWidth(200);
         changed |= ImGui::SliderInt("Min cluster size", &min_cluster_size, 0, std::max(100, rows / 10),
                                     min_cluster_size == 0 ? auto_mcs.c_str() : "%d", ImGuiSliderFlags_Logarithmic);
@@ -172,6 +173,13 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("cluster_selection_epsilon: clusters born closer than this distance (in map units)\n"
                               "merge into their parent. 0 = off.");
+        ImGui::SetNextItemWidth(200);
+        changed |= ImGui::SliderInt("Max cluster size", &max_cluster_size, 0, std::max(100, rows),
+                                    max_cluster_size == 0 ? "no limit" : "%d", ImGuiSliderFlags_Logarithmic);
+        NoteItem("Max cluster size");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("max_cluster_size: clusters with more rows are never selected; their sub-clusters\n"
+                              "are (excess of mass only). 0 = no limit. Re-labels instantly.");
         changed |= ImGui::Checkbox("Allow a single cluster", &allow_single_cluster);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Let all rows form one cluster when nothing splits them.");
         ImGui::SetNextItemWidth(200);

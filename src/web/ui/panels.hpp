@@ -39,6 +39,7 @@ struct ControlsPanel {
     int selection_choice = 0;   // 0 eom, 1 leaf
     float selection_epsilon = 0.0f;
     bool allow_single_cluster = false;
+    int max_cluster_size = 0;   // 0 = no limit
     int rules_choice = 0;       // 0 campello, 1 r-dbscan
     std::string relabel_message;  // last re-label error, shown under the controls
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
