@@ -30,3 +30,32 @@ for name, x, eps, ms in [("blobs", X, 0.45, 10), ("wine", W, 2.1, 5)]:
         f.write(f"eps_{eps}_min_samples_{ms}\n")
         f.write("\n".join(str(int(v)) for v in lab) + "\n")
     print(name, "dbscan clusters", lab.max() + 1, "noise", int((lab < 0).sum()))
+
+# k-means and Gaussian-mixture references for tests/core/test_kmeans.cpp and test_gmm.cpp: scikit-learn's best of
+# many restarts (inertia; mean log-likelihood per row and BIC) and its labels, on the same two inputs.
+from sklearn.cluster import KMeans
+from sklearn.mixture import GaussianMixture
+with open(os.path.join(golden, "partition_sklearn.csv"), "w") as f:
+    f.write(f"# scikit-learn {sklearn.__version__}: KMeans(n_init=50); GaussianMixture(n_init=20) best, and from the k-means partition\n")
+    f.write("name,method,k,inertia_or_loglik_per_row,bic\n")
+    for name, x, k in [("blobs", X, 4), ("wine", W, 3)]:
+        km = KMeans(n_clusters=k, n_init=50, random_state=0).fit(x)
+        f.write(f"{name},kmeans,{k},{km.inertia_!r},0\n")
+        np.savetxt(os.path.join(golden, f"kmeans_{name}_sklearn.csv"), km.labels_, fmt="%d", header=f"k_{k}", comments="")
+        for cov in ["full", "diag"]:
+            g = GaussianMixture(n_components=k, covariance_type=cov, n_init=20, random_state=0).fit(x)
+            f.write(f"{name},gmm_{cov},{k},{g.score(x)!r},{g.bic(x)!r}\n")
+            # EM from the k-means partition above (parameters of its hard assignment, as scikit-learn's
+            # init_params="kmeans" makes them): a fixed start, so both implementations follow the same path.
+            lab = km.labels_
+            w0 = np.bincount(lab, minlength=k) / len(lab)
+            m0 = np.array([x[lab == c].mean(axis=0) for c in range(k)])
+            if cov == "full":
+                c0 = [np.cov(x[lab == c].T, bias=True) + 1e-6 * np.eye(x.shape[1]) for c in range(k)]
+                p0 = np.array([np.linalg.inv(c) for c in c0])
+            else:
+                p0 = np.array([1 / (x[lab == c].var(axis=0) + 1e-6) for c in range(k)])
+            g = GaussianMixture(n_components=k, covariance_type=cov, weights_init=w0, means_init=m0, precisions_init=p0).fit(x)
+            f.write(f"{name},gmm_{cov}_from_kmeans,{k},{g.score(x)!r},{g.bic(x)!r}\n")
+            np.savetxt(os.path.join(golden, f"gmm_{cov}_{name}_sklearn.csv"), g.predict(x), fmt="%d", header=f"k_{k}", comments="")
+print(open(os.path.join(golden, "partition_sklearn.csv")).read())

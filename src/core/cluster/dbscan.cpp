@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "cluster/label_order.hpp"
 #include "cluster/mst.hpp"
 #include "common/parallel_for.hpp"
 #include "neighbors/distance.hpp"
@@ -58,25 +59,10 @@ DbscanResult dbscan(const Matrix& x, const DbscanOptions& o) {
         }
         ++next;
     }
-    // Largest cluster first (ties by first row), like the HDBSCAN output.
-    std::vector<int> size(static_cast<std::size_t>(next), 0);
-    for (int l : label)
-        if (l >= 0) ++size[static_cast<std::size_t>(l)];
-    std::vector<int> order(static_cast<std::size_t>(next));
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return size[static_cast<std::size_t>(a)] > size[static_cast<std::size_t>(b)]; });
-    std::vector<int> rank(static_cast<std::size_t>(next));
-    for (std::size_t k = 0; k < order.size(); ++k) rank[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-    r.labels.assign(n, -1);
-    r.sizes.assign(static_cast<std::size_t>(next), 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (label[i] < 0) {
-            ++r.n_noise;
-            continue;
-        }
-        r.labels[i] = rank[static_cast<std::size_t>(label[i])];
-        ++r.sizes[static_cast<std::size_t>(r.labels[i])];
-    }
+    // Largest cluster first (ties by first row, the order clusters were grown in), like the HDBSCAN output.
+    r.labels = std::move(label);
+    r.sizes = order_labels_by_size(r.labels, next).sizes;
+    r.n_noise = static_cast<std::size_t>(std::count(r.labels.begin(), r.labels.end(), -1));
     return r;
 }
 
