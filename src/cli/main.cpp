@@ -1,8 +1,8 @@
 // recluster command-line front end: batch runs of the same pipeline the web app uses.
 //   recluster run data.csv --out DIR [--scale zscore|minmax|none] [--columns a,b,c] [--threads N] [--recipe JSON]
 // Writes DIR/embedding.csv (row,x,y), DIR/labels.csv (row,cluster,probability,outlier_score,x,y),
-// DIR/metrics.json (clusters) and DIR/summary.json. Embedding: UMAP (default) or PCA; clustering: HDBSCAN of the
-// embedding (default) or none. Errors: one line on stderr, exit code 1 (2 = usage).
+// DIR/metrics.json (clusters, validity, agreement) and DIR/summary.json. Embedding: UMAP (default) or PCA;
+// clustering: HDBSCAN (default), DBSCAN, k-means, Gaussian mixture or none, of the map or of the PCA / feature space. Errors: one line on stderr, exit code 1 (2 = usage).
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -18,8 +18,8 @@
 #include "common/parallel_for.hpp"
 #include "cluster/dbscan.hpp"
 #include "io/csv_reader.hpp"
-#include "metrics/internal_validity.hpp"
-#include "metrics/partition_agreement.hpp"
+#include "cluster/sweep.hpp"
+#include "metrics/report.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
 
@@ -47,7 +47,13 @@ const char* kUsage =
     "  --negative-sample-rate R  UMAP negative samples per positive edge (default 5)\n"
     "  --pca-dims N         PCA pre-reduction before UMAP (default: 50 when > 100 features; 0 = off)\n"
     "  --pca-solver S       auto (default: randomized for wide data), exact or randomized\n"
-    "  --cluster C          hdbscan (default), dbscan or none\n"
+    "  --cluster C          hdbscan (default), dbscan, kmeans, gmm (Gaussian mixture) or none\n"
+    "  --cluster-space S    embedding (default: the 2-D map), pca or features (the scaled feature columns)\n"
+    "  --cluster-pca-dims N principal components of the pca space (default 10)\n"
+    "  --k N                clusters for kmeans / gmm (default 8)  (also --n-clusters)\n"
+    "  --covariance C       gmm covariance: full (default) or diag\n"
+    "  --sweep A:B          also fit kmeans / gmm for every k from A to B: DIR/sweep.csv (k, inertia,\n"
+    "                       silhouette, bic, log_likelihood) and the best k in metrics.json\n"
     "  --eps E              DBSCAN radius in map units (required with --cluster dbscan)\n"
     "  --min-cluster-size N HDBSCAN smallest cluster (default: 0.5% of the rows, at least 5)\n"
     "  --min-samples N      HDBSCAN core-distance neighbours, the row included (default: min(min cluster size, 10))\n"
@@ -91,6 +97,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 int run(int argc, char** argv) {
     std::string input, out_dir, recipe_json;
     std::string scale_flag, columns_flag, truth_column;
+    int sweep_min = 0, sweep_max = 0;
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
@@ -132,6 +139,22 @@ int run(int argc, char** argv) {
         else if (a == "--min-dist") overrides["min_dist"] = number("--min-dist");
         else if (a == "--cluster") overrides["cluster"] = value("--cluster");
         else if (a == "--eps") overrides["dbscan_eps"] = number("--eps");
+        else if (a == "--cluster-space") overrides["cluster_space"] = value("--cluster-space");
+        else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
+        else if (a == "--k" || a == "--n-clusters") overrides["n_clusters"] = integer(a.c_str());
+        else if (a == "--covariance") overrides["gmm_covariance"] = value("--covariance");
+        else if (a == "--sweep") {
+            const std::string v = value("--sweep");
+            const auto colon = v.find(':');
+            char* end1 = nullptr;
+            char* end2 = nullptr;
+            if (colon != std::string::npos) {
+                sweep_min = static_cast<int>(std::strtol(v.substr(0, colon).c_str(), &end1, 10));
+                sweep_max = static_cast<int>(std::strtol(v.c_str() + colon + 1, &end2, 10));
+            }
+            if (colon == std::string::npos || *end1 != '\0' || *end2 != '\0' || colon == 0 || colon + 1 == v.size())
+                return usage_error("--sweep needs A:B, e.g. 2:12");
+        }
         else if (a == "--min-cluster-size") overrides["min_cluster_size"] = integer("--min-cluster-size");
         else if (a == "--min-samples") overrides["min_samples"] = integer("--min-samples");
         else if (a == "--cluster-selection") overrides["cluster_selection"] = value("--cluster-selection");
@@ -198,24 +221,33 @@ int run(int argc, char** argv) {
         }
     }
     nlohmann::json clustering = nlohmann::json::parse(clustering_info_json(out->clustering));
+    // Space that was clustered, shared with the metrics and the sweep.
+    auto space = out->cluster_input ? out->cluster_input : std::make_shared<const Matrix>(out->embedding);
     {
-        // Validity on the clustered space (the 2-D map), noise left out; silhouette sampled above 20k rows.
-        SilhouetteOptions so;
-        so.n_threads = threads;
-        so.seed = recipe->seed;
-        const Silhouette sil = silhouette(out->embedding, out->labels, so);
-        nlohmann::json v;
-        v["silhouette"] = sil.mean;
-        v["silhouette_rows"] = sil.rows_used;
-        v["silhouette_sampled"] = sil.sampled;
-        v["davies_bouldin"] = davies_bouldin(out->embedding, out->labels);
-        v["calinski_harabasz"] = calinski_harabasz(out->embedding, out->labels);
-        clustering["validity"] = v;
+        MetricsInput mi;
+        mi.space = space;
+        mi.labels = out->labels;
+        mi.density = out->clustering.method == "hdbscan" || out->clustering.method == "dbscan";
+        mi.seed = recipe->seed;
+        mi.n_threads = threads;
+        if (!truth_column.empty()) {
+            const std::size_t col = data->column_index(truth_column);
+            if (col == data->columns.size()) return fail("--truth-column: column '" + truth_column + "' does not exist");
+            mi.truth_column = truth_column;
+            mi.truth = label_codes(*data, col);
+        }
+        MetricsJob job(std::move(mi));
+        while (job.step()) {
+        }
+        nlohmann::json report = nlohmann::json::parse(job.result_json());
+        if (report.contains("agreement")) clustering["agreement"] = report["agreement"];
+        report.erase("agreement");
+        clustering["validity"] = report;
     }
     if (recipe->cluster == "dbscan") {
         // The k-distance curve (k = min_samples - 1 other rows) to pick eps, and its knee as a suggestion.
         const int k = std::max(1, out->clustering.min_samples - 1);
-        const std::vector<float> kd = k_distances(out->embedding, k, threads);
+        const std::vector<float> kd = k_distances(*space, k, threads);
         std::ofstream f(out_dir + "/k_distance.csv");
         if (!f) return fail("cannot write " + out_dir + "/k_distance.csv");
         f << "rank,distance\n";
@@ -226,17 +258,29 @@ int run(int argc, char** argv) {
         }
         clustering["k_distance"] = {{"k", k}, {"knee", k_distance_knee(kd)}, {"file", "k_distance.csv"}};
     }
-    if (!truth_column.empty()) {
-        const std::size_t col = data->column_index(truth_column);
-        if (col == data->columns.size()) return fail("--truth-column: column '" + truth_column + "' does not exist");
-        // One label per distinct cell text (missing cells form one more label).
-        std::map<std::string, int> ids;
-        std::vector<int> truth(data->rows);
-        for (std::size_t r = 0; r < data->rows; ++r)
-            truth[r] = ids.emplace(data->cell_text(r, col), static_cast<int>(ids.size())).first->second;
-        clustering["agreement"] = {{"column", truth_column},
-                                   {"ari", adjusted_rand_index(out->labels, truth)},
-                                   {"nmi", normalized_mutual_info(out->labels, truth)}};
+    if (sweep_max > 0) {
+        SweepOptions so;
+        so.method = recipe->cluster == "gmm" ? "gmm" : "kmeans";
+        so.k_min = sweep_min;
+        so.k_max = sweep_max;
+        so.covariance = recipe->gmm_covariance == "diag" ? Covariance::Diagonal : Covariance::Full;
+        so.seed = recipe->seed;
+        so.n_threads = threads;
+        ClusterSweep sweep(space, so);
+        while (sweep.step()) {
+        }
+        std::ofstream f(out_dir + "/sweep.csv");
+        if (!f) return fail("cannot write " + out_dir + "/sweep.csv");
+        f << "k,inertia,silhouette,bic,log_likelihood\n";
+        char buf[160];
+        for (const auto& p : sweep.points()) {
+            std::snprintf(buf, sizeof buf, "%d,%.9g,%.9g,%.9g,%.9g\n", p.k, p.inertia, p.silhouette, p.bic, p.log_likelihood);
+            f << buf;
+        }
+        nlohmann::json sj = nlohmann::json::parse(sweep.result_json());
+        sj.erase("points");
+        sj["file"] = "sweep.csv";
+        clustering["sweep"] = sj;
     }
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
     nlohmann::json summary;
@@ -258,7 +302,8 @@ int run(int argc, char** argv) {
     std::ofstream(out_dir + "/summary.json") << summary.dump(2) << "\n";
     std::cout << "recluster: " << data->rows << " rows x " << out->feature_columns.size() << " features -> "
               << out->clustering.sizes.size() << " clusters";
-    if (out->clustering.method == "hdbscan") std::cout << ", " << out->clustering.n_noise << " noise rows";
+    if (out->clustering.method == "hdbscan" || out->clustering.method == "dbscan")
+        std::cout << ", " << out->clustering.n_noise << " noise rows";
     std::cout << " -> " << out_dir << "/labels.csv\n";
     return 0;
 }

@@ -68,10 +68,12 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   for (let c = 1; c < counts.length; c++) assert.ok(counts[c - 1] >= counts[c], 'largest cluster first');
   // Validity indices on the map and agreement with the class column (ARI recomputed here independently).
   const v = metrics.validity;
-  assert.ok(v.silhouette > -1 && v.silhouette <= 1);
-  assert.equal(v.silhouette_rows, 178 - noise);
-  assert.equal(v.silhouette_sampled, false);
+  assert.ok(v.silhouette.value > -1 && v.silhouette.value <= 1);
+  assert.equal(v.silhouette.rows, 178 - noise);
+  assert.equal(v.silhouette.method, 'exact');
   assert.ok(v.davies_bouldin > 0 && v.calinski_harabasz > 0);
+  assert.ok(v.dbcv.value >= -1 && v.dbcv.value <= 1, 'DBCV for a density clustering');
+  assert.equal(v.dbcv.sampled, false);
   const classes = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8').trim().split(/\r?\n/).slice(1)
     .map((l) => l.split(',').pop());
   const ours = lines.slice(1).map((l) => Number(l.split(',')[1]));
@@ -116,6 +118,61 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   assert.equal(bad.stderr.trim(), 'recluster: error: recipe.min_cluster_size must be 0 (automatic) or an integer >= 2.');
   const badSel = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', path.join(tmp, 'bad'), '--cluster-selection', 'best');
   assert.equal(badSel.stderr.trim(), 'recluster: error: recipe.cluster_selection must be "eom" or "leaf".');
+});
+
+test('k-means, Gaussian mixture, clustering spaces and the k sweep from the CLI', () => {
+  const wine = path.join(ROOT, 'tests', 'data', 'wine.csv');
+  const km = run('run', wine, '--out', path.join(tmp, 'km'), '--embed', 'pca', '--cluster', 'kmeans', '--k', '3',
+    '--cluster-space', 'features', '--sweep', '2:6', '--truth-column', 'class');
+  assert.equal(km.status, 0, km.stderr);
+  const m = JSON.parse(fs.readFileSync(path.join(tmp, 'km', 'metrics.json'), 'utf8'));
+  assert.equal(m.method, 'kmeans');
+  assert.equal(m.k, 3);
+  assert.equal(m.clusters, 3);
+  assert.equal(m.space, 'features');
+  assert.equal(m.space_dims, 13);
+  assert.equal(m.noise, 0);
+  assert.equal(m.validity.dbcv, undefined, 'DBCV only for density clusterings');
+  assert.ok(m.agreement.ari > 0.8, `k-means on the 13 z-scored wine features finds the cultivars (ARI ${m.agreement.ari})`);
+  const sweep = fs.readFileSync(path.join(tmp, 'km', 'sweep.csv'), 'utf8').trim().split('\n');
+  assert.equal(sweep[0], 'k,inertia,silhouette,bic,log_likelihood');
+  assert.equal(sweep.length, 6);
+  const inertia = sweep.slice(1).map((l) => Number(l.split(',')[1]));
+  for (let i = 1; i < inertia.length; i++) assert.ok(inertia[i] < inertia[i - 1], 'inertia falls with k');
+  const k3 = sweep.find((l) => l.startsWith('3,')).split(',');
+  assert.ok(Math.abs(Number(k3[1]) - m.inertia) / m.inertia < 1e-6, 'the sweep at k=3 is the run itself');
+  assert.equal(m.sweep.best_k, 3);
+  const g = run('run', wine, '--out', path.join(tmp, 'gmm'), '--embed', 'pca', '--cluster', 'gmm', '--k', '3',
+    '--cluster-space', 'pca', '--cluster-pca-dims', '4', '--covariance', 'diag', '--sweep', '1:4');
+  assert.equal(g.status, 0, g.stderr);
+  const gm = JSON.parse(fs.readFileSync(path.join(tmp, 'gmm', 'metrics.json'), 'utf8'));
+  assert.equal(gm.method, 'gmm');
+  assert.equal(gm.space, 'pca');
+  assert.equal(gm.space_dims, 4);
+  assert.ok(gm.bic > 0 && gm.log_likelihood < 0);
+  const rows = fs.readFileSync(path.join(tmp, 'gmm', 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  for (const r of rows) {
+    const p = Number(r.split(',')[2]);
+    assert.ok(p >= 1 / 3 - 1e-6 && p <= 1, 'probability = the responsibility of the chosen component');
+  }
+  assert.equal(gm.recipe, undefined);
+  const gs = JSON.parse(fs.readFileSync(path.join(tmp, 'gmm', 'summary.json'), 'utf8'));
+  assert.equal(gs.recipe.gmm_covariance, 'diag');
+  assert.equal(gs.recipe.cluster_pca_dims, 4);
+  assert.equal(typeof gs.timings_ms.cluster_pca, 'number', 'the PCA space was computed (PCA embedding has 2 components)');
+  const errors = [
+    [['--cluster', 'kmeans', '--k', '500'], 'recluster: error: k = 500 clusters is more than the 178 rows.'],
+    [['--cluster', 'gmm', '--covariance', 'spherical'], 'recluster: error: recipe.gmm_covariance must be "full" or "diag".'],
+    [['--cluster-space', 'raw'], 'recluster: error: recipe.cluster_space must be "embedding", "pca" or "features".'],
+  ];
+  for (const [args, message] of errors) {
+    const r = run('run', wine, '--out', path.join(tmp, 'bad'), '--embed', 'pca', ...args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.equal(r.stderr.trim(), message);
+  }
+  const badSweep = run('run', wine, '--out', path.join(tmp, 'bad'), '--sweep', '5');
+  assert.equal(badSweep.status, 2);
+  assert.match(badSweep.stderr, /--sweep needs A:B/);
 });
 
 test('UMAP and PCA flags reach the recipe; bad values are rejected with the recipe message', () => {

@@ -102,7 +102,8 @@ TEST_CASE("pipeline: clustering options, re-labelling from the kept tree, and no
     REQUIRE(plain.ok());
     CHECK(plain->labels == std::vector<int>(178, 0));
     CHECK_FALSE(recipe_from_json(R"({"min_cluster_size":1})").ok());
-    CHECK(recipe_from_json(R"({"cluster":"kmeans"})").error() == "recipe.cluster must be \"hdbscan\", \"dbscan\" or \"none\".");
+    CHECK(recipe_from_json(R"({"cluster":"spectral"})").error() ==
+          "recipe.cluster must be \"hdbscan\", \"dbscan\", \"kmeans\", \"gmm\" or \"none\".");
     auto j = recipe_from_json(eom.to_json());
     REQUIRE(j.ok());
     CHECK(j->to_json() == eom.to_json());
@@ -166,4 +167,88 @@ TEST_CASE("pipeline: PCA pre-reduction feeds UMAP when there are many features")
     REQUIRE(fast.ok());
     CHECK(fast->pca_solver == "randomized");
     CHECK(fast->explained_variance_ratio[0] == Approx(out->explained_variance_ratio[0]).epsilon(1e-5));
+}
+
+TEST_CASE("pipeline: k-means and Gaussian mixture in the map, PCA and feature spaces") {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
+    REQUIRE(d.ok());
+    auto km = recipe_from_json(R"({"embedding":"pca","cluster":"kmeans","n_clusters":3,"cluster_space":"features"})");
+    REQUIRE(km.ok());
+    auto out = run_pipeline(*d, *km, 1);
+    REQUIRE(out.ok());
+    CHECK(out->clustering.method == "kmeans");
+    CHECK(out->clustering.space == "features");
+    CHECK(out->clustering.space_dims == 13);
+    REQUIRE(out->cluster_input);
+    CHECK(out->cluster_input->cols == 13);
+    CHECK(out->clustering.sizes.size() == 3);
+    CHECK(out->clustering.inertia > 0);
+    CHECK(out->clustering.n_noise == 0);
+    auto three = run_pipeline(*d, *km, 3);
+    REQUIRE(three.ok());
+    CHECK(three->labels == out->labels);
+
+    // The "pca" space reuses UMAP's pre-reduction when it ran, else computes a PCA of its own.
+    auto g = recipe_from_json(R"({"cluster":"gmm","n_clusters":3,"cluster_space":"pca","cluster_pca_dims":4,"gmm_covariance":"diag"})");
+    REQUIRE(g.ok());
+    auto gout = run_pipeline(*d, *g, 2);
+    REQUIRE(gout.ok());
+    CHECK(gout->clustering.method == "gmm");
+    CHECK(gout->clustering.space_dims == 4);
+    CHECK(gout->timings.at(gout->timings.size() - 2).stage == "cluster_pca");
+    CHECK(gout->clustering.bic > 0);
+    for (float p : gout->clustering.probabilities) CHECK((p > 0.33f && p <= 1.0f));
+    // Same space either way: a 4-component PCA of the scaled features, whatever the embedding.
+    auto g2 = *g;
+    g2.embedding = "pca";
+    auto gout2 = run_pipeline(*d, g2, 1);
+    REQUIRE(gout2.ok());
+    CHECK(gout2->labels == gout->labels);
+
+    Recipe emb;  // the default space is the map; its clustering input is the embedding itself
+    emb.cluster = "kmeans";
+    emb.n_clusters = 4;
+    emb.embedding = "pca";
+    auto eout = run_pipeline(*d, emb, 1);
+    REQUIRE(eout.ok());
+    CHECK_FALSE(eout->cluster_input);
+    CHECK(&clustering_space(*eout) == &eout->embedding);
+    CHECK(eout->clustering.sizes.size() == 4);
+}
+
+TEST_CASE("pipeline: clusterings that cannot run fail at once with a readable reason") {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
+    REQUIRE(d.ok());
+    Recipe r;
+    r.cluster = "kmeans";
+    r.n_clusters = 179;
+    PipelineJob job(*d, r);
+    CHECK(job.failed());  // before any embedding work
+    CHECK(job.error() == "k = 179 clusters is more than the 178 rows.");
+    // Quadratic density clustering of a big wide space is refused up front (here: 30k rows x 50 columns).
+    std::string csv;
+    for (int c = 0; c < 50; ++c) {
+        csv.append(c ? ",c" : "c");
+        csv.append(std::to_string(c));
+    }
+    csv.push_back('\n');
+    for (int i = 0; i < 30000; ++i) {
+        for (int c = 0; c < 50; ++c) {
+            if (c) csv.push_back(',');
+            csv.append(std::to_string((i * 7 + c * 13) % 17));
+        }
+        csv.push_back('\n');
+    }
+    auto wide = read_csv(csv, "wide.csv");
+    REQUIRE(wide.ok());
+    Recipe h;
+    h.cluster_space = "features";
+    PipelineJob hjob(*wide, h);
+    CHECK(hjob.failed());
+    CHECK(hjob.error().find("HDBSCAN in a 50-column space of 30000 rows compares every pair") == 0);
+    Recipe full;
+    full.cluster = "gmm";
+    full.cluster_space = "features";
+    PipelineJob too_wide(*wide, full);
+    CHECK_FALSE(too_wide.failed());  // 50 columns: full covariance is still allowed
 }

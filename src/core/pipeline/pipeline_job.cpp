@@ -1,6 +1,8 @@
 #include "pipeline/pipeline_job.hpp"
 
 #include "cluster/dbscan.hpp"
+#include "cluster/gmm.hpp"
+#include "cluster/kmeans.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -47,7 +49,32 @@ PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, int n_threads)
         return;
     }
     columns_ = *cols;
-    if (data_.rows == 0) fail("The dataset has no rows.");
+    if (data_.rows == 0) {
+        fail("The dataset has no rows.");
+        return;
+    }
+    // Refuse clusterings that cannot finish before spending time on the embedding.
+    const std::size_t n = data_.rows;
+    const bool partition = recipe_.cluster == "kmeans" || recipe_.cluster == "gmm";
+    if (partition && static_cast<std::size_t>(recipe_.n_clusters) > n) {
+        fail("k = " + std::to_string(recipe_.n_clusters) + " clusters is more than the " + std::to_string(n) + " rows.");
+        return;
+    }
+    const std::size_t dims = recipe_.cluster_space == "features" ? columns_.size()
+                             : recipe_.cluster_space == "pca"    ? space_pca_dims()
+                                                                 : 2;
+    if (recipe_.cluster == "gmm" && recipe_.gmm_covariance == "full" && dims > GmmOptions().full_max_dims) {
+        fail("A Gaussian mixture with full covariance in " + std::to_string(dims) +
+             " columns is too costly; choose diagonal covariance or the PCA space.");
+        return;
+    }
+    // Density methods compare every pair of rows above 4 columns (no space-partitioning tree helps there).
+    const double pair_cost = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(dims);
+    if ((recipe_.cluster == "hdbscan" || recipe_.cluster == "dbscan") && dims > 4 && pair_cost > 4e10)
+        fail(std::string(recipe_.cluster == "dbscan" ? "DBSCAN" : "HDBSCAN") + " in a " + std::to_string(dims) +
+             "-column space of " + std::to_string(n) +
+             " rows compares every pair of rows and would take minutes. Cluster the map (embedding), use fewer PCA "
+             "dimensions, or use k-means / Gaussian mixture.");
 }
 
 void PipelineJob::fail(std::string message) {
@@ -60,6 +87,7 @@ const char* PipelineJob::stage_name() const {
         case Stage::Scale: return "scaling";
         case Stage::Reduce: return "PCA pre-reduction";
         case Stage::Embed: return umap_ ? umap_->stage_name() : "PCA";
+        case Stage::Space: return "PCA for clustering";
         case Stage::Cluster: return "clustering";
         case Stage::Done: return "done";
         case Stage::Failed: return "failed";
@@ -72,7 +100,8 @@ double PipelineJob::progress() const {
         case Stage::Scale: return 0.0;
         case Stage::Reduce: return 0.02 + 0.1 * (pca_ ? pca_->progress() : 0.0);
         case Stage::Embed: return 0.12 + 0.83 * (umap_ ? umap_->progress() : pca_ ? pca_->progress() : 0.0);
-        case Stage::Cluster: return 0.95;
+        case Stage::Space: return 0.95;
+        case Stage::Cluster: return 0.96;
         case Stage::Done: return 1.0;
         case Stage::Failed: return 1.0;
     }
@@ -115,6 +144,15 @@ void PipelineJob::start_embedding() {
     umap_ = std::make_unique<UmapJob>(input, uo);
 }
 
+std::size_t PipelineJob::space_pca_dims() const {
+    return std::min<std::size_t>(static_cast<std::size_t>(recipe_.cluster_pca_dims), columns_.size());
+}
+
+bool PipelineJob::keep_features() const {
+    if (recipe_.cluster_space == "features") return true;
+    return recipe_.cluster_space == "pca" && reduced_.cols < space_pca_dims();
+}
+
 void PipelineJob::finish_embedding(Matrix embedding) {
     // Always two embedding columns; a single feature gives y = 0.
     output_.embedding = Matrix(data_.rows, 2);
@@ -122,22 +160,85 @@ void PipelineJob::finish_embedding(Matrix embedding) {
         for (std::size_t c = 0; c < embedding.cols && c < 2; ++c) output_.embedding.at(i, c) = embedding.at(i, c);
     pca_.reset();
     umap_.reset();
+    stage_ = Stage::Cluster;
+    if (recipe_.cluster_space == "features") {
+        output_.cluster_input = std::make_shared<const Matrix>(std::move(features_.matrix));
+    } else if (recipe_.cluster_space == "pca") {
+        const std::size_t dims = space_pca_dims();
+        if (reduced_.cols >= dims) {
+            // The pre-reduction's leading components are the space.
+            auto space = std::make_shared<Matrix>(data_.rows, dims);
+            for (std::size_t i = 0; i < data_.rows; ++i) std::copy(reduced_.row(i), reduced_.row(i) + dims, space->row(i));
+            output_.cluster_input = std::move(space);
+        } else {
+            PcaOptions po;
+            po.n_components = static_cast<int>(dims);
+            po.n_threads = n_threads_;
+            po.seed = recipe_.seed;
+            po.solver = recipe_.pca_solver;
+            pca_ = make_pca_job(features_.matrix, po);
+            stage_ = Stage::Space;
+            return;  // features_ stays alive for the PCA job
+        }
+    }
     features_ = ScaledFeatures();
     reduced_ = Matrix();
-    stage_ = Stage::Cluster;
+}
+
+const Matrix& clustering_space(const PipelineOutput& output) {
+    return output.cluster_input ? *output.cluster_input : output.embedding;
 }
 
 void PipelineJob::run_clustering() {
     auto& c = output_.clustering;
     c = ClusteringOutput();
     c.method = recipe_.cluster;
+    const Matrix& space = clustering_space(output_);
+    c.space = recipe_.cluster_space;
+    c.space_dims = space.cols;
     const std::size_t n = data_.rows;
+    auto all_members = [&] {
+        c.probabilities.assign(n, 1.0f);
+        c.outlier_scores.assign(n, 0.0f);
+    };
     if (recipe_.cluster == "none" || n < 2) {
         c.method = "none";
         output_.labels.assign(n, 0);
-        c.probabilities.assign(n, 1.0f);
-        c.outlier_scores.assign(n, 0.0f);
+        all_members();
         c.sizes.assign(1, static_cast<int>(n));
+        stage_ = Stage::Done;
+        return;
+    }
+    if (recipe_.cluster == "kmeans" || recipe_.cluster == "gmm") {
+        c.k = recipe_.n_clusters;
+        if (recipe_.cluster == "kmeans") {
+            KMeansOptions ko;
+            ko.k = recipe_.n_clusters;
+            ko.seed = recipe_.seed;
+            ko.n_threads = n_threads_;
+            KMeansResult r = kmeans(space, ko);
+            output_.labels = std::move(r.labels);
+            all_members();
+            c.sizes = std::move(r.sizes);
+            c.inertia = r.inertia;
+            c.n_iter = r.n_iter;
+            c.mini_batch = r.mini_batch;
+        } else {
+            GmmOptions go;
+            go.k = recipe_.n_clusters;
+            go.covariance = recipe_.gmm_covariance == "diag" ? Covariance::Diagonal : Covariance::Full;
+            go.seed = recipe_.seed;
+            go.n_threads = n_threads_;
+            GmmResult r = gmm(space, go);
+            output_.labels = std::move(r.labels);
+            c.probabilities = std::move(r.probabilities);
+            c.outlier_scores.assign(n, 0.0f);
+            c.sizes = std::move(r.sizes);
+            while (!c.sizes.empty() && c.sizes.back() == 0) c.sizes.pop_back();  // components that won no row
+            c.log_likelihood = r.log_likelihood;
+            c.bic = r.bic;
+            c.n_iter = r.n_iter;
+        }
         stage_ = Stage::Done;
         return;
     }
@@ -146,7 +247,7 @@ void PipelineJob::run_clustering() {
         d.eps = recipe_.dbscan_eps;
         d.min_samples = recipe_.min_samples > 0 ? recipe_.min_samples : 5;
         d.n_threads = n_threads_;
-        DbscanResult r = dbscan(output_.embedding, d);
+        DbscanResult r = dbscan(space, d);
         c.min_samples = d.min_samples;
         output_.labels = std::move(r.labels);
         c.probabilities.resize(n);
@@ -165,7 +266,7 @@ void PipelineJob::run_clustering() {
     MstOptions mo;
     mo.min_samples = recipe_.effective_min_samples(n);
     mo.n_threads = n_threads_;
-    c.tree = std::make_shared<const HdbscanTree>(build_hdbscan_tree(output_.embedding, mo));
+    c.tree = std::make_shared<const HdbscanTree>(build_hdbscan_tree(space, mo));
     relabel(output_, recipe_);
     stage_ = Stage::Done;
 }
@@ -212,6 +313,19 @@ std::string clustering_info_json(const ClusteringOutput& c) {
     j["clusters"] = c.sizes.size();
     j["sizes"] = c.sizes;
     j["noise"] = c.n_noise;
+    j["space"] = c.space;
+    j["space_dims"] = c.space_dims;
+    if (c.method == "kmeans" || c.method == "gmm") {
+        j["k"] = c.k;
+        j["n_iter"] = c.n_iter;
+    }
+    if (c.method == "kmeans") {
+        j["inertia"] = c.inertia;
+        j["mini_batch"] = c.mini_batch;
+    } else if (c.method == "gmm") {
+        j["log_likelihood"] = c.log_likelihood;
+        j["bic"] = c.bic;
+    }
     if (c.method == "hdbscan") {
         j["min_cluster_size"] = c.min_cluster_size;
         j["min_samples"] = c.min_samples;
@@ -270,7 +384,7 @@ bool PipelineJob::step(std::size_t budget) {
             output_.pca_solver = pca_solver_name(pca_->result().solver);
             reduced_ = std::move(pca_->result().scores);
             pca_.reset();
-            features_.matrix = Matrix();  // UMAP reads the reduced matrix only
+            if (!keep_features()) features_.matrix = Matrix();  // UMAP reads the reduced matrix only
             start_embedding();
         }
         return true;
@@ -294,6 +408,18 @@ bool PipelineJob::step(std::size_t budget) {
         record_time("umap");  // fuzzy graph + initialisation + layout
         output_.umap = umap_->info();
         finish_embedding(umap_->take_embedding());
+        return true;
+    }
+    if (stage_ == Stage::Space) {
+        pca_->step(budget);
+        stage_ms_ += elapsed();
+        if (!pca_->done()) return true;
+        record_time("cluster_pca");
+        output_.cluster_input = std::make_shared<const Matrix>(std::move(pca_->result().scores));
+        pca_.reset();
+        features_ = ScaledFeatures();
+        reduced_ = Matrix();
+        stage_ = Stage::Cluster;
         return true;
     }
     if (stage_ == Stage::Cluster) {

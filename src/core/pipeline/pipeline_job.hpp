@@ -28,7 +28,9 @@ struct StageTiming {
 
 // Clustering of the embedding. The HDBSCAN tree is kept so back-half options re-label without recomputing it.
 struct ClusteringOutput {
-    std::string method;                    // "hdbscan", "dbscan" or "none"
+    std::string method;                    // "hdbscan", "dbscan", "kmeans", "gmm" or "none"
+    std::string space = "embedding";       // the space clustered (recipe.cluster_space)
+    std::size_t space_dims = 2;            // its columns
     double eps = 0;                        // DBSCAN radius
     int min_cluster_size = 0, min_samples = 0;  // the values used (automatic ones resolved)
     std::string rules;                     // condensed-tree rules ("campello" or "r-dbscan")
@@ -36,12 +38,19 @@ struct ClusteringOutput {
     std::vector<float> outlier_scores;     // rows (GLOSH; 0 for "none"; DBSCAN: 1 for noise, else 0)
     std::vector<int> sizes;                // per cluster
     std::vector<double> stability, persistence;  // per cluster (HDBSCAN)
+    int k = 0;                             // k-means / GMM: clusters asked for
+    double inertia = 0;                    // k-means
+    double log_likelihood = 0, bic = 0;    // GMM
+    int n_iter = 0;                        // k-means / GMM iterations (mini-batch: batches)
+    bool mini_batch = false;               // k-means ran mini-batch
     std::size_t n_noise = 0;
     std::shared_ptr<const HdbscanTree> tree;
 };
 
 struct PipelineOutput {
     Matrix embedding;                      // rows x 2
+    // The space clustered when it is not the embedding (else null); shared so analyses can outlive the output.
+    std::shared_ptr<const Matrix> cluster_input;
     std::vector<int> labels;               // rows: cluster 0..k-1 (largest first), -1 = noise
     ClusteringOutput clustering;
     std::vector<std::string> feature_columns;
@@ -69,9 +78,12 @@ public:
     const Matrix* live_embedding() const;
 
 private:
-    enum class Stage { Scale, Reduce, Embed, Cluster, Done, Failed };
+    enum class Stage { Scale, Reduce, Embed, Space, Cluster, Done, Failed };
     void start_embedding();
     void finish_embedding(Matrix embedding);
+    // Columns of the "pca" clustering space; whether the scaled features must outlive the embedding.
+    std::size_t space_pca_dims() const;
+    bool keep_features() const;
     void run_clustering();
     void fail(std::string message);
     void record_time(const char* name);
@@ -97,6 +109,9 @@ Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, co
 // Convenience: run everything at once (used by the CLI and tests).
 // UMAP details for reports (summary.json, the JS run result): method, init, epochs, a, b, edges, stage ms.
 std::string umap_info_json(const UmapInfo& info);
+
+// The matrix a recipe's clustering ran on: the embedding or output.cluster_input.
+const Matrix& clustering_space(const PipelineOutput& output);
 
 // HDBSCAN options of a recipe for `rows` rows (automatic values resolved).
 HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows);

@@ -38,6 +38,10 @@ std::string Recipe::to_json() const {
     j["learning_rate"] = learning_rate;
     j["negative_sample_rate"] = negative_sample_rate;
     j["cluster"] = cluster;
+    j["cluster_space"] = cluster_space;
+    j["cluster_pca_dims"] = cluster_pca_dims;
+    j["n_clusters"] = n_clusters;
+    j["gmm_covariance"] = gmm_covariance;
     j["dbscan_eps"] = dbscan_eps;
     j["min_cluster_size"] = min_cluster_size;
     j["min_samples"] = min_samples;
@@ -116,9 +120,20 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         } else if (key == "negative_sample_rate") {
             if (!read_number(v, recipe.negative_sample_rate, 0, 100, false)) return range("a number from 0 to 100");
         } else if (key == "cluster") {
-            if (v != "hdbscan" && v != "dbscan" && v != "none")
-                return R::failure("recipe.cluster must be \"hdbscan\", \"dbscan\" or \"none\".");
+            if (v != "hdbscan" && v != "dbscan" && v != "kmeans" && v != "gmm" && v != "none")
+                return R::failure("recipe.cluster must be \"hdbscan\", \"dbscan\", \"kmeans\", \"gmm\" or \"none\".");
             recipe.cluster = v.get<std::string>();
+        } else if (key == "cluster_space") {
+            if (v != "embedding" && v != "pca" && v != "features")
+                return R::failure("recipe.cluster_space must be \"embedding\", \"pca\" or \"features\".");
+            recipe.cluster_space = v.get<std::string>();
+        } else if (key == "cluster_pca_dims") {
+            if (!read_number(v, recipe.cluster_pca_dims, 1, 1000, true)) return range("an integer from 1 to 1000");
+        } else if (key == "n_clusters") {
+            if (!read_number(v, recipe.n_clusters, 1, 1000, true)) return range("an integer from 1 to 1000");
+        } else if (key == "gmm_covariance") {
+            if (v != "full" && v != "diag") return R::failure("recipe.gmm_covariance must be \"full\" or \"diag\".");
+            recipe.gmm_covariance = v.get<std::string>();
         } else if (key == "min_cluster_size") {
             if (!read_number(v, recipe.min_cluster_size, 0, 1e9, true) || recipe.min_cluster_size == 1)
                 return range("0 (automatic) or an integer >= 2");

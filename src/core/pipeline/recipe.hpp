@@ -37,8 +37,16 @@ struct Recipe {
     float learning_rate = 1.0f;
     float negative_sample_rate = 5.0f;
 
-    // Clustering of the 2-D embedding: "hdbscan" (default), "dbscan" or "none" (every row in cluster 0).
+    // Clustering: "hdbscan" (default), "dbscan", "kmeans", "gmm" (Gaussian mixture) or "none" (every row in
+    // cluster 0).
     std::string cluster = "hdbscan";
+    // The space clustered: "embedding" (the 2-D map, default), "pca" (the first cluster_pca_dims principal
+    // components of the scaled features) or "features" (the scaled features themselves).
+    std::string cluster_space = "embedding";
+    int cluster_pca_dims = 10;
+    // k-means / Gaussian mixture: the number of clusters, and the mixture's covariance ("full" or "diag").
+    int n_clusters = 8;
+    std::string gmm_covariance = "full";
     // DBSCAN radius in map units (required, > 0, with cluster "dbscan"); DBSCAN's min_samples is min_samples
     // (0 = 5, scikit-learn's default).
     double dbscan_eps = 0.0;
