@@ -36,6 +36,12 @@
       });
     }
 
+    function analyze(kind, options) {
+      return ready.then(function () {
+        return wait(Module.analyze(kind, JSON.stringify(options || {})));
+      });
+    }
+
     var api = {
       ready: null,
       loadCsvText: function (text, name) {
@@ -75,6 +81,13 @@
           return JSON.parse(out);
         });
       },
+      // Analyses of the current result (each resolves to its JSON; a new run or relabel makes them stale):
+      // metrics({truth_column}) validity (silhouette, Davies-Bouldin, Calinski-Harabasz, DBCV) and ARI/NMI;
+      // sweep({method: 'kmeans'|'gmm', k_min, k_max, covariance}) inertia / silhouette / BIC for each k;
+      // kDistance(k) the sorted distance of every row to its k-th neighbour, and its knee (DBSCAN's eps).
+      metrics: function (options) { return analyze('metrics', options); },
+      sweep: function (options) { return analyze('sweep', options); },
+      kDistance: function (k) { return analyze('k_distance', k === undefined ? {} : { k: k }); },
       embedding: function () {
         if (!Module) return new Float32Array(0);
         return new Float32Array(Module.embeddingView());  // copy out of WASM memory

@@ -5,8 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <mutex>
 
+#include "cluster/dbscan.hpp"
+#include "cluster/sweep.hpp"
 #include "common/parallel_for.hpp"
 #include "io/csv_reader.hpp"
+#include "metrics/report.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define RECLUSTER_SLICED 1  // single-threaded build: jobs advance in tick()
@@ -34,6 +37,10 @@ struct Engine::Job {
     std::shared_ptr<const Dataset> input;  // Run input
     Recipe recipe;
     std::unique_ptr<PipelineJob> pipeline;
+    std::unique_ptr<ResumableJob> analysis;  // Analysis jobs
+    std::string analysis_kind;
+    std::string result;                      // Analysis result JSON
+    unsigned generation = 0;                 // engine generation the analysis describes
     std::thread thread;
     // Live layout while UMAP runs: copied by the stepping thread at most every 40 ms, read by the main thread.
     std::mutex preview_mutex;
@@ -59,6 +66,12 @@ struct Engine::Job {
             return false;
         }
         try {
+            if (kind == JobKind::Analysis) {
+                const bool more = analysis->step();
+                progress.store(analysis->progress());
+                if (!more) result = analysis->result_json();
+                return more;
+            }
             if (kind == JobKind::Load) {
                 bool more = reader->step(2000);
                 progress.store(reader->progress());
@@ -79,10 +92,47 @@ struct Engine::Job {
             error = "Out of memory: the data is too large for this browser tab.";
         } catch (const std::exception& e) {
             error = std::string("Internal error: ") + e.what();
+        } catch (...) {
+            // The threaded WASM build reaches here for every C++ exception (typed catch does not work there).
+            error = "The computation failed: most likely this browser tab ran out of memory.";
         }
         return false;
     }
 };
+
+namespace {
+
+// An analysis done in one step (the k-distance curve).
+class OneShotJob : public ResumableJob {
+public:
+    OneShotJob(const char* name, std::function<std::string()> fn) : name_(name), fn_(std::move(fn)) {}
+    bool step() override {
+        result_ = fn_();
+        done_ = true;
+        return false;
+    }
+    double progress() const override { return done_ ? 1.0 : 0.0; }
+    const char* stage_name() const override { return name_; }
+    std::string result_json() const override { return result_; }
+
+private:
+    const char* name_;
+    std::function<std::string()> fn_;
+    std::string result_;
+    bool done_ = false;
+};
+
+// The sorted k-distance curve as at most ~400 (rank, distance) points for plotting, the knee, and k.
+std::string k_distance_json(const Matrix& space, int k, int threads) {
+    const std::vector<float> kd = k_distances(space, k, threads);
+    nlohmann::json curve = nlohmann::json::array();
+    const std::size_t n = kd.size(), stride = std::max<std::size_t>(1, n / 400);
+    for (std::size_t i = 0; i < n; i += stride) curve.push_back({i, kd[i]});
+    if (n && (n - 1) % stride) curve.push_back({n - 1, kd[n - 1]});
+    return nlohmann::json{{"k", k}, {"knee", k_distance_knee(kd)}, {"rows", n}, {"curve", curve}}.dump();
+}
+
+}  // namespace
 
 Engine::Engine() {
     threads_ = std::clamp(available_threads(), 1, 4);
@@ -100,14 +150,13 @@ Engine& engine() {
     return instance;
 }
 
-int Engine::start(std::unique_ptr<Job> job) {
-    cancel();
+int Engine::start(std::unique_ptr<Job> job, std::unique_ptr<Job>& slot) {
     job->id = next_id_++;
     int id = job->id;
     reports_[id] = JobReport{};
-    job_ = std::move(job);
+    slot = std::move(job);
 #ifndef RECLUSTER_SLICED
-    Job* raw = job_.get();
+    Job* raw = slot.get();
     raw->thread = std::thread([raw] {
         while (raw->step()) {
         }
@@ -122,15 +171,12 @@ int Engine::load_csv_text(std::string text, std::string name, bool auto_run) {
     job->kind = JobKind::Load;
     job->auto_run = auto_run;
     job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name));
-    return start(std::move(job));
+    cancel();
+    return start(std::move(job), job_);
 }
 
 int Engine::run(const std::string& recipe_json) {
-    auto fail_now = [&](std::string message) {
-        int id = next_id_++;
-        finish_report(id, JobReport{JobReport::State::Failed, message, ""});
-        return id;
-    };
+    auto fail_now = [&](const std::string& message) { return failed_job(message); };
     auto recipe = recipe_from_json(recipe_json);
     if (!recipe) return fail_now(recipe.error());
     if (!dataset_) return fail_now("No data loaded: load a CSV file first.");
@@ -141,17 +187,118 @@ int Engine::run(const std::string& recipe_json) {
     job->input = dataset_;
     job->recipe = *recipe;
     job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, threads_);
-    return start(std::move(job));
+    cancel();
+    return start(std::move(job), job_);
+}
+
+void Engine::cancel_slot(std::unique_ptr<Job>& slot) {
+    if (!slot) return;
+    slot->cancelled.store(true);
+    if (slot->pipeline) slot->pipeline->cancel();
+    finish_report(slot->id, JobReport{JobReport::State::Failed, "Cancelled.", ""});
+    // Never block the browser's main thread on a join: the thread stops at its next step and is reaped in tick().
+    if (slot->thread.joinable()) retiring_.push_back(std::move(slot));
+    slot.reset();
 }
 
 void Engine::cancel() {
-    if (!job_) return;
-    job_->cancelled.store(true);
-    if (job_->pipeline) job_->pipeline->cancel();
-    finish_report(job_->id, JobReport{JobReport::State::Failed, "Cancelled.", ""});
-    // Never block the browser's main thread on a join: the thread stops at its next step and is reaped in tick().
-    if (job_->thread.joinable()) retiring_.push_back(std::move(job_));
-    job_.reset();
+    cancel_slot(job_);
+    cancel_slot(analysis_);
+}
+
+int Engine::failed_job(const std::string& message) {
+    int id = next_id_++;
+    finish_report(id, JobReport{JobReport::State::Failed, message, ""});
+    return id;
+}
+
+int Engine::analyze(const std::string& kind, const std::string& options_json) {
+    // Options are checked here, without exceptions: the threaded WASM build cannot catch typed exceptions
+    // (Emscripten 3.1.6 with -pthread -fwasm-exceptions; see docs/toolchain-notes.md).
+    if (busy()) return failed_job("A run is in progress; analyse its result when it has finished.");
+    if (!output_ || !dataset_) return failed_job("Nothing to analyse yet: load data and run first.");
+    nlohmann::json o = options_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(options_json, nullptr, false);
+    if (o.is_discarded() || !o.is_object()) return failed_job(kind + ": options must be a JSON object.");
+    auto int_option = [&](const char* key, int fallback, int& out) {
+        if (!o.contains(key)) {
+            out = fallback;
+            return true;
+        }
+        if (!o[key].is_number_integer()) return false;
+        out = o[key].get<int>();
+        return true;
+    };
+    auto string_option = [&](const char* key, const std::string& fallback, std::string& out) {
+        if (!o.contains(key)) {
+            out = fallback;
+            return true;
+        }
+        if (!o[key].is_string()) return false;
+        out = o[key].get<std::string>();
+        return true;
+    };
+    // The analysis owns copies of what it reads, so a later run cannot pull data from under it.
+    auto space = output_->cluster_input ? output_->cluster_input : std::make_shared<const Matrix>(output_->embedding);
+    const std::size_t n = space->rows;
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::Analysis;
+    job->analysis_kind = kind;
+    job->generation = generation_;
+    if (kind == "metrics") {
+        MetricsInput in;
+        in.space = space;
+        in.labels = output_->labels;
+        in.density = output_->clustering.method == "hdbscan" || output_->clustering.method == "dbscan";
+        in.seed = recipe_.seed;
+        in.n_threads = threads_;
+        if (o.contains("truth_column") && !o["truth_column"].is_null()) {
+            if (!o["truth_column"].is_string()) return failed_job("metrics: truth_column must be a column name.");
+            const std::string name = o["truth_column"].get<std::string>();
+            const std::size_t col = dataset_->column_index(name);
+            if (col == dataset_->columns.size()) return failed_job("metrics: column '" + name + "' does not exist.");
+            in.truth_column = name;
+            in.truth = label_codes(*dataset_, col);
+        }
+        job->analysis = std::make_unique<MetricsJob>(std::move(in));
+    } else if (kind == "sweep") {
+        SweepOptions so;
+        std::string cov;
+        if (!string_option("method", recipe_.cluster == "gmm" ? "gmm" : "kmeans", so.method) ||
+            !int_option("k_min", 2, so.k_min) || !int_option("k_max", std::min<int>(12, static_cast<int>(n)), so.k_max) ||
+            !string_option("covariance", recipe_.gmm_covariance, cov))
+            return failed_job("sweep: method and covariance are strings, k_min and k_max integers.");
+        if (cov != "full" && cov != "diag") return failed_job("sweep: covariance must be \"full\" or \"diag\".");
+        so.covariance = cov == "diag" ? Covariance::Diagonal : Covariance::Full;
+        so.seed = recipe_.seed;
+        so.n_threads = threads_;
+        const std::string problem = so.check(space->rows, space->cols);
+        if (!problem.empty()) return failed_job(problem);
+        job->analysis = std::make_unique<ClusterSweep>(space, so);
+    } else if (kind == "k_distance") {
+        int k = 0;
+        if (!int_option("k", std::max(1, (recipe_.min_samples > 0 ? recipe_.min_samples : 5) - 1), k))
+            return failed_job("k_distance: k must be an integer.");
+        if (k < 1 || static_cast<std::size_t>(k) >= n) return failed_job("k_distance: k must be from 1 to rows - 1.");
+        if (space->cols > 4 && static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(space->cols) > 4e10)
+            return failed_job("k_distance: the clustered space is too large for exact neighbours; use the map.");
+        const int threads = threads_;
+        job->analysis = std::make_unique<OneShotJob>("k-distance", [space, k, threads] { return k_distance_json(*space, k, threads); });
+    } else {
+        return failed_job("Unknown analysis '" + kind + "' (metrics, sweep or k_distance).");
+    }
+    cancel_slot(analysis_);
+    return start(std::move(job), analysis_);
+}
+
+std::string Engine::analysis_stage() const { return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : ""; }
+
+double Engine::analysis_progress() const { return analysis_ ? analysis_->progress.load() : 0.0; }
+
+const std::string& Engine::analysis_result(const std::string& kind) const {
+    static const std::string kNone;
+    if (analysis_generation_ != generation_) return kNone;
+    auto it = analysis_results_.find(kind);
+    return it == analysis_results_.end() ? kNone : it->second;
 }
 
 void Engine::finish_report(int id, JobReport report) {
@@ -198,22 +345,27 @@ void Engine::tick(double budget_ms) {
             ++it;
         }
     }
-    if (!job_) return;
+    advance(job_, budget_ms);
+    advance(analysis_, budget_ms);
+}
+
+void Engine::advance(std::unique_ptr<Job>& slot, double budget_ms) {
+    if (!slot) return;
 #ifdef RECLUSTER_SLICED
     if (budget_ms > 0) {
         auto t0 = Clock::now();
         bool more = true;
         do {
-            more = job_->step();
+            more = slot->step();
         } while (more && std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms);
-        if (!more) job_->finished.store(true);
+        if (!more) slot->finished.store(true);
     }
 #else
     (void)budget_ms;
 #endif
-    if (!job_->finished.load()) return;
-    if (job_->thread.joinable()) job_->thread.join();
-    std::unique_ptr<Job> done = std::move(job_);
+    if (!slot->finished.load()) return;
+    if (slot->thread.joinable()) slot->thread.join();
+    std::unique_ptr<Job> done = std::move(slot);
     done->elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - done->started).count();
     commit(*done);
 }
@@ -222,6 +374,17 @@ void Engine::commit(Job& job) {
     if (!job.error.empty()) {
         last_error_ = job.error;
         finish_report(job.id, JobReport{JobReport::State::Failed, job.error, ""});
+        return;
+    }
+    if (job.kind == JobKind::Analysis) {
+        if (job.generation != generation_) {
+            finish_report(job.id, JobReport{JobReport::State::Failed, "Cancelled: the clustering changed.", ""});
+            return;
+        }
+        if (analysis_generation_ != generation_) analysis_results_.clear();
+        analysis_generation_ = generation_;
+        analysis_results_[job.analysis_kind] = job.result;
+        finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }
     nlohmann::json result;
@@ -263,6 +426,7 @@ void Engine::commit(Job& job) {
 
 std::string Engine::relabel(const std::string& changes_json) {
     if (busy()) return "error: a job is running; re-label when it has finished.";
+    cancel_slot(analysis_);  // it describes the labels about to change
     if (!output_ || !output_->clustering.tree) return "error: there is no HDBSCAN result to re-label; run first.";
     nlohmann::json changes = nlohmann::json::parse(changes_json, nullptr, false);
     if (changes.is_discarded() || !changes.is_object()) return "error: relabel needs a JSON object of recipe keys.";
@@ -321,6 +485,7 @@ std::string Engine::state_json() const {
     if (busy()) {
         s["job"] = {{"stage", stage()}, {"progress", progress()}};
     }
+    if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
     s["error"] = last_error_;
     if (view_state_) {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);

@@ -17,7 +17,7 @@
 
 namespace recluster::web {
 
-enum class JobKind { Load, Run };
+enum class JobKind { Load, Run, Analysis };
 
 struct JobReport {
     enum class State { Running, Done, Failed } state = State::Running;
@@ -42,6 +42,19 @@ public:
     // max_cluster_size, hdbscan_rules): instant, no new embedding or tree. Returns the clustering as JSON, or
     // an error message (prefixed "error: ") when a key needs a full run or nothing can be re-labelled.
     std::string relabel(const std::string& changes_json);
+
+    // Analyses of the current result, run as a second, lighter job slot beside load/run (a new load or run
+    // cancels them; their results are kept only if the clustering they describe is still current):
+    //   metrics({"truth_column": NAME?})  validity in the clustered space, agreement with a column
+    //   sweep({"method": "kmeans"|"gmm", "k_min", "k_max", "covariance"})  k-means / mixture for each k
+    //   k_distance({"k": K})  sorted distance to the K-th neighbour in the clustered space (DBSCAN's eps plot)
+    // Each returns a job id (already failed, with the reason, when it cannot start).
+    int analyze(const std::string& kind, const std::string& options_json);
+    bool analysing() const { return analysis_ != nullptr; }
+    std::string analysis_stage() const;
+    double analysis_progress() const;
+    // Latest finished results for the current clustering ("" when none or stale): metrics, sweep, k_distance.
+    const std::string& analysis_result(const std::string& kind) const;
 
     // Advances work: steps the job for about budget_ms (single-threaded build; 0 = no work) and commits
     // finished jobs.
@@ -74,7 +87,10 @@ public:
 
 private:
     struct Job;
-    int start(std::unique_ptr<Job> job);
+    int start(std::unique_ptr<Job> job, std::unique_ptr<Job>& slot);
+    void advance(std::unique_ptr<Job>& slot, double budget_ms);
+    void cancel_slot(std::unique_ptr<Job>& slot);
+    int failed_job(const std::string& message);
     void commit(Job& job);
     void finish_report(int id, JobReport report);
 
@@ -82,6 +98,9 @@ private:
     std::unique_ptr<PipelineOutput> output_;
     Recipe recipe_;
     std::unique_ptr<Job> job_;
+    std::unique_ptr<Job> analysis_;
+    std::map<std::string, std::string> analysis_results_;  // kind -> result JSON, for analysis_generation_
+    unsigned analysis_generation_ = 0;
     std::vector<std::unique_ptr<Job>> retiring_;  // cancelled jobs whose threads have not stopped yet
     std::map<int, JobReport> reports_;
     int next_id_ = 1;

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -135,6 +135,45 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.relabel({ min_cluster_size: 1 }), /recipe\.min_cluster_size must be/);
     });
 
+    await t.test('k-means, Gaussian mixture, metrics, k sweep and k-distance', async () => {
+      const km = await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, cluster_space: 'features' });
+      assert.equal(km.clustering.method, 'kmeans');
+      assert.equal(km.clustering.space_dims, 13);
+      assert.equal(km.clusters, 3);
+      results['kmeans_' + variant] = Array.from(api.labels());
+      const m = await api.metrics({ truth_column: 'class' });
+      assert.equal(m.silhouette.method, 'exact');
+      assert.ok(m.silhouette.value > 0 && m.silhouette.value < 1);
+      assert.ok(m.davies_bouldin > 0 && m.calinski_harabasz > 0);
+      assert.equal(m.dbcv, undefined);
+      assert.ok(m.agreement.ari > 0.8, String(m.agreement.ari));
+      assert.equal(m.space_dims, 13);
+      await assert.rejects(api.metrics({ truth_column: 'nope' }), { message: "metrics: column 'nope' does not exist." });
+      const sw = await api.sweep({ k_min: 2, k_max: 6 });
+      assert.equal(sw.method, 'kmeans');
+      assert.deepEqual(sw.points.map((p) => p.k), [2, 3, 4, 5, 6]);
+      assert.ok(Math.abs(sw.points[1].inertia - km.clustering.inertia) < 1e-9 * km.clustering.inertia);
+      assert.equal(sw.best_k, 3);
+      await assert.rejects(api.sweep({ k_min: 5, k_max: 2 }), /k_min <= k_max/);
+      const g = await api.run({ embedding: 'pca', cluster: 'gmm', n_clusters: 3, cluster_space: 'pca', cluster_pca_dims: 4 });
+      assert.equal(g.clustering.method, 'gmm');
+      assert.ok(g.clustering.bic > 0);
+      const gs = await api.sweep({ k_min: 1, k_max: 4 });
+      assert.equal(gs.method, 'gmm');
+      assert.ok(gs.points.every((p) => typeof p.bic === 'number' && p.inertia === null));
+      const db = await api.run({ embedding: 'pca', cluster: 'dbscan', dbscan_eps: 0.6 });
+      const kd = await api.kDistance(4);
+      assert.equal(kd.k, 4);
+      assert.equal(kd.rows, 178);
+      for (let i = 1; i < kd.curve.length; i++) assert.ok(kd.curve[i][1] >= kd.curve[i - 1][1]);
+      assert.ok(kd.knee > 0);
+      const dm = await api.metrics();
+      assert.equal(typeof dm.dbcv.value, 'number', 'DBCV for DBSCAN');
+      assert.equal(dm.noise_rows, db.clustering.noise);
+      assert.equal(api.state().analysis, undefined, 'no analysis left running');
+      await assert.rejects(api.kDistance(0), /k must be from 1/);
+    });
+
     await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {
       await api.loadCsvText(wideCsv(), 'wide.csv');
       const r = await api.run({ pca_dims: 20, pca_solver: 'randomized', metric: 'correlation', n_epochs: 60, seed: 3 });
@@ -158,6 +197,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.umap_mt, results.umap_st);
   assert.deepEqual(results.labels_mt, results.labels_st);
   assert.deepEqual(results.wide_mt, results.wide_st);
+  assert.deepEqual(results.kmeans_mt, results.kmeans_st);
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);
@@ -165,5 +205,10 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   const native = [];
   for (const line of rows) { const [, x, y] = line.split(','); native.push(Math.fround(+x), Math.fround(+y)); }
   assert.deepEqual(native, results.mt);
+  // k-means of the scaled features: the same labels natively.
+  execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '2', '--embedding', 'pca',
+    '--cluster', 'kmeans', '--k', '3', '--cluster-space', 'features']);
+  const nativeLabels = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+  assert.deepEqual(nativeLabels, results.kmeans_mt);
   fs.rmSync(out, { recursive: true, force: true });
 });

@@ -254,7 +254,7 @@ void KMeansOptions::validate(std::size_t rows) const {
     if (max_iter < 1) throw std::invalid_argument("k-means: max_iter must be at least 1");
     if (!(tol >= 0)) throw std::invalid_argument("k-means: tol must be >= 0");
     if (batch_size < 1) throw std::invalid_argument("k-means: batch_size must be at least 1");
-    if (rows >= (std::size_t{1} << 32)) throw std::invalid_argument("k-means: too many rows");
+    if (static_cast<std::uint64_t>(rows) > 0xFFFFFFFFull) throw std::invalid_argument("k-means: too many rows");
 }
 
 double assign_to_centers(const Matrix& data, const Matrix& centers, std::vector<int>& labels, int n_threads) {

@@ -18,14 +18,20 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 }  // namespace
 
-void SweepOptions::validate(std::size_t rows, std::size_t cols) const {
-    if (method != "kmeans" && method != "gmm") throw std::invalid_argument("sweep: method must be \"kmeans\" or \"gmm\"");
-    if (k_min < 1 || k_max < k_min) throw std::invalid_argument("sweep: need 1 <= k_min <= k_max");
-    if (k_max - k_min > 49) throw std::invalid_argument("sweep: at most 50 values of k");
+std::string SweepOptions::check(std::size_t rows, std::size_t cols) const {
+    if (method != "kmeans" && method != "gmm") return "sweep: method must be \"kmeans\" or \"gmm\"";
+    if (k_min < 1 || k_max < k_min) return "sweep: need 1 <= k_min <= k_max";
+    if (k_max - k_min > 49) return "sweep: at most 50 values of k";
     if (static_cast<std::size_t>(k_max) > rows)
-        throw std::invalid_argument("sweep: k_max = " + std::to_string(k_max) + " is more than the " + std::to_string(rows) + " rows");
+        return "sweep: k_max = " + std::to_string(k_max) + " is more than the " + std::to_string(rows) + " rows";
     if (method == "gmm" && covariance == Covariance::Full && cols > GmmOptions().full_max_dims)
-        throw std::invalid_argument("sweep: full covariance on " + std::to_string(cols) + " columns is too costly; use diagonal");
+        return "sweep: full covariance on " + std::to_string(cols) + " columns is too costly; use diagonal";
+    return "";
+}
+
+void SweepOptions::validate(std::size_t rows, std::size_t cols) const {
+    const std::string problem = check(rows, cols);
+    if (!problem.empty()) throw std::invalid_argument(problem);
 }
 
 ClusterSweep::ClusterSweep(std::shared_ptr<const Matrix> data, SweepOptions options) : data_(std::move(data)), o_(std::move(options)) {

@@ -20,6 +20,9 @@ struct SweepOptions {
     std::size_t silhouette_rows = 2000;
     std::uint64_t seed = 42;
     int n_threads = 1;
+    // "" when the options suit a rows x cols input, else the reason (no exception: callers in the threaded
+    // WASM build cannot catch typed exceptions). validate() throws std::invalid_argument with the same text.
+    std::string check(std::size_t rows, std::size_t cols) const;
     void validate(std::size_t rows, std::size_t cols) const;
 };
 

@@ -428,6 +428,9 @@ bool PipelineJob::step(std::size_t budget) {
         } catch (const std::exception& e) {
             fail(std::string("Clustering failed: ") + e.what());
             return false;
+        } catch (...) {  // the threaded WASM build cannot match exception types
+            fail("Clustering failed (out of memory, or degenerate data for this method).");
+            return false;
         }
         stage_ms_ += elapsed();
         record_time("cluster");

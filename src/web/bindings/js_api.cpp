@@ -21,6 +21,8 @@ void cancel_job() { engine().cancel(); }
 
 std::string relabel(std::string changes_json) { return engine().relabel(changes_json); }
 
+int analyze(std::string kind, std::string options_json) { return engine().analyze(kind, options_json); }
+
 void tick(double budget_ms) { engine().tick(budget_ms); }
 
 std::string job_report(int id) {
@@ -29,7 +31,7 @@ std::string job_report(int id) {
     j["state"] = r.state == JobReport::State::Running ? "running" : r.state == JobReport::State::Done ? "done" : "failed";
     j["error"] = r.error;
     j["result"] = r.result_json.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(r.result_json);
-    j["progress"] = engine().progress();
+    j["progress"] = engine().analysing() && !engine().busy() ? engine().analysis_progress() : engine().progress();
     return j.dump();
 }
 
@@ -55,6 +57,7 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("runRecipe", &run_recipe);
     function("cancelJob", &cancel_job);
     function("relabel", &relabel);
+    function("analyze", &analyze);
     function("tick", &tick);
     function("jobReport", &job_report);
     function("embeddingView", &embedding_view);
