@@ -186,7 +186,11 @@ int Engine::run(const std::string& recipe_json) {
     job->kind = JobKind::Run;
     job->input = dataset_;
     job->recipe = *recipe;
-    job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, threads_);
+    // A change of clustering only re-clusters the current map instead of recomputing it.
+    if (output_ && can_reuse_embedding(recipe_, *output_, *recipe))
+        job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, *output_, threads_);
+    else
+        job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, threads_);
     cancel();
     return start(std::move(job), job_);
 }
@@ -410,6 +414,7 @@ void Engine::commit(Job& job) {
     ++generation_;
     result["rows"] = dataset_->rows;
     result["clusters"] = output_->clustering.sizes.size();
+    result["reused_embedding"] = output_->reused_embedding;
     nlohmann::json timings;
     for (const auto& t : output_->timings) timings[t.stage] = t.ms;
     timings["total"] = job.elapsed_ms;

@@ -252,3 +252,49 @@ TEST_CASE("pipeline: clusterings that cannot run fail at once with a readable re
     PipelineJob too_wide(*wide, full);
     CHECK_FALSE(too_wide.failed());  // 50 columns: full covariance is still allowed
 }
+
+TEST_CASE("pipeline: a clustering-only change re-clusters the kept map exactly as a full run") {
+    auto d = read_csv_file(RECLUSTER_TEST_DIR "/data/wine.csv");
+    REQUIRE(d.ok());
+    auto base = recipe_from_json(R"({"n_epochs":60})");
+    REQUIRE(base.ok());
+    auto first = run_pipeline(*d, *base, 2);
+    REQUIRE(first.ok());
+    for (const char* change : {R"({"n_epochs":60,"min_samples":3,"min_cluster_size":8})",
+                               R"({"n_epochs":60,"cluster":"kmeans","n_clusters":4})",
+                               R"({"n_epochs":60,"cluster":"dbscan","dbscan_eps":0.7})",
+                               R"({"n_epochs":60,"cluster":"gmm","n_clusters":3,"gmm_covariance":"diag"})"}) {
+        INFO(change);
+        auto next = recipe_from_json(change);
+        REQUIRE(next.ok());
+        REQUIRE(can_reuse_embedding(*base, *first, *next));
+        PipelineJob job(*d, *next, *first, 2);
+        while (job.step(1000)) {
+        }
+        REQUIRE_FALSE(job.failed());
+        auto full = run_pipeline(*d, *next, 1);
+        REQUIRE(full.ok());
+        CHECK(job.output().reused_embedding);
+        CHECK(job.output().embedding.data == full->embedding.data);
+        CHECK(job.output().labels == full->labels);
+        CHECK(job.output().clustering.probabilities == full->clustering.probabilities);
+        REQUIRE(job.output().timings.size() == 1);
+        CHECK(job.output().timings[0].stage == "cluster");
+    }
+    // Not reusable: a map parameter, or a new non-map space.
+    auto umap_change = recipe_from_json(R"({"n_epochs":61})");
+    CHECK_FALSE(can_reuse_embedding(*base, *first, *umap_change));
+    auto space = recipe_from_json(R"({"n_epochs":60,"cluster":"kmeans","cluster_space":"features"})");
+    CHECK_FALSE(can_reuse_embedding(*base, *first, *space));
+    // ... but the same features space again is.
+    auto feat = run_pipeline(*d, *space, 1);
+    REQUIRE(feat.ok());
+    auto feat_k = recipe_from_json(R"({"n_epochs":60,"cluster":"kmeans","cluster_space":"features","n_clusters":3})");
+    REQUIRE(can_reuse_embedding(*space, *feat, *feat_k));
+    PipelineJob job(*d, *feat_k, *feat, 1);
+    while (job.step(1000)) {
+    }
+    auto full = run_pipeline(*d, *feat_k, 1);
+    CHECK(job.output().labels == full->labels);
+    CHECK(job.output().cluster_input == feat->cluster_input);  // shared, not copied
+}

@@ -77,6 +77,37 @@ PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, int n_threads)
              "dimensions, or use k-means / Gaussian mixture.");
 }
 
+PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, const PipelineOutput& previous, int n_threads)
+    : PipelineJob(data, std::move(recipe), n_threads) {
+    if (failed()) return;
+    output_.embedding = previous.embedding;
+    output_.feature_columns = previous.feature_columns;
+    output_.explained_variance_ratio = previous.explained_variance_ratio;
+    output_.pca_solver = previous.pca_solver;
+    output_.umap = previous.umap;
+    output_.reused_embedding = true;
+    if (recipe_.cluster_space != "embedding") output_.cluster_input = previous.cluster_input;
+    stage_ = Stage::Cluster;
+}
+
+bool can_reuse_embedding(const Recipe& previous, const PipelineOutput& output, const Recipe& next) {
+    static const char* const kClusterKeys[] = {"cluster", "dbscan_eps", "min_cluster_size", "min_samples",
+                                               "cluster_selection", "cluster_selection_epsilon", "allow_single_cluster",
+                                               "max_cluster_size", "hdbscan_rules", "n_clusters", "gmm_covariance",
+                                               "cluster_space", "cluster_pca_dims"};
+    nlohmann::json a = nlohmann::json::parse(previous.to_json()), b = nlohmann::json::parse(next.to_json());
+    for (const char* k : kClusterKeys) {
+        a.erase(k);
+        b.erase(k);
+    }
+    if (a != b || output.embedding.rows == 0) return false;
+    if (next.cluster_space == "embedding") return true;
+    // Another space must be the very one the previous result clustered (a PCA space may come from UMAP's
+    // pre-reduction, so it is only reused, never recomputed differently).
+    return output.cluster_input && next.cluster_space == previous.cluster_space &&
+           (next.cluster_space != "pca" || next.cluster_pca_dims == previous.cluster_pca_dims);
+}
+
 void PipelineJob::fail(std::string message) {
     stage_ = Stage::Failed;
     error_ = std::move(message);

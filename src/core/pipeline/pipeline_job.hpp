@@ -58,12 +58,17 @@ struct PipelineOutput {
     std::string pca_solver;                        // "exact" / "randomized" when a PCA ran, else empty
     std::vector<StageTiming> timings;
     UmapInfo umap;                                 // when the embedding is UMAP
+    bool reused_embedding = false;                 // a re-clustering of an earlier result's map
 };
 
 class PipelineJob {
 public:
     // `data` must outlive the job. n_threads does not change results.
     PipelineJob(const Dataset& data, Recipe recipe, int n_threads = 1);
+    // Re-clusters `previous` (computed from `data` with a recipe that differs from `recipe` only where
+    // can_reuse_embedding() allows): keeps its map and clustered space, runs only the clustering. The output
+    // equals what a full run of `recipe` gives.
+    PipelineJob(const Dataset& data, Recipe recipe, const PipelineOutput& previous, int n_threads = 1);
     // Does about `budget` rows of work; false when finished, failed or cancelled.
     bool step(std::size_t budget);
     bool done() const { return stage_ == Stage::Done || stage_ == Stage::Failed; }
@@ -109,6 +114,10 @@ Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, co
 // Convenience: run everything at once (used by the CLI and tests).
 // UMAP details for reports (summary.json, the JS run result): method, init, epochs, a, b, edges, stage ms.
 std::string umap_info_json(const UmapInfo& info);
+
+// True when `next` changes only the clustering of a result computed with `previous` in a way that can reuse its
+// map and clustered space (clustering method and parameters; the space only when it is the map or unchanged).
+bool can_reuse_embedding(const Recipe& previous, const PipelineOutput& output, const Recipe& next);
 
 // The matrix a recipe's clustering ran on: the embedding or output.cluster_input.
 const Matrix& clustering_space(const PipelineOutput& output);
