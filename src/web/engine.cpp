@@ -222,6 +222,7 @@ int Engine::analyze(const std::string& kind, const std::string& options_json) {
     if (busy()) return failed_job("A run is in progress; analyse its result when it has finished.");
     if (!output_ || !dataset_) return failed_job("Nothing to analyse yet: load data and run first.");
     nlohmann::json o = options_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(options_json, nullptr, false);
+    if (o.is_null()) o = nlohmann::json::object();
     if (o.is_discarded() || !o.is_object()) return failed_job(kind + ": options must be a JSON object.");
     auto int_option = [&](const char* key, int fallback, int& out) {
         if (!o.contains(key)) {
@@ -490,6 +491,10 @@ std::string Engine::state_json() const {
     if (busy()) {
         s["job"] = {{"stage", stage()}, {"progress", progress()}};
     }
+    nlohmann::json analyses = nlohmann::json::object();
+    for (const char* kind : {"metrics", "sweep", "k_distance"})
+        if (const std::string& r = analysis_result(kind); !r.empty()) analyses[kind] = nlohmann::json::parse(r, nullptr, false);
+    s["analyses"] = analyses;
     if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
     s["error"] = last_error_;
     if (view_state_) {

@@ -67,18 +67,101 @@ for (const build of ['mt', 'st']) {
       assert.ok(await distinctColors(page) > 20);
     });
 
-    await t.test('legend: click a cluster to hide it (and its id label), click again to show it', async () => {
+    await t.test('legend: untick a cluster to hide it (and its id label), click its name to highlight it', async () => {
       const view = () => page.evaluate(() => window.recluster.state().view);
       const clusters = (await view()).legend.filter((e) => e.label.startsWith('cluster ')).length;
       assert.equal((await view()).cluster_marks, clusters, 'one id label per cluster');
       const before = await distinctColors(page);
-      await clickWidget(page, 'Legend/cluster 0');
+      await clickWidget(page, 'Legend/cluster 0/show');
       await page.waitForFunction(() => window.recluster.state().view.hidden_clusters.includes(0));
       assert.equal((await view()).cluster_marks, clusters - 1);
-      await clickWidget(page, 'Legend/cluster 0');
+      await clickWidget(page, 'Legend/cluster 0/show');
       await page.waitForFunction(() => window.recluster.state().view.hidden_clusters.length === 0);
       assert.equal((await view()).cluster_marks, clusters);
       assert.ok(await distinctColors(page) >= before - 5);
+      await clickWidget(page, 'Legend/noise/show').catch(() => {});  // noise toggles like a cluster (when there is noise)
+      const noiseHidden = (await view()).hidden_clusters.includes(-1);
+      if (noiseHidden) {
+        await clickWidget(page, 'Legend/noise/show');
+        await page.waitForFunction(() => !window.recluster.state().view.hidden_clusters.includes(-1));
+      }
+      await clickWidget(page, 'Legend/cluster 1');
+      await page.waitForFunction(() => window.recluster.state().view.highlighted_cluster === 1);
+      assert.equal((await view()).hidden_clusters.length, 0, 'highlighting hides nothing');
+      await clickWidget(page, 'Legend/cluster 1');
+      await page.waitForFunction(() => window.recluster.state().view.highlighted_cluster === null);
+    });
+
+    await t.test('cluster quality: metrics follow the clustering; a labels column adds ARI and NMI', async () => {
+      await page.waitForFunction(() => window.recluster.state().analyses.metrics, null, { timeout: 30000 });
+      const m = await page.evaluate(() => window.recluster.state().analyses.metrics);
+      assert.equal(m.silhouette.method, 'exact');
+      assert.ok(m.silhouette.value > 0 && m.silhouette.value <= 1);
+      assert.ok(typeof m.dbcv.value === 'number', 'DBCV for HDBSCAN');
+      await clickWidget(page, 'Labels column');
+      await clickWidget(page, 'Labels column/class');
+      await page.waitForFunction(() => { const a = window.recluster.state().analyses.metrics; return a && a.agreement; },
+        null, { timeout: 30000 });
+      const { agreement } = await page.evaluate(() => window.recluster.state().analyses.metrics);
+      // ARI recomputed here from labels() and the class column.
+      const labels = await page.evaluate(() => Array.from(window.recluster.labels()));
+      const classes = wine.trim().split(/\r?\n/).slice(1).map((l) => l.split(',').pop());
+      const pairs = (x) => x * (x - 1) / 2;
+      const count = (keys) => { const mm = new Map(); for (const k of keys) mm.set(k, (mm.get(k) || 0) + 1); return [...mm.values()]; };
+      const index = count(labels.map((o, i) => o + '|' + classes[i])).reduce((a, x) => a + pairs(x), 0);
+      const sa = count(labels).reduce((a, x) => a + pairs(x), 0), sb = count(classes).reduce((a, x) => a + pairs(x), 0);
+      const expect = sa * sb / pairs(labels.length);
+      assert.equal(agreement.column, 'class');
+      assert.ok(Math.abs(agreement.ari - (index - expect) / ((sa + sb) / 2 - expect)) < 1e-9);
+      // The condensed tree opens under its header.
+      await clickWidget(page, 'Condensed tree header');
+      await page.waitForFunction(() => window.recluster.state().view.widgets['Condensed tree'], null, { timeout: 10000 });
+    });
+
+    await t.test('k-means in the panel: Sweep k charts inertia and silhouette; clicking a k re-clusters the same map', async () => {
+      const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      await clickWidget(page, 'Clusters');
+      await clickWidget(page, 'Clusters/k-means');
+      await clickWidget(page, 'Sweep k');
+      await page.waitForFunction(() => window.recluster.state().analyses.sweep, null, { timeout: 60000 });
+      const sweep = await page.evaluate(() => window.recluster.state().analyses.sweep);
+      assert.equal(sweep.method, 'kmeans');
+      assert.deepEqual(sweep.points.map((p) => p.k), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+      for (let i = 1; i < sweep.points.length; i++) assert.ok(sweep.points[i].inertia <= sweep.points[i - 1].inertia * 1.0001);
+      // Click the chart where k = 3 is: its plot spans the widget minus 52 px axes on both sides.
+      const [x, y, w, h] = await page.evaluate(() => window.recluster.state().view.widgets['Sweep chart']);
+      const px = x + 52 + (w - 104) * (3 - 2) / (15 - 2);
+      await page.mouse.click(px, y + h / 2);
+      await page.waitForFunction(() => {
+        const s = window.recluster.state();
+        return !s.busy && s.recipe.cluster === 'kmeans' && s.recipe.n_clusters === 3;
+      }, null, { timeout: 60000 });
+      const after = await page.evaluate(() => ({ emb: Array.from(window.recluster.embedding()), labels: Array.from(window.recluster.labels()) }));
+      assert.deepEqual(after.emb, before, 'the map is kept: only the clustering ran');
+      assert.equal(Math.max(...after.labels), 2);
+      assert.ok(after.labels.every((l) => l >= 0), 'k-means leaves no noise');
+      await page.waitForFunction(() => window.recluster.state().view.legend.length === 3);
+    });
+
+    await t.test('DBSCAN: the k-distance plot suggests eps (its knee), which a Run then uses', async () => {
+      await clickWidget(page, 'Clusters');
+      await clickWidget(page, 'Clusters/DBSCAN');
+      await clickWidget(page, 'k-distance plot');
+      await page.waitForFunction(() => window.recluster.state().analyses.k_distance, null, { timeout: 30000 });
+      const kd = await page.evaluate(() => window.recluster.state().analyses.k_distance);
+      assert.equal(kd.k, 4);
+      assert.equal(kd.rows, 178);
+      await clickWidget(page, 'Use knee');
+      await clickWidget(page, 'Run');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.recipe.cluster === 'dbscan'; },
+        null, { timeout: 60000 });
+      const s = await page.evaluate(() => window.recluster.state());
+      assert.ok(Math.abs(s.recipe.dbscan_eps - kd.knee) < 1e-5, `${s.recipe.dbscan_eps} vs ${kd.knee}`);
+      await clickWidget(page, 'Clusters');
+      await clickWidget(page, 'Clusters/HDBSCAN');
+      await clickWidget(page, 'Run');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.recipe.cluster === 'hdbscan'; },
+        null, { timeout: 60000 });
     });
 
     await t.test('min cluster size typed in the panel re-labels the map at once (same map, new legend)', async () => {
@@ -185,13 +268,13 @@ for (const build of ['mt', 'st']) {
     await t.test('hover shows a row, drag pans, wheel zooms at the cursor, F fits', async () => {
       const view = () => page.evaluate(() => window.recluster.state().view);
       const fitted = (await view()).camera;
-      // Pick a point away from the panels (left column, legend, status bar) and hover it.
+      // Pick a point away from the panels (left column, legend, cluster quality, status bar) and hover it.
       const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
       const toScreen = (c, x, y) => [(x - c.cx) * c.zoom + 640, 400 - (y - c.cy) * c.zoom];
       let target = -1;
       for (let i = 0; i < emb.length / 2 && target < 0; i++) {
         const [sx, sy] = toScreen(fitted, emb[2 * i], emb[2 * i + 1]);
-        if (sx > 420 && sx < 1100 && sy > 150 && sy < 740) target = i;
+        if (sx > 420 && sx < 800 && sy > 150 && sy < 740) target = i;
       }
       assert.ok(target >= 0, 'a point outside the panels: camera ' + JSON.stringify(fitted) + ' first ' + emb.slice(0, 6));
       const [px, py] = toScreen(fitted, emb[2 * target], emb[2 * target + 1]);
@@ -202,10 +285,10 @@ for (const build of ['mt', 'st']) {
       assert.ok(Math.hypot(hx - px, hy - py) <= 8, 'hovered point is under the cursor');
 
       // Drag by (+120, +60) pixels: the view centre moves the opposite way in data units.
-      await page.mouse.move(900, 500);
+      await page.mouse.move(480, 250);
       await page.mouse.down();
-      await page.mouse.move(960, 530, { steps: 4 });
-      await page.mouse.move(1020, 560, { steps: 4 });
+      await page.mouse.move(540, 280, { steps: 4 });
+      await page.mouse.move(600, 310, { steps: 4 });
       await page.waitForTimeout(100);
       await page.mouse.up();
       await page.waitForTimeout(100);
@@ -213,14 +296,14 @@ for (const build of ['mt', 'st']) {
       assert.ok(Math.abs((fitted.cx - panned.cx) * fitted.zoom - 120) < 1.5, `pan x ${fitted.cx} -> ${panned.cx}`);
       assert.ok(Math.abs((panned.cy - fitted.cy) * fitted.zoom - 60) < 1.5, `pan y ${fitted.cy} -> ${panned.cy}`);
 
-      // Wheel up at (800, 300): zoom grows and the data point under the cursor stays put.
+      // Wheel up at (700, 300): zoom grows and the data point under the cursor stays put.
       const toData = (c, sx, sy) => [(sx - 640) / c.zoom + c.cx, (400 - sy) / c.zoom + c.cy];
-      await page.mouse.move(800, 300);
-      const before = toData(panned, 800, 300);
+      await page.mouse.move(700, 300);
+      const before = toData(panned, 700, 300);
       await page.mouse.wheel(0, -100);
       await page.waitForFunction((z) => window.recluster.state().view.camera.zoom > z * 1.05, panned.zoom);
       const zoomed = (await view()).camera;
-      const after = toData(zoomed, 800, 300);
+      const after = toData(zoomed, 700, 300);
       assert.ok(Math.abs(after[0] - before[0]) * zoomed.zoom < 0.5 && Math.abs(after[1] - before[1]) * zoomed.zoom < 0.5);
 
       await page.keyboard.press('f');

@@ -335,6 +335,9 @@ bool relabel(PipelineOutput& output, const Recipe& recipe) {
     c.stability = std::move(r.stability);
     c.persistence = std::move(r.persistence);
     c.n_noise = r.n_noise;
+    c.condensed = std::make_shared<const CondensedTree>(std::move(r.tree));
+    c.selected = std::move(r.selected);
+    c.tree_cluster = std::move(r.tree_cluster);
     return true;
 }
 

@@ -45,6 +45,11 @@ struct ClusteringOutput {
     bool mini_batch = false;               // k-means ran mini-batch
     std::size_t n_noise = 0;
     std::shared_ptr<const HdbscanTree> tree;
+    // HDBSCAN's condensed tree of the current selection (for the tree plot), which of its clusters are
+    // selected, and the tree id of each output cluster.
+    std::shared_ptr<const CondensedTree> condensed;
+    std::vector<bool> selected;
+    std::vector<int> tree_cluster;
 };
 
 struct PipelineOutput {

@@ -33,7 +33,7 @@ void App::frame(float w, float h) {
     map_.sync(engine_, w, h);
     ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput) {
-        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && engine_.busy()) engine_.cancel();
+        if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && (engine_.busy() || engine_.analysing())) engine_.cancel();
         if (ImGui::IsKeyPressed(ImGuiKey_F, false)) map_.fit(w, h);
         if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
     }
@@ -52,6 +52,7 @@ void App::frame(float w, float h) {
     const float data_y = controls_.bottom + 8;
     data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
     legend_.Draw(*data, map_, w, 0);
+    quality_.Draw(engine_, controls_, map_, w, h - status_h);
     // Cluster ids at their centroids, over the points and under the panels.
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
     for (const auto& m : map_.cluster_marks()) {

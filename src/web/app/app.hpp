@@ -26,6 +26,7 @@ private:
     ui::DataPanel data_panel_;
     ui::ControlsPanel controls_;
     ui::LegendPanel legend_;
+    ui::QualityPanel quality_;
     ui::StatusBar status_;
 };
 

@@ -45,6 +45,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     preview_version_ = 0;
     generation_ = engine.generation();
     hidden_.clear();  // cluster ids belong to the previous result
+    highlighted_ = LegendEntry::kNoCluster;
     const PipelineOutput* out = engine.output();
     hovered_ = -1;
     if (!out || !engine.dataset()) {
@@ -70,6 +71,11 @@ void MapView::toggle_hidden(int cluster) {
     recolor();
 }
 
+void MapView::toggle_highlight(int cluster) {
+    highlighted_ = highlighted_ == cluster ? LegendEntry::kNoCluster : cluster;
+    recolor();
+}
+
 void MapView::set_color_column(int column) {
     color_column_ = column;
     recolor();
@@ -86,6 +92,14 @@ void MapView::recolor() {
         // not exist yet). Cluster c gets palette colour c (wrapping), noise the missing-value grey.
         const PipelineOutput* out = engine_ && !engine_->busy() ? engine_->output() : nullptr;
         if (out && out->labels.size() == n) {
+            const auto& cl = out->clustering;
+            cluster_title_ = cl.method == "hdbscan" ? "HDBSCAN clusters"
+                             : cl.method == "dbscan" ? "DBSCAN clusters"
+                             : cl.method == "kmeans" ? "k-means clusters, k = " + std::to_string(cl.k)
+                             : cl.method == "gmm"    ? "Gaussian mixture, k = " + std::to_string(cl.k)
+                                                     : "One group (no clustering)";
+            if (cl.space == "pca") cluster_title_ += ", in " + std::to_string(cl.space_dims) + " PCA components";
+            else if (cl.space == "features") cluster_title_ += ", in the " + std::to_string(cl.space_dims) + " features";
             const auto is_hidden = [&](int c) { return std::binary_search(hidden_.begin(), hidden_.end(), c); };
             const auto& sizes = out->clustering.sizes;
             for (std::size_t c = 0; c < sizes.size(); ++c) {
@@ -99,6 +113,7 @@ void MapView::recolor() {
                 const int l = out->labels[i];
                 colors_[i] = l >= 0 ? category_color(l) : missing_color();
                 if (is_hidden(l)) colors_[i].a = 0;  // not drawn, not picked
+                else if (highlighted_ != LegendEntry::kNoCluster && l != highlighted_) colors_[i].a = 40;  // dimmed
                 if (l >= 0) {
                     sx[static_cast<std::size_t>(l)] += xy_[2 * i];
                     sy[static_cast<std::size_t>(l)] += xy_[2 * i + 1];
@@ -223,6 +238,7 @@ std::string MapView::state_json() const {
     for (const auto& e : categories_) legend.push_back({{"label", e.label}, {"count", e.count}});
     j["legend"] = legend;
     j["hidden_clusters"] = hidden_;
+    j["highlighted_cluster"] = highlighted_ == LegendEntry::kNoCluster ? nlohmann::json(nullptr) : nlohmann::json(highlighted_);
     j["cluster_marks"] = marks_.size();
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;

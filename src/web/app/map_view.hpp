@@ -42,6 +42,12 @@ public:
 
     // Colouring by cluster: hide / show a cluster's points (-1 = noise); hidden points are not drawn or picked.
     void toggle_hidden(int cluster);
+    // Highlight one cluster (others dimmed, still hoverable); LegendEntry::kNoCluster = none. Toggles when the
+    // same cluster is highlighted again.
+    void toggle_highlight(int cluster);
+    int highlighted() const { return highlighted_; }
+    // "HDBSCAN clusters", "k-means, k = 8, in 10 PCA components", ...: the legend's title.
+    const std::string& cluster_title() const { return cluster_title_; }
     const std::vector<ClusterMark>& cluster_marks() const { return marks_; }
 
     int hovered() const { return hovered_; }
@@ -88,6 +94,8 @@ private:
     float vmin_ = 0, vmax_ = 0;
     std::vector<LegendEntry> categories_;
     std::vector<int> hidden_;          // hidden cluster ids (colouring by cluster), sorted
+    int highlighted_ = LegendEntry::kNoCluster;
+    std::string cluster_title_;
     std::vector<ClusterMark> marks_;   // visible clusters' centroids
     int hovered_ = -1;
     bool dragging_ = false;

@@ -16,27 +16,29 @@ const char* kScaleNames[] = {"zscore", "minmax", "none"};
 const char* kScaleLabels[] = {"z-score (standardise)", "min-max to [0, 1]", "none (raw values)"};
 const char* kMetricNames[] = {"euclidean", "cosine", "correlation"};
 const char* kPcaSolverNames[] = {"auto", "exact", "randomized"};
-const char* kSelectionNames[] = {"eom", "leaf"};
-const char* kRulesNames[] = {"campello", "r-dbscan"};
-
-// The clustering keys of the panel's recipe; `back_half` = only those that re-label without a new tree.
-nlohmann::json clustering_keys(const ControlsPanel& p, bool back_half) {
-    nlohmann::json j;
-    j["min_cluster_size"] = p.min_cluster_size;
-    j["cluster_selection"] = kSelectionNames[p.selection_choice];
-    j["cluster_selection_epsilon"] = p.selection_epsilon;
-    j["allow_single_cluster"] = p.allow_single_cluster;
-    j["max_cluster_size"] = p.max_cluster_size;
-    j["hdbscan_rules"] = kRulesNames[p.rules_choice];
-    if (!back_half) {
-        const char* methods[] = {"hdbscan", "dbscan", "none"};
-        j["cluster"] = methods[p.cluster_choice];
-        j["min_samples"] = p.min_samples;
-        if (p.cluster_choice == 1) j["dbscan_eps"] = p.dbscan_eps;
-    }
-    return j;
-}
 }  // namespace
+
+std::string ControlsPanel::RecipeJson() const {
+    nlohmann::json recipe;
+    recipe["scale"] = kScaleNames[scale_choice];
+    recipe["embedding"] = embedding_choice == 0 ? "umap" : "pca";
+    recipe["seed"] = seed;
+    recipe["pca_solver"] = kPcaSolverNames[pca_solver_choice];
+    if (embedding_choice == 0) {
+        recipe["n_neighbors"] = n_neighbors;
+        recipe["min_dist"] = std::min(min_dist, spread);
+        recipe["spread"] = spread;
+        recipe["metric"] = kMetricNames[metric_choice];
+        recipe["n_epochs"] = n_epochs;
+        recipe["learning_rate"] = learning_rate;
+        recipe["negative_sample_rate"] = negative_sample_rate;
+        recipe["pca_dims"] = pca_dims;
+    }
+    recipe.update(ClusteringKeys(false));
+    return recipe.dump();
+}
+
+void ControlsPanel::Run(Engine& engine) const { engine.run(RecipeJson()); }
 
 void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h) {
     ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
@@ -111,92 +113,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
             ImGui::TreePop();
         }
     }
-    ImGui::SeparatorText("Clustering");
-    const char* clusterings[] = {"HDBSCAN", "DBSCAN", "none"};
-    ImGui::SetNextItemWidth(200);
-    const bool clusters_open = ImGui::BeginCombo("Clusters", clusterings[cluster_choice]);
-    NoteItem("Clusters");
-    if (clusters_open) {
-        for (int i = 0; i < IM_ARRAYSIZE(clusterings); ++i) {
-            if (ImGui::Selectable(clusterings[i], cluster_choice == i)) cluster_choice = i;
-            NoteItem(std::string("Clusters/") + clusterings[i]);
-        }
-        ImGui::EndCombo();
-    }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("HDBSCAN finds clusters of any shape and density in the map and leaves sparse points\n"
-                          "as noise (grey). DBSCAN: one fixed density (radius eps). none: every row in one group.");
-    if (cluster_choice == 1) {
-        ImGui::SetNextItemWidth(200);
-        ImGui::DragFloat("Eps", &dbscan_eps, 0.01f, 0.001f, 100.0f, "%.3f");
-        NoteItem("Eps");
-        if (dbscan_eps < 0.001f) dbscan_eps = 0.001f;
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("eps: neighbourhood radius in map units. Points with at least min samples\n"
-                              "neighbours within eps are cores; clusters are connected cores and their neighbours.");
-        ImGui::SetNextItemWidth(200);
-        ImGui::SliderInt("Min samples##dbscan", &min_samples, 0, 100, min_samples == 0 ? "5 (default)" : "%d");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("min_samples: neighbours within eps (the point included) that make a core point.");
-        if (const PipelineOutput* out = engine.output(); out && out->clustering.method == "dbscan")
-            ImGui::TextDisabled("%zu clusters, %zu noise rows", out->clustering.sizes.size(), out->clustering.n_noise);
-        ImGui::TextDisabled("Run (R) to apply.");
-    }
-    if (cluster_choice == 0) {
-        const PipelineOutput* out = engine.output();
-        const int rows = engine.dataset() ? static_cast<int>(engine.dataset()->rows) : 0;
-        // Back-half controls re-label the finished result at once (no new map, no new tree).
-        bool changed = false;
-        const std::string auto_mcs = "automatic (" + std::to_string(Recipe{}.effective_min_cluster_size(static_cast<std::size_t>(rows))) + ")";
-        ImGui::SetNextItemWidth(200);
-        changed |= ImGui::SliderInt("Min cluster size", &min_cluster_size, 0, std::max(100, rows / 10),
-                                    min_cluster_size == 0 ? auto_mcs.c_str() : "%d", ImGuiSliderFlags_Logarithmic);
-        if (min_cluster_size == 1) min_cluster_size = 2;
-        NoteItem("Min cluster size");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("min_cluster_size: the smallest group that counts as a cluster.\n"
-                              "0 = automatic (0.5%% of the rows, at least 5). Re-labels instantly.");
-        ImGui::SetNextItemWidth(200);
-        ImGui::SliderInt("Min samples", &min_samples, 0, 100, min_samples == 0 ? "automatic" : "%d");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("min_samples: neighbours (the point included) that define a point's density.\n"
-                              "Larger = more conservative, more noise. 0 = min(min cluster size, 10).\n"
-                              "Needs Run (it changes the tree).");
-        ImGui::SetNextItemWidth(200);
-        const char* selections[] = {"excess of mass", "leaf"};
-        changed |= ImGui::Combo("Selection", &selection_choice, selections, IM_ARRAYSIZE(selections));
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("excess of mass: the most persistent clusters (fewer, larger; default).\n"
-                              "leaf: the finest clusters of the tree (many small, homogeneous ones).");
-        ImGui::SetNextItemWidth(200);
-        changed |= ImGui::DragFloat("Epsilon", &selection_epsilon, 0.01f, 0.0f, 100.0f, "%.2f");
-        if (selection_epsilon < 0) selection_epsilon = 0;
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("cluster_selection_epsilon: clusters born closer than this distance (in map units)\n"
-                              "merge into their parent. 0 = off.");
-        ImGui::SetNextItemWidth(200);
-        changed |= ImGui::SliderInt("Max cluster size", &max_cluster_size, 0, std::max(100, rows),
-                                    max_cluster_size == 0 ? "no limit" : "%d", ImGuiSliderFlags_Logarithmic);
-        NoteItem("Max cluster size");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("max_cluster_size: clusters with more rows are never selected; their sub-clusters\n"
-                              "are (excess of mass only). 0 = no limit. Re-labels instantly.");
-        changed |= ImGui::Checkbox("Allow a single cluster", &allow_single_cluster);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Let all rows form one cluster when nothing splits them.");
-        ImGui::SetNextItemWidth(200);
-        const char* rules[] = {"HDBSCAN* (published)", "R dbscan"};
-        changed |= ImGui::Combo("Rules", &rules_choice, rules, IM_ARRAYSIZE(rules));
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("HDBSCAN*: Campello et al.'s definition (tied merges split together).\n"
-                              "R dbscan: reproduces R's dbscan::hdbscan labels (up to tied merges).");
-        if (changed && out && out->clustering.tree && !engine.busy()) {
-            const std::string r = engine.relabel(clustering_keys(*this, true).dump());
-            relabel_message = r.rfind("error: ", 0) == 0 ? r.substr(7) : "";
-        }
-        if (out && out->clustering.method == "hdbscan")
-            ImGui::TextDisabled("%zu clusters, %zu noise rows (%.1f%%)", out->clustering.sizes.size(),
-                                out->clustering.n_noise, rows ? 100.0 * out->clustering.n_noise / rows : 0.0);
-        if (!relabel_message.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", relabel_message.c_str());
-    }
+    DrawClustering(engine);
 
     ImGui::SetNextItemWidth(120);
     ImGui::InputInt("Seed", &seed);
@@ -210,23 +127,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     NoteItem("Run");
     if (run_clicked || (!engine.busy() && engine.dataset() && !ImGui::GetIO().WantTextInput &&
                                                       ImGui::IsKeyPressed(ImGuiKey_R, false))) {
-        nlohmann::json recipe;
-        recipe["scale"] = kScaleNames[scale_choice];
-        recipe["embedding"] = embedding_choice == 0 ? "umap" : "pca";
-        recipe["seed"] = seed;
-        recipe["pca_solver"] = kPcaSolverNames[pca_solver_choice];
-        if (embedding_choice == 0) {
-            recipe["n_neighbors"] = n_neighbors;
-            recipe["min_dist"] = std::min(min_dist, spread);
-            recipe["spread"] = spread;
-            recipe["metric"] = kMetricNames[metric_choice];
-            recipe["n_epochs"] = n_epochs;
-            recipe["learning_rate"] = learning_rate;
-            recipe["negative_sample_rate"] = negative_sample_rate;
-            recipe["pca_dims"] = pca_dims;
-        }
-        recipe.update(clustering_keys(*this, false));
-        engine.run(recipe.dump());
+        Run(engine);
     }
     ImGui::EndDisabled();
     if (engine.busy()) {

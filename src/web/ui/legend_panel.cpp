@@ -20,7 +20,7 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
     ImGui::SetNextWindowBgAlpha(0.85f);
     ImGui::Begin("Legend", nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted(clusters ? "HDBSCAN clusters" : data.columns[map.color_column()].name.c_str());
+    ImGui::TextUnformatted(clusters ? map.cluster_title().c_str() : data.columns[map.color_column()].name.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (map.legend_continuous()) {
         const float w = 180, h = 12;
@@ -35,7 +35,7 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
         ImGui::SameLine(w - ImGui::CalcTextSize(format_number(map.legend_max()).c_str()).x + 8);
         ImGui::TextUnformatted(format_number(map.legend_max()).c_str());
     } else {
-        int toggle = LegendEntry::kNoCluster;
+        int toggle = LegendEntry::kNoCluster, highlight = LegendEntry::kNoCluster;
         for (const auto& e : map.legend_categories()) {
             ImVec2 p = ImGui::GetCursorScreenPos();
             float s = ImGui::GetTextLineHeight();
@@ -45,15 +45,24 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
             ImGui::Dummy(ImVec2(s, s));
             ImGui::SameLine();
             if (e.cluster != LegendEntry::kNoCluster) {
-                // Clusters: click to hide / show; size as a share of all rows.
+                // Clusters: checkbox shows / hides; click the name to highlight (others dimmed).
+                bool shown = !e.hidden;
+                ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(1, 0));
+                if (ImGui::Checkbox(("##show" + e.label).c_str(), &shown)) toggle = e.cluster;
+                ImGui::PopStyleVar();
+                NoteItem("Legend/" + e.label + "/show");
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip(e.hidden ? "Hidden: tick to show" : "Untick to hide these points");
+                ImGui::SameLine();
                 char pct[32];
                 std::snprintf(pct, sizeof pct, "%.1f%%", data.rows ? 100.0 * static_cast<double>(e.count) / data.rows : 0.0);
                 const std::string text = e.label + "  " + format_count(e.count) + "  " + pct;
                 if (e.hidden) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-                if (ImGui::Selectable((text + "##" + e.label).c_str(), false)) toggle = e.cluster;
+                if (ImGui::Selectable((text + "##" + e.label).c_str(), map.highlighted() == e.cluster)) highlight = e.cluster;
                 if (e.hidden) ImGui::PopStyleColor();
                 NoteItem("Legend/" + e.label);
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip(e.hidden ? "Hidden: click to show" : "Click to hide these points");
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip(map.highlighted() == e.cluster ? "Highlighted: click again to show all equally"
+                                                                     : "Click to highlight (the rest is dimmed)");
                 continue;
             }
             ImGui::Text("%s", e.label.c_str());
@@ -61,6 +70,7 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
             ImGui::TextDisabled("%s", format_count(e.count).c_str());
         }
         if (toggle != LegendEntry::kNoCluster) map.toggle_hidden(toggle);
+        if (highlight != LegendEntry::kNoCluster) map.toggle_highlight(highlight);
     }
     ImGui::End();
 }

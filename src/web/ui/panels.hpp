@@ -1,6 +1,9 @@
 // The app's panels, one per file in src/web/ui/, each a small state struct with Draw().
 #pragma once
 #include <string>
+
+#include <nlohmann/json.hpp>
+
 #include "app/map_view.hpp"
 #include "engine.hpp"
 
@@ -32,7 +35,12 @@ struct ControlsPanel {
     int pca_solver_choice = 0;  // auto, exact, randomized
     int seed = 42;
     // Clustering (recipe names): 0 = automatic for sizes.
-    int cluster_choice = 0;     // 0 HDBSCAN, 1 DBSCAN, 2 none
+    enum Method { kHdbscan, kDbscan, kKMeans, kGmm, kNone };
+    int cluster_choice = kHdbscan;
+    int space_choice = 0;       // 0 map, 1 PCA, 2 scaled features
+    int cluster_pca_dims = 10;
+    int n_clusters = 8;         // k-means / mixture
+    int covariance_choice = 0;  // 0 full, 1 diagonal
     float dbscan_eps = 0.5f;
     int min_cluster_size = 0;
     int min_samples = 0;
@@ -43,12 +51,34 @@ struct ControlsPanel {
     int rules_choice = 0;       // 0 campello, 1 r-dbscan
     std::string relabel_message;  // last re-label error, shown under the controls
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
+    void DrawClustering(Engine& engine);  // ui/clustering_controls.cpp
+    // The recipe the panel describes, and its clustering keys (`back_half`: only those relabel() takes).
+    std::string RecipeJson() const;
+    nlohmann::json ClusteringKeys(bool back_half) const;
+    void Run(Engine& engine) const;
     float bottom = 0;  // screen y of the panel's lower edge after the last Draw()
 };
 
 // Colour legend for the current colouring.
 struct LegendPanel {
     void Draw(const Dataset& data, MapView& map, float right, float top);  // clicks on cluster entries hide them
+};
+
+// "Cluster quality": metrics (requested after every new clustering), ARI/NMI against a chosen column, the k
+// sweep chart, the k-distance plot and HDBSCAN's condensed tree (ui/quality_panel.cpp, ui/tree_plot.cpp).
+struct QualityPanel {
+    int truth_column = -1;  // dataset column for ARI / NMI, -1 = none
+    const Dataset* dataset_seen = nullptr;
+    unsigned metrics_generation = ~0u;
+    int metrics_attempts = 0;
+    bool metrics_dirty = true;
+    void Draw(Engine& engine, ControlsPanel& controls, MapView& map, float right, float bottom);
+
+private:
+    void RequestMetrics(Engine& engine);
+    void DrawSweep(Engine& engine, ControlsPanel& controls);
+    void DrawKDistance(Engine& engine, ControlsPanel& controls);
+    void DrawCondensedTree(const ClusteringOutput& clustering, MapView& map);
 };
 
 // Tooltip with the hovered row's values.
