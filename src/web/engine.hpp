@@ -39,7 +39,7 @@ public:
     void cancel();
     // Re-labels the current result from its kept HDBSCAN tree with recipe keys merged into the current recipe
     // (JSON object: min_cluster_size, cluster_selection, cluster_selection_epsilon, allow_single_cluster,
-    // max_cluster_size, hdbscan_rules): instant, no new embedding or tree. Returns the clustering as JSON, or
+    // max_cluster_size): instant, no new embedding or tree. Returns the clustering as JSON, or
     // an error message (prefixed "error: ") when a key needs a full run or nothing can be re-labelled.
     std::string relabel(const std::string& changes_json);
 

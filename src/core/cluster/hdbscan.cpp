@@ -4,6 +4,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "cluster/r_dbscan_tree.hpp"
+
 namespace recluster {
 
 void HdbscanOptions::validate() const {
@@ -13,6 +15,7 @@ void HdbscanOptions::validate() const {
 }
 
 HdbscanTree build_hdbscan_tree(const Matrix& data, const MstOptions& options) {
+    if (options.method == MstMethod::PrimRDbscan) return build_r_dbscan_tree(data, options);
     HdbscanTree t;
     t.mst = mutual_reachability_mst(data, options);
     t.dendrogram = single_linkage(t.mst.edges, data.rows);

@@ -198,6 +198,8 @@ MutualReachabilityMst mutual_reachability_mst(const Matrix& data, const MstOptio
     if (data.cols == 0) throw std::invalid_argument("hdbscan: no columns");
     for (float v : data.data)
         if (!std::isfinite(v)) throw std::invalid_argument("hdbscan: the input has NaN or infinite values");
+    if (options.method == MstMethod::PrimRDbscan)
+        throw std::invalid_argument("hdbscan: R dbscan's tree is built by build_hdbscan_tree");
     MutualReachabilityMst out;
     out.method = options.method;
     if (out.method == MstMethod::Auto)

@@ -25,7 +25,8 @@ inline bool edge_less(const MstEdge& a, const MstEdge& b) {
     return a.v < b.v;
 }
 
-enum class MstMethod { Auto, Prim, Boruvka };
+// PrimRDbscan: R dbscan's tree (cluster/r_dbscan_tree.hpp), built by build_hdbscan_tree only.
+enum class MstMethod { Auto, Prim, Boruvka, PrimRDbscan };
 
 struct MstOptions {
     // Neighbourhood size of the core distance, counting the row itself (hdbscan's min_samples, R's minPts).

@@ -70,6 +70,11 @@ PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, int n_threads)
     }
     // Density methods compare every pair of rows above 4 columns (no space-partitioning tree helps there).
     const double pair_cost = static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(dims);
+    if (recipe_.cluster == "hdbscan" && recipe_.hdbscan_rules == "r-dbscan" && n > 50000) {
+        fail("R dbscan rules rebuild R's quadratic tree; they are offered up to 50,000 rows (this data has " +
+             std::to_string(n) + "). Use the HDBSCAN* rules.");
+        return;
+    }
     if ((recipe_.cluster == "hdbscan" || recipe_.cluster == "dbscan") && dims > 4 && pair_cost > 4e10)
         fail(std::string(recipe_.cluster == "dbscan" ? "DBSCAN" : "HDBSCAN") + " in a " + std::to_string(dims) +
              "-column space of " + std::to_string(n) +
@@ -297,6 +302,7 @@ void PipelineJob::run_clustering() {
     MstOptions mo;
     mo.min_samples = recipe_.effective_min_samples(n);
     mo.n_threads = n_threads_;
+    if (recipe_.hdbscan_rules == "r-dbscan") mo.method = MstMethod::PrimRDbscan;
     c.tree = std::make_shared<const HdbscanTree>(build_hdbscan_tree(space, mo));
     relabel(output_, recipe_);
     stage_ = Stage::Done;
@@ -314,8 +320,9 @@ HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows) {
 }
 
 bool is_relabel_key(const std::string& key) {
-    static const char* const kKeys[] = {"min_cluster_size",     "cluster_selection", "cluster_selection_epsilon",
-                                        "allow_single_cluster", "max_cluster_size",  "hdbscan_rules"};
+    // hdbscan_rules is not one: R dbscan's rules come with R's own tree (cluster/r_dbscan_tree.hpp).
+    static const char* const kKeys[] = {"min_cluster_size", "cluster_selection", "cluster_selection_epsilon",
+                                        "allow_single_cluster", "max_cluster_size"};
     return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }
 
@@ -366,7 +373,10 @@ std::string clustering_info_json(const ClusteringOutput& c) {
         j["rules"] = c.rules;
         j["stability"] = c.stability;
         j["persistence"] = c.persistence;
-        j["mst_method"] = c.tree && c.tree->mst.method == MstMethod::Boruvka ? "boruvka" : "prim";
+        j["mst_method"] = !c.tree                                           ? "none"
+                          : c.tree->mst.method == MstMethod::Boruvka        ? "boruvka"
+                          : c.tree->mst.method == MstMethod::PrimRDbscan    ? "prim-r-dbscan"
+                                                                            : "prim";
     }
     if (c.method == "dbscan") {
         j["eps"] = c.eps;

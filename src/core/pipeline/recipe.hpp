@@ -59,7 +59,7 @@ struct Recipe {
     bool allow_single_cluster = false;
     int max_cluster_size = 0;  // 0 = no limit
     // Condensed-tree rules: "campello" (HDBSCAN* as published, tie-order independent) or "r-dbscan" (R dbscan
-    // 1.1's results).
+    // 1.1's labels exactly: R's own O(n^2) tree and rules; up to 50,000 rows).
     std::string hdbscan_rules = "campello";
 
     int effective_min_cluster_size(std::size_t rows) const;

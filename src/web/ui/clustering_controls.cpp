@@ -33,8 +33,8 @@ nlohmann::json ControlsPanel::ClusteringKeys(bool back_half) const {
     j["cluster_selection_epsilon"] = selection_epsilon;
     j["allow_single_cluster"] = allow_single_cluster;
     j["max_cluster_size"] = max_cluster_size;
-    j["hdbscan_rules"] = kRulesNames[rules_choice];
     if (!back_half) {
+        j["hdbscan_rules"] = kRulesNames[rules_choice];
         j["cluster"] = kMethodNames[cluster_choice];
         j["min_samples"] = min_samples;
         if (cluster_choice == kDbscan) j["dbscan_eps"] = dbscan_eps;
@@ -172,9 +172,10 @@ void ControlsPanel::DrawClustering(Engine& engine) {
         Tooltip("Let all rows form one cluster when nothing splits them.");
         ImGui::SetNextItemWidth(200);
         const char* rules[] = {"HDBSCAN* (published)", "R dbscan"};
-        changed |= ImGui::Combo("Rules", &rules_choice, rules, IM_ARRAYSIZE(rules));
-        Tooltip("HDBSCAN*: Campello et al.'s definition (tied merges split together).\n"
-                "R dbscan: reproduces R's dbscan::hdbscan labels (up to tied merges).");
+        ImGui::Combo("Rules", &rules_choice, rules, IM_ARRAYSIZE(rules));
+        Tooltip("HDBSCAN*: Campello et al.'s definition (tied merges split together; fast tree).\n"
+                "R dbscan: R's dbscan::hdbscan labels exactly (R's own quadratic tree; up to 50,000 rows).\n"
+                "Needs Run (the map is kept).");
         if (changed && out && out->clustering.tree && !engine.busy()) {
             const std::string r = engine.relabel(ClusteringKeys(true).dump());
             relabel_message = r.rfind("error: ", 0) == 0 ? r.substr(7) : "";
