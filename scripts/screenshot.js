@@ -1,9 +1,11 @@
-// Renders the app with a fixture loaded and saves a screenshot (used for the README).
+// Renders the app with a fixture loaded and saves a screenshot (used for the README): the map coloured by
+// cluster, the Cluster quality window with a labels column (one named label or class, if any) and the
+// condensed tree open.
 //   node scripts/screenshot.js [csv] [out.png] [build: mt|st]
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/helpers');
+const { ROOT, startServer, launchBrowser, openApp, clickWidget } = require('../tests/e2e/helpers');
 
 (async () => {
   const csv = process.argv[2] || path.join(ROOT, 'tests', 'data', 'wine.csv');
@@ -16,7 +18,23 @@ const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/help
     const n = await page.evaluate((t) => window.recluster.loadCsvText(t.text, t.name).then((r) => r.rows),
       { text: fs.readFileSync(csv, 'utf8'), name: path.basename(csv) });
     await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
+    const columns = await page.evaluate(() => window.recluster.state().dataset.columns.map((c) => c.name));
+    const labels = columns.find((c) => /^(label|class)$/i.test(c));
+    // The quality window grows when the metrics arrive: wait for them before clicking in it.
+    await page.waitForFunction(() => window.recluster.state().analyses.metrics, null, { timeout: 60000 });
+    await page.waitForTimeout(300);
+    if (labels) {
+      await clickWidget(page, 'Labels column');
+      await clickWidget(page, 'Labels column/' + labels);
+      await page.waitForFunction(() => { const m = window.recluster.state().analyses.metrics; return m && m.agreement; },
+        null, { timeout: 60000 });
+    }
+    await page.waitForTimeout(300);
+    await clickWidget(page, 'Condensed tree header');
+    await clickWidget(page, 'Colour by');
+    await clickWidget(page, 'Colour by/(cluster)');
     await page.mouse.move(640, 400);
+    await page.waitForTimeout(1500);
     await page.waitForTimeout(500);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out });

@@ -57,39 +57,45 @@ void centroids(const Matrix& x, const Clustered& c, std::vector<double>& mean, s
 
 }  // namespace
 
-Silhouette silhouette(const Matrix& x, const std::vector<int>& labels, const SilhouetteOptions& o) {
-    const Clustered c = clustered_rows(x, labels);
-    Silhouette s;
-    const std::size_t m = c.rows.size();
-    if (c.k < 2 || c.k >= static_cast<int>(m)) {
-        s.mean = kNaN;
-        return s;
-    }
-    // Rows whose width is computed: all, or a seeded sample (partial Fisher-Yates on the clustered rows).
-    std::vector<std::size_t> which(m);
-    std::iota(which.begin(), which.end(), std::size_t{0});
+std::vector<std::size_t> silhouette_rows(const std::vector<int>& labels, const SilhouetteOptions& o) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= 0) rows.push_back(i);
+    const std::size_t m = rows.size();
     if (m > o.exact_max_rows && o.sample_size < m) {
+        // Seeded partial Fisher-Yates over the clustered rows.
         RandomStream rng(o.seed, 0x51e7ull);
         for (std::size_t i = 0; i < o.sample_size; ++i) {
             const std::size_t j = i + static_cast<std::size_t>(rng.uniform() * static_cast<double>(m - i));
-            std::swap(which[i], which[std::min(j, m - 1)]);
+            std::swap(rows[i], rows[std::min(j, m - 1)]);
         }
-        which.resize(o.sample_size);
-        std::sort(which.begin(), which.end());
-        s.sampled = true;
+        rows.resize(o.sample_size);
+        std::sort(rows.begin(), rows.end());
+    }
+    return rows;
+}
+
+std::vector<double> silhouette_widths(const Matrix& x, const std::vector<int>& labels, const std::vector<std::size_t>& which,
+                                      int n_threads) {
+    const Clustered c = clustered_rows(x, labels);
+    const std::size_t m = c.rows.size();
+    std::vector<double> width(which.size(), 0.0);
+    if (c.k < 2 || c.k >= static_cast<int>(m)) {
+        std::fill(width.begin(), width.end(), kNaN);
+        return width;
     }
     std::vector<double> size(static_cast<std::size_t>(c.k), 0.0);
     for (int l : c.label) size[static_cast<std::size_t>(l)] += 1;
-    std::vector<double> width(which.size(), 0.0);
-    parallel_for(o.n_threads, which.size(), 64, [&](int, std::size_t begin, std::size_t end) {
+    std::vector<int> id(labels.size(), -1);  // row -> renumbered label
+    for (std::size_t j = 0; j < m; ++j) id[c.rows[j]] = c.label[j];
+    parallel_for(n_threads, which.size(), 64, [&](int, std::size_t begin, std::size_t end) {
         std::vector<double> sum(static_cast<std::size_t>(c.k));
         for (std::size_t w = begin; w < end; ++w) {
-            const std::size_t a = which[w];
             std::fill(sum.begin(), sum.end(), 0.0);
-            const float* xa = x.row(c.rows[a]);
+            const float* xa = x.row(which[w]);
             for (std::size_t b = 0; b < m; ++b)
                 sum[static_cast<std::size_t>(c.label[b])] += std::sqrt(static_cast<double>(squared_euclidean(xa, x.row(c.rows[b]), x.cols)));
-            const std::size_t own = static_cast<std::size_t>(c.label[a]);
+            const std::size_t own = static_cast<std::size_t>(id[which[w]]);
             if (size[own] <= 1) continue;  // a singleton cluster's rows have width 0 (scikit-learn)
             const double in = sum[own] / (size[own] - 1);
             double out = std::numeric_limits<double>::infinity();
@@ -99,6 +105,21 @@ Silhouette silhouette(const Matrix& x, const std::vector<int>& labels, const Sil
             width[w] = denom > 0 ? (out - in) / denom : 0.0;
         }
     });
+    return width;
+}
+
+Silhouette silhouette(const Matrix& x, const std::vector<int>& labels, const SilhouetteOptions& o) {
+    if (labels.size() != x.rows) throw std::invalid_argument("validity: labels and rows differ in length");
+    Silhouette s;
+    const std::vector<std::size_t> rows = silhouette_rows(labels, o);
+    std::size_t clustered = 0;
+    for (int l : labels) clustered += l >= 0;
+    s.sampled = rows.size() < clustered;
+    const std::vector<double> width = silhouette_widths(x, labels, rows, o.n_threads);
+    if (width.empty() || std::isnan(width[0])) {
+        s.mean = kNaN;
+        return s;
+    }
     double total = 0;
     for (double v : width) total += v;  // fixed order: same result for any thread count
     s.mean = total / static_cast<double>(width.size());

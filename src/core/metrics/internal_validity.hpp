@@ -25,6 +25,12 @@ struct Silhouette {
 };
 
 Silhouette silhouette(const Matrix& x, const std::vector<int>& labels, const SilhouetteOptions& options = {});
+// The rows silhouette() averages over (all clustered rows, or its seeded sample), in row order.
+std::vector<std::size_t> silhouette_rows(const std::vector<int>& labels, const SilhouetteOptions& options = {});
+// Silhouette widths of the given clustered rows against every clustered row (for callers that spread the work
+// over several steps); NaN for every row when there are fewer than 2 clusters.
+std::vector<double> silhouette_widths(const Matrix& x, const std::vector<int>& labels, const std::vector<std::size_t>& rows,
+                                      int n_threads = 1);
 double davies_bouldin(const Matrix& x, const std::vector<int>& labels);
 double calinski_harabasz(const Matrix& x, const std::vector<int>& labels);
 

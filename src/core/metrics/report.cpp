@@ -32,51 +32,72 @@ MetricsJob::MetricsJob(MetricsInput input) : in_(std::move(input)) {
     json_ = j.dump();
 }
 
-bool MetricsJob::step() {
-    if (next_ >= kSteps) return false;
-    nlohmann::json j = nlohmann::json::parse(json_);
+void MetricsJob::start_silhouette() {
+    sil_started_ = true;
     const Matrix& x = *in_.space;
     const double d = static_cast<double>(std::max<std::size_t>(1, x.cols));
     std::size_t m = 0;
     for (int l : in_.labels) m += l >= 0;
     const double md = static_cast<double>(m);
-    switch (next_++) {
+    SilhouetteOptions so;
+    so.seed = in_.seed;
+    sil_space_ = in_.space;
+    sil_labels_ = in_.labels;
+    if (m <= so.exact_max_rows && md * md * d <= in_.budget) {
+        so.exact_max_rows = m;
+        sil_method_ = "exact";
+    } else if (static_cast<double>(so.sample_size) * md * d <= in_.budget) {
+        so.exact_max_rows = 0;  // always sample: 5000 rows, each against every clustered row
+        sil_method_ = "sampled rows against all rows";
+    } else {
+        // Both sides subsampled (scikit-learn's sample_size): the silhouette of a seeded subset on its own.
+        const std::size_t want = std::clamp<std::size_t>(static_cast<std::size_t>(std::sqrt(in_.budget / d)), 500, 5000);
+        std::vector<std::size_t> rows;
+        for (std::size_t i = 0; i < in_.labels.size(); ++i)
+            if (in_.labels[i] >= 0) rows.push_back(i);
+        RandomStream rng(in_.seed, 0x5117ull);
+        const std::size_t keep = std::min(want, rows.size());
+        for (std::size_t i = 0; i < keep; ++i) std::swap(rows[i], rows[i + rng.below(static_cast<std::uint32_t>(rows.size() - i))]);
+        rows.resize(keep);
+        std::sort(rows.begin(), rows.end());
+        auto sub = std::make_shared<Matrix>(keep, x.cols);
+        sil_labels_.assign(keep, 0);
+        for (std::size_t i = 0; i < keep; ++i) {
+            std::copy(x.row(rows[i]), x.row(rows[i]) + x.cols, sub->row(i));
+            sil_labels_[i] = in_.labels[rows[i]];
+        }
+        sil_space_ = std::move(sub);
+        so.exact_max_rows = keep;
+        sil_method_ = "subsample";
+    }
+    sil_rows_ = silhouette_rows(sil_labels_, so);
+}
+
+bool MetricsJob::step() {
+    if (next_ >= kSteps) return false;
+    nlohmann::json j = nlohmann::json::parse(json_);
+    const Matrix& x = *in_.space;
+    const double d = static_cast<double>(std::max<std::size_t>(1, x.cols));
+    switch (next_) {
         case 0: {
-            nlohmann::json s;
-            SilhouetteOptions so;
-            so.seed = in_.seed;
-            so.n_threads = in_.n_threads;
-            if (m <= so.exact_max_rows && md * md * d <= in_.budget) {
-                so.exact_max_rows = m;
-                const Silhouette r = silhouette(x, in_.labels, so);
-                s = {{"value", number(r.mean)}, {"rows", r.rows_used}, {"method", "exact"}};
-            } else if (static_cast<double>(so.sample_size) * md * d <= in_.budget) {
-                so.exact_max_rows = 0;  // always sample: 5000 rows, each against every clustered row
-                const Silhouette r = silhouette(x, in_.labels, so);
-                s = {{"value", number(r.mean)}, {"rows", r.rows_used}, {"method", "sampled rows against all rows"}};
-            } else {
-                // Both sides subsampled (scikit-learn's sample_size): silhouette of a seeded subset on its own.
-                const std::size_t want = std::clamp<std::size_t>(static_cast<std::size_t>(std::sqrt(in_.budget / d)), 500, 5000);
-                std::vector<std::size_t> rows;
-                for (std::size_t i = 0; i < in_.labels.size(); ++i)
-                    if (in_.labels[i] >= 0) rows.push_back(i);
-                RandomStream rng(in_.seed, 0x5117ull);
-                const std::size_t keep = std::min(want, rows.size());
-                for (std::size_t i = 0; i < keep; ++i)
-                    std::swap(rows[i], rows[i + rng.below(static_cast<std::uint32_t>(rows.size() - i))]);
-                rows.resize(keep);
-                std::sort(rows.begin(), rows.end());
-                Matrix sub(keep, x.cols);
-                std::vector<int> sub_labels(keep);
-                for (std::size_t i = 0; i < keep; ++i) {
-                    std::copy(x.row(rows[i]), x.row(rows[i]) + x.cols, sub.row(i));
-                    sub_labels[i] = in_.labels[rows[i]];
-                }
-                so.exact_max_rows = keep;
-                const Silhouette r = silhouette(sub, sub_labels, so);
-                s = {{"value", number(r.mean)}, {"rows", r.rows_used}, {"method", "subsample"}};
+            if (!sil_started_) start_silhouette();
+            // About 5e7 distance terms per step.
+            std::size_t m = 0;
+            for (int l : sil_labels_) m += l >= 0;
+            const std::size_t slice = std::max<std::size_t>(
+                1, static_cast<std::size_t>(5e7 / std::max(1.0, static_cast<double>(m) * d)));
+            const std::size_t end = std::min(sil_rows_.size(), sil_done_ + slice);
+            const std::vector<std::size_t> part(sil_rows_.begin() + static_cast<std::ptrdiff_t>(sil_done_),
+                                                sil_rows_.begin() + static_cast<std::ptrdiff_t>(end));
+            for (double w : silhouette_widths(*sil_space_, sil_labels_, part, in_.n_threads)) {
+                if (std::isnan(w)) sil_undefined_ = true;
+                sil_sum_ += w;
             }
-            j["silhouette"] = s;
+            sil_done_ = end;
+            if (sil_done_ < sil_rows_.size()) return true;
+            const double mean = sil_undefined_ || sil_rows_.empty() ? std::nan("") : sil_sum_ / static_cast<double>(sil_rows_.size());
+            j["silhouette"] = {{"value", number(mean)}, {"rows", sil_rows_.size()}, {"method", sil_method_}};
+            sil_space_.reset();
             break;
         }
         case 1:
@@ -100,11 +121,16 @@ bool MetricsJob::step() {
                                   {"nmi", number(normalized_mutual_info(in_.labels, in_.truth))}};
             break;
     }
+    ++next_;
     json_ = j.dump();
     return next_ < kSteps;
 }
 
-double MetricsJob::progress() const { return static_cast<double>(next_) / kSteps; }
+double MetricsJob::progress() const {
+    double part = 0;
+    if (next_ == 0 && !sil_rows_.empty()) part = static_cast<double>(sil_done_) / static_cast<double>(sil_rows_.size());
+    return (static_cast<double>(next_) + part) / kSteps;
+}
 
 const char* MetricsJob::stage_name() const {
     static const char* const kNames[] = {"silhouette", "Davies-Bouldin, Calinski-Harabasz", "DBCV", "agreement", "done"};

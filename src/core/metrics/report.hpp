@@ -34,9 +34,20 @@ public:
     std::string result_json() const override;
 
 private:
+    void start_silhouette();
+
     MetricsInput in_;
     int next_ = 0;
     std::string json_;  // built up step by step (a serialised nlohmann::json object)
+    // The silhouette runs in slices of rows (a step stays short in the single-threaded build).
+    bool sil_started_ = false;
+    std::shared_ptr<const Matrix> sil_space_;  // the space, or the subsample
+    std::vector<int> sil_labels_;
+    std::vector<std::size_t> sil_rows_;
+    std::size_t sil_done_ = 0;
+    double sil_sum_ = 0;
+    bool sil_undefined_ = false;
+    std::string sil_method_;
 };
 
 // One integer code per distinct cell text of a column (missing cells share one code): a labels column for ARI/NMI.

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -51,7 +52,7 @@ void App::frame(float w, float h) {
     controls_.Draw(engine_, map_, 10, 10, side, w, h);
     const float data_y = controls_.bottom + 8;
     data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
-    legend_.Draw(*data, map_, w, 0);
+    legend_.Draw(*data, map_, w, 0, std::max(120.0f, h * 0.35f));
     quality_.Draw(engine_, controls_, map_, w, h - status_h);
     // Cluster ids at their centroids, over the points and under the panels.
     ImDrawList* bg = ImGui::GetBackgroundDrawList();

@@ -4,6 +4,7 @@
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -13,7 +14,7 @@ namespace {
 ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
-void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top) {
+void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top, float max_height) {
     const bool clusters = map.color_column() == MapView::kColorByCluster;
     if (map.color_column() < 0 && !clusters) return;
     ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
@@ -36,7 +37,17 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
         ImGui::TextUnformatted(format_number(map.legend_max()).c_str());
     } else {
         int toggle = LegendEntry::kNoCluster, highlight = LegendEntry::kNoCluster;
-        for (const auto& e : map.legend_categories()) {
+        // Long legends scroll inside a box so they leave room for the Cluster quality window below.
+        const auto& entries = map.legend_categories();
+        const float row_h = ImGui::GetFrameHeightWithSpacing();
+        const bool scroll = static_cast<float>(entries.size()) * row_h > max_height;
+        if (scroll) {
+            float widest = 0;
+            for (const auto& e : entries) widest = std::max(widest, ImGui::CalcTextSize((e.label + "  0,000,000  100.0%").c_str()).x);
+            ImGui::BeginChild("entries", ImVec2(widest + 3 * row_h + 20, max_height));
+        }
+        dl = ImGui::GetWindowDrawList();
+        for (const auto& e : entries) {
             ImVec2 p = ImGui::GetCursorScreenPos();
             float s = ImGui::GetTextLineHeight();
             Rgba8 c = e.color;
@@ -69,6 +80,7 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
             ImGui::SameLine();
             ImGui::TextDisabled("%s", format_count(e.count).c_str());
         }
+        if (scroll) ImGui::EndChild();
         if (toggle != LegendEntry::kNoCluster) map.toggle_hidden(toggle);
         if (highlight != LegendEntry::kNoCluster) map.toggle_highlight(highlight);
     }

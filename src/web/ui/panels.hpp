@@ -1,5 +1,7 @@
 // The app's panels, one per file in src/web/ui/, each a small state struct with Draw().
 #pragma once
+#include <imgui.h>
+
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -61,7 +63,8 @@ struct ControlsPanel {
 
 // Colour legend for the current colouring.
 struct LegendPanel {
-    void Draw(const Dataset& data, MapView& map, float right, float top);  // clicks on cluster entries hide them
+    // Tick boxes hide / show clusters, clicking a cluster highlights it; entries scroll beyond max_height pixels.
+    void Draw(const Dataset& data, MapView& map, float right, float top, float max_height);
 };
 
 // "Cluster quality": metrics (requested after every new clustering), ARI/NMI against a chosen column, the k
@@ -69,6 +72,7 @@ struct LegendPanel {
 struct QualityPanel {
     int truth_column = -1;  // dataset column for ARI / NMI, -1 = none
     const Dataset* dataset_seen = nullptr;
+    ImGuiTextFilter label_filter;
     unsigned metrics_generation = ~0u;
     int metrics_attempts = 0;
     bool metrics_dirty = true;

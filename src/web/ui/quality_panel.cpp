@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 
@@ -86,10 +87,25 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
     NoteItem("Labels column");
     if (open) {
         if (ImGui::Selectable("(none)", truth_column < 0)) truth_column = -1, metrics_dirty = true, metrics_attempts = 0;
-        // Text columns first: class labels are usually text.
+        // Likely label columns first: text columns and columns named like labels, then the rest; a filter box
+        // for wide data (hundreds of pixel columns).
+        ImGui::SetNextItemWidth(180);
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        label_filter.Draw("##filter");
+        ImGui::SameLine();
+        ImGui::TextDisabled("filter");
+        auto likely = [&](std::size_t c) {
+            if (data->columns[c].type != ColumnType::Numeric) return true;
+            std::string n = data->columns[c].name;
+            for (auto& ch : n) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (const char* w : {"label", "class", "target", "species", "category", "cluster", "group", "y"})
+                if (n == w || n.find(std::string(w) + "_") == 0 || (n.size() > 2 && n.find(w) != std::string::npos && std::string(w).size() > 2))
+                    return true;
+            return false;
+        };
         for (int pass = 0; pass < 2; ++pass)
             for (std::size_t c = 0; c < data->columns.size(); ++c) {
-                if ((data->columns[c].type == ColumnType::Numeric) != (pass == 1)) continue;
+                if (likely(c) != (pass == 0) || !label_filter.PassFilter(data->columns[c].name.c_str())) continue;
                 if (ImGui::Selectable(data->columns[c].name.c_str(), truth_column == static_cast<int>(c)))
                     truth_column = static_cast<int>(c), metrics_dirty = true, metrics_attempts = 0;
                 NoteItem("Labels column/" + data->columns[c].name);
