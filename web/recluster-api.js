@@ -88,6 +88,12 @@
       metrics: function (options) { return analyze('metrics', options); },
       sweep: function (options) { return analyze('sweep', options); },
       kDistance: function (k) { return analyze('k_distance', k === undefined ? {} : { k: k }); },
+      // HDBSCAN's condensed tree of the current result, cluster by cluster (null without one).
+      condensedTree: function () {
+        if (!Module) return null;
+        var t = Module.condensedTree();
+        return t ? JSON.parse(t) : null;
+      },
       embedding: function () {
         if (!Module) return new Float32Array(0);
         return new Float32Array(Module.embeddingView());  // copy out of WASM memory

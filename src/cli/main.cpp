@@ -258,6 +258,23 @@ int run(int argc, char** argv) {
         }
         clustering["k_distance"] = {{"k", k}, {"knee", k_distance_knee(kd)}, {"file", "k_distance.csv"}};
     }
+    if (const auto& ct = out->clustering.condensed) {
+        // The condensed tree row by row (hdbscan's condensed_tree_ layout): each row or child cluster leaving a
+        // cluster at lambda = 1 / distance; child_is_cluster tells which kind `child` is.
+        std::ofstream f(out_dir + "/condensed_tree.csv");
+        if (!f) return fail("cannot write " + out_dir + "/condensed_tree.csv");
+        f << "parent,child,child_is_cluster,lambda,child_size\n";
+        char buf[128];
+        for (std::size_t i = 0; i < ct->parent.size(); ++i) {
+            const bool is_cluster = ct->child[i] >= static_cast<int>(ct->n_points);
+            const int child = is_cluster ? ct->child[i] - static_cast<int>(ct->n_points) : ct->child[i];
+            std::snprintf(buf, sizeof buf, "%d,%d,%d,%.9g,%d\n", ct->parent[i], child, is_cluster ? 1 : 0, ct->lambda[i],
+                          ct->child_size[i]);
+            f << buf;
+        }
+        auto tree = nlohmann::json::parse(condensed_tree_json(out->clustering));
+        clustering["condensed_tree"] = {{"file", "condensed_tree.csv"}, {"clusters", tree["clusters"].size()}};
+    }
     if (sweep_max > 0) {
         SweepOptions so;
         so.method = recipe->cluster == "gmm" ? "gmm" : "kmeans";

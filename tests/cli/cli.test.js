@@ -89,6 +89,18 @@ test('HDBSCAN flags reach the recipe; labels.csv and metrics.json describe the c
   const noCol = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', path.join(tmp, 'nocol'), '--truth-column', 'nope');
   assert.equal(noCol.status, 1);
   assert.equal(noCol.stderr.trim(), "recluster: error: --truth-column: column 'nope' does not exist");
+  // The condensed tree: every row leaves exactly once; child clusters have larger ids than their parents.
+  const ct = fs.readFileSync(path.join(out, 'condensed_tree.csv'), 'utf8').trim().split('\n');
+  assert.equal(ct[0], 'parent,child,child_is_cluster,lambda,child_size');
+  const leaving = new Set();
+  let childClusters = 0;
+  for (const line of ct.slice(1)) {
+    const [parent, child, isCluster, lambda, size] = line.split(',').map(Number);
+    assert.ok(lambda >= 0);
+    if (isCluster) { assert.ok(child > parent); childClusters++; } else { assert.equal(size, 1); leaving.add(child); }
+  }
+  assert.equal(leaving.size, 178);
+  assert.equal(metrics.condensed_tree.clusters, childClusters + 1, 'root + child clusters');
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.recipe.cluster_selection, 'leaf');
   assert.equal(typeof summary.timings_ms.cluster, 'number');

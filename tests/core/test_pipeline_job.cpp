@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "io/csv_reader.hpp"
 #include "pipeline/pipeline_job.hpp"
@@ -96,6 +97,18 @@ TEST_CASE("pipeline: clustering options, re-labelling from the kept tree, and no
     REQUIRE(full.ok());
     CHECK(copy.labels == full->labels);
     CHECK(copy.clustering.probabilities == full->clustering.probabilities);
+    // The condensed tree report: selected clusters map to output clusters; children born where parents end.
+    const auto tree = nlohmann::json::parse(condensed_tree_json(copy.clustering));
+    CHECK(tree["n_points"] == 178);
+    int selected = 0;
+    for (const auto& k : tree["clusters"]) {
+        if (k["selected_as"].get<int>() >= 0) {
+            ++selected;
+            CHECK(k["size"].get<int>() >= copy.clustering.sizes[k["selected_as"].get<std::size_t>()]);
+        }
+        if (k["parent"].get<int>() >= 0) CHECK(k["birth_lambda"].get<double>() >= tree["clusters"][k["parent"].get<std::size_t>()]["death_lambda"].get<double>() - 1e-12);
+    }
+    CHECK(selected == static_cast<int>(copy.clustering.sizes.size()));
     Recipe none;
     none.cluster = "none";
     auto plain = run_pipeline(*d, none, 1);

@@ -119,6 +119,12 @@ for (const variant of ['mt', 'st']) {
       for (const l of labels) if (l >= 0) sizes[l]++;
       assert.deepEqual(sizes, c.sizes);
       assert.equal(api.state().recipe.cluster_selection, 'leaf');
+      const tree = api.condensedTree();
+      const chosen = tree.clusters.filter((k) => k.selected_as >= 0);
+      assert.equal(chosen.length, c.clusters);
+      for (const k of chosen) assert.ok(k.size >= c.sizes[k.selected_as], 'a cluster holds its members at birth');
+      assert.equal(tree.n_points, 178);
+      assert.equal(tree.clusters[0].parent, -1);
       const full = await api.run({ n_epochs: 60, min_cluster_size: 5, min_samples: u.clustering.min_samples,
         cluster_selection: 'leaf' });
       assert.deepEqual(Array.from(api.labels()), labels);
@@ -140,6 +146,7 @@ for (const variant of ['mt', 'st']) {
       assert.equal(km.clustering.method, 'kmeans');
       assert.equal(km.clustering.space_dims, 13);
       assert.equal(km.clusters, 3);
+      assert.equal(api.condensedTree(), null, 'no condensed tree without HDBSCAN');
       results['kmeans_' + variant] = Array.from(api.labels());
       const m = await api.metrics({ truth_column: 'class' });
       assert.equal(m.silhouette.method, 'exact');

@@ -136,6 +136,9 @@ bool relabel(PipelineOutput& output, const Recipe& recipe);
 bool is_relabel_key(const std::string& key);
 // Clustering details for reports (summary.json, the JS run result): method, parameters, sizes, noise, ...
 std::string clustering_info_json(const ClusteringOutput& c);
+// HDBSCAN's condensed tree, cluster by cluster: {n_points, clusters: [{id, parent, birth_lambda, death_lambda,
+// size, stability, selected_as}]} (selected_as = output cluster id or -1); "" without an HDBSCAN result.
+std::string condensed_tree_json(const ClusteringOutput& c);
 
 Result<PipelineOutput> run_pipeline(const Dataset& data, const Recipe& recipe, int n_threads = 1);
 

@@ -50,6 +50,11 @@ val labels_view() {
 
 std::string state_json() { return engine().state_json(); }
 
+std::string condensed_tree() {
+    const auto* out = engine().output();
+    return out ? recluster::condensed_tree_json(out->clustering) : std::string();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(recluster_api) {
@@ -63,4 +68,5 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("embeddingView", &embedding_view);
     function("labelsView", &labels_view);
     function("stateJson", &state_json);
+    function("condensedTree", &condensed_tree);
 }
