@@ -73,4 +73,27 @@ void compute_stats(Column& column) {
     column.stats = s;
 }
 
+Dataset subset_rows(const Dataset& data, const std::vector<std::size_t>& rows, std::string name) {
+    Dataset out;
+    out.name = std::move(name);
+    out.rows = rows.size();
+    out.delimiter = data.delimiter;
+    out.columns.reserve(data.columns.size());
+    for (const Column& c : data.columns) {
+        Column s;
+        s.name = c.name;
+        s.type = c.type;
+        if (c.type == ColumnType::Numeric) {
+            s.numbers.reserve(rows.size());
+            for (std::size_t r : rows) s.numbers.push_back(c.numbers.at(r));
+        } else {
+            s.text.reserve(rows.size());
+            for (std::size_t r : rows) s.text.push_back(c.text.at(r));
+        }
+        compute_stats(s);
+        out.columns.push_back(std::move(s));
+    }
+    return out;
+}
+
 }  // namespace recluster

@@ -44,4 +44,8 @@ struct Dataset {
 // Fills column.stats from its values.
 void compute_stats(Column& column);
 
+// The given rows (indices into `data`, any order, no repeats needed) as a dataset of their own: same columns,
+// statistics recomputed on these rows only. Used to drill into a cluster.
+Dataset subset_rows(const Dataset& data, const std::vector<std::size_t>& rows, std::string name);
+
 }  // namespace recluster

@@ -1,0 +1,180 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/random.hpp"
+#include "io/csv_reader.hpp"
+#include "metrics/partition_agreement.hpp"
+#include "pipeline/session.hpp"
+
+using namespace recluster;
+
+namespace {
+
+// Blobs inside blobs: two plain groups of 300 rows far apart, and a third group made of three tight inner blobs
+// of 100 rows each (12 sd apart). Columns x, y and the text column `inner` (a, b, c for the inner blobs, "-"
+// elsewhere).
+std::shared_ptr<const Dataset> nested() {
+    std::string csv = "x,y,inner\n";
+    RandomStream rng(11, 0);
+    auto gauss = [&] {  // Box-Muller from the counter-based stream
+        const double u = std::max(1e-12, static_cast<double>(rng.uniform())), v = rng.uniform();
+        return std::sqrt(-2 * std::log(u)) * std::cos(6.283185307179586 * v);
+    };
+    auto add = [&](double cx, double cy, double sd, const char* tag) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%.5f,%.5f,%s\n", cx + sd * gauss(), cy + sd * gauss(), tag);
+        csv += buf;
+    };
+    for (int i = 0; i < 300; ++i) add(0, 0, 2.0, "-");
+    for (int i = 0; i < 300; ++i) add(100, 0, 2.0, "-");
+    const double inner[3][2] = {{0, 100}, {6, 100}, {3, 105}};
+    const char* tags[] = {"a", "b", "c"};
+    for (int i = 0; i < 300; ++i) add(inner[i % 3][0], inner[i % 3][1], 0.5, tags[i % 3]);
+    auto d = read_csv(csv, "nested.csv");
+    REQUIRE(d.ok());
+    return std::make_shared<const Dataset>(std::move(*d));
+}
+
+Recipe top_recipe() {
+    // A global (PCA) view with large clusters: the inner blobs merge at the top.
+    auto r = recipe_from_json(R"({"embedding":"pca","min_cluster_size":150})");
+    REQUIRE(r.ok());
+    return *r;
+}
+
+// The top-level cluster that holds the inner blobs (rows 600..899).
+int inner_group(const Session& s) {
+    return s.node(0).output->labels[700];
+}
+
+}  // namespace
+
+TEST_CASE("session: drilling into a cluster finds the inner blobs the top level merges") {
+    auto data = nested();
+    Session s(data);
+    REQUIRE(compute_node(s, 0, top_recipe(), 2).ok());
+    const auto& top = *s.node(0).output;
+    const int g = inner_group(s);
+    REQUIRE(g >= 0);
+    std::size_t in_g = 0;
+    for (std::size_t i = 600; i < 900; ++i) {
+        CHECK((top.labels[i] == g || top.labels[i] == -1));  // one cluster at the top (a few rows may be noise)
+        in_g += top.labels[i] == g;
+    }
+    CHECK(in_g >= 290);
+    auto child = s.child_for_cluster(0, g);
+    REQUIRE(child.ok());
+    const SessionNode& n = s.node(*child);
+    CHECK(n.path == std::to_string(g));
+    CHECK(n.depth == 1);
+    REQUIRE(n.rows.size() == in_g);
+    CHECK(n.data->rows == n.rows.size());
+    // The child's data is its own: statistics on its rows only.
+    CHECK(n.data->columns[1].stats.min > 90);
+    Recipe child_recipe = s.default_recipe(*child);
+    CHECK(child_recipe.min_cluster_size == 150);  // the parent's recipe...
+    child_recipe.min_cluster_size = 40;            // ...changed for the zoomed-in view
+    child_recipe.embedding = "umap";               // and UMAP's local view of the cluster's own rows
+    child_recipe.n_epochs = 200;
+    REQUIRE(compute_node(s, *child, child_recipe, 2).ok());
+    const auto& inner = *s.node(*child).output;
+    INFO("inner sizes " << nlohmann::json(inner.clustering.sizes).dump() << " noise " << inner.clustering.n_noise);
+    CHECK(inner.clustering.sizes.size() == 3);
+    std::vector<int> truth, found;
+    const std::size_t tag_col = data->column_index("inner");
+    for (std::size_t i = 0; i < n.rows.size(); ++i) {
+        truth.push_back(data->columns[tag_col].text[n.rows[i]][0]);
+        found.push_back(inner.labels[i]);
+    }
+    CHECK(adjusted_rand_index(truth, found) > 0.95);
+}
+
+TEST_CASE("session: navigation, caching, hierarchical labels and determinism") {
+    auto data = nested();
+    Session s(data);
+    REQUIRE(compute_node(s, 0, top_recipe(), 1).ok());
+    const int g = inner_group(s);
+    const int child = *s.child_for_cluster(0, g);
+    CHECK(*s.child_for_cluster(0, g) == child);  // the same node, not a new one
+    CHECK_FALSE(s.go_to(child));                 // not computed yet
+    Recipe r = s.default_recipe(child);
+    r.min_cluster_size = 40;
+    r.embedding = "umap";
+    r.n_epochs = 200;
+    REQUIRE(compute_node(s, child, r, 1).ok());
+    REQUIRE(s.go_to(child));
+    CHECK(s.breadcrumbs() == std::vector<int>{0, child});
+    CHECK(s.up());
+    CHECK(s.current() == 0);
+    CHECK(s.breadcrumbs() == std::vector<int>{0});
+    CHECK_FALSE(s.up());  // the root has no parent
+    CHECK(s.go_to(child));
+
+    // Hierarchical labels: rows of the drilled cluster get "g.k"; the rest keep their top-level label.
+    const auto paths = s.row_paths();
+    const auto& top = *s.node(0).output;
+    const auto& node = s.node(child);
+    const std::string prefix = std::to_string(g) + ".";
+    std::size_t in_child = 0;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (top.labels[i] == g) {
+            CHECK(paths[i].rfind(prefix, 0) == 0);
+            ++in_child;
+        } else {
+            CHECK(paths[i] == (top.labels[i] < 0 ? std::string("noise") : std::to_string(top.labels[i])));
+        }
+    }
+    CHECK(in_child == node.rows.size());
+
+    // A fresh session, the same drill path and recipes: bit-identical results (3 threads this time).
+    Session again(data);
+    REQUIRE(compute_node(again, 0, top_recipe(), 3).ok());
+    const int child2 = *again.child_for_cluster(0, g);
+    REQUIRE(compute_node(again, child2, r, 3).ok());
+    CHECK(again.node(child2).output->embedding.data == node.output->embedding.data);
+    CHECK(again.node(child2).output->labels == node.output->labels);
+    CHECK(again.row_paths() == paths);
+
+    // The hierarchy as JSON.
+    const auto h = nlohmann::json::parse(s.hierarchy_json());
+    CHECK(h["label"] == "All");
+    CHECK(h["rows"] == 900);
+    REQUIRE(h["children"].size() == 1);
+    CHECK(h["children"][0]["path"] == std::to_string(g));
+    CHECK(h["children"][0]["clusters"] == 3);
+    CHECK(h["children"][0]["fraction"].get<double>() == Approx(static_cast<double>(node.rows.size()) / 900));
+
+    // Re-clustering the root forgets its cluster children (their ids no longer mean the same rows).
+    Recipe km = top_recipe();
+    km.cluster = "kmeans";
+    km.n_clusters = 3;
+    REQUIRE(compute_node(s, 0, km, 1).ok());
+    CHECK(s.node(0).children.empty());
+    CHECK_FALSE(s.go_to(child));
+}
+
+TEST_CASE("session: selections and readable errors") {
+    auto data = nested();
+    Session s(data);
+    CHECK(s.child_for_cluster(0, 0).error() == "This view has no result yet to zoom into.");
+    REQUIRE(compute_node(s, 0, top_recipe(), 1).ok());
+    CHECK(s.child_for_cluster(0, 99).error().find("There is no cluster 99 here") == 0);
+    CHECK(s.child_for_cluster(5, 0).error() == "Unknown node.");
+    CHECK(s.child_for_selection(0, {1, 1, 2}).error() == "Select at least 3 rows to zoom into.");
+    CHECK(s.child_for_selection(0, {1, 2, 900}).error().find("Selected row 900 is outside") == 0);
+    std::vector<std::size_t> pick;
+    for (std::size_t i = 600; i < 700; ++i) pick.push_back(i);
+    auto sel = s.child_for_selection(0, pick);
+    REQUIRE(sel.ok());
+    CHECK(s.node(*sel).label == "selection 1 (100 rows)");
+    CHECK(s.node(*sel).cluster == -1);
+    auto r = recipe_from_json(R"({"embedding":"pca"})");
+    REQUIRE(compute_node(s, *sel, *r, 1).ok());
+    // Selections are views, not part of the rows' hierarchical labels.
+    const auto paths = s.row_paths();
+    CHECK(paths[650] == std::to_string(inner_group(s)));
+}
