@@ -20,7 +20,9 @@
 #include "io/csv_reader.hpp"
 #include "cluster/sweep.hpp"
 #include "metrics/report.hpp"
+#include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
+#include "pipeline/session.hpp"
 #include "pipeline/recipe.hpp"
 
 using namespace recluster;
@@ -63,6 +65,9 @@ const char* kUsage =
     "  --max-cluster-size N never select clusters larger than N (default 0 = no limit)\n"
     "  --hdbscan-rules R    campello (default: HDBSCAN* as published) or r-dbscan (R dbscan 1.1's results)\n"
     "  --truth-column NAME  also score the clusters against this column (ARI, NMI in metrics.json; noise = a label)\n"
+    "  --depth D            drill into clusters D levels deep (default 0): labels.csv gains `path` (3, 3.1, ...),\n"
+    "                       DIR/hierarchy.json holds the node tree, DIR/nodes/<path>.csv each node's rows and map\n"
+    "  --min-fraction F     only drill into clusters with at least this share of all rows (default 0.01)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -98,6 +103,8 @@ int run(int argc, char** argv) {
     std::string input, out_dir, recipe_json;
     std::string scale_flag, columns_flag, truth_column;
     int sweep_min = 0, sweep_max = 0;
+    int depth = 0;               // hierarchy depth below the top level (0 = none)
+    double min_fraction = 0.01;  // smallest cluster (share of all rows) the hierarchy drills into
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
@@ -140,6 +147,8 @@ int run(int argc, char** argv) {
         else if (a == "--cluster") overrides["cluster"] = value("--cluster");
         else if (a == "--eps") overrides["dbscan_eps"] = number("--eps");
         else if (a == "--cluster-space") overrides["cluster_space"] = value("--cluster-space");
+        else if (a == "--depth") depth = static_cast<int>(integer("--depth"));
+        else if (a == "--min-fraction") min_fraction = number("--min-fraction");
         else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
         else if (a == "--k" || a == "--n-clusters") overrides["n_clusters"] = integer(a.c_str());
         else if (a == "--covariance") overrides["gmm_covariance"] = value("--covariance");
@@ -172,6 +181,8 @@ int run(int argc, char** argv) {
     if (input.empty()) return usage_error("missing input CSV");
     if (out_dir.empty()) return usage_error("missing --out DIR");
     if (threads < 1) return usage_error("--threads must be >= 1");
+    if (depth < 0 || depth > 10) return usage_error("--depth must be from 0 to 10");
+    if (!(min_fraction >= 0 && min_fraction < 1)) return usage_error("--min-fraction must be in [0, 1)");
 
     nlohmann::json merged = recipe_json.empty() ? nlohmann::json::object()
                                                  : nlohmann::json::parse(recipe_json, nullptr, false);
@@ -184,13 +195,26 @@ int run(int argc, char** argv) {
     if (!columns_flag.empty()) recipe->columns = split_commas(columns_flag);
 
     auto t0 = std::chrono::steady_clock::now();
-    auto data = read_csv_file(input);
+    auto loaded = read_csv_file(input);
     double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (!data) return fail(input + ": " + data.error());
-    for (const auto& w : data->warnings) std::cerr << "recluster: warning: " << w << "\n";
+    if (!loaded) return fail(input + ": " + loaded.error());
+    for (const auto& w : loaded->warnings) std::cerr << "recluster: warning: " << w << "\n";
+    const auto data = std::make_shared<const Dataset>(std::move(*loaded));
 
-    auto out = run_pipeline(*data, *recipe, threads);
-    if (!out) return fail(out.error());
+    // The top level, then (with --depth) the hierarchy below it.
+    Session session(data);
+    if (auto done = compute_node(session, session.root(), *recipe, threads); !done) return fail(done.error());
+    const std::shared_ptr<const PipelineOutput> out = session.node(session.root()).output;
+    if (depth > 0) {
+        HierarchyOptions ho;
+        ho.max_depth = depth;
+        ho.min_fraction = min_fraction;
+        ho.n_threads = threads;
+        HierarchyJob job(session, session.root(), ho);
+        while (job.step(1 << 20)) {
+        }
+        if (job.failed()) return fail(job.error());
+    }
 
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
@@ -210,14 +234,18 @@ int run(int argc, char** argv) {
     {
         std::ofstream f(out_dir + "/labels.csv");
         if (!f) return fail("cannot write " + out_dir + "/labels.csv");
-        f << "row,cluster,probability,outlier_score,x,y\n";
+        // With a hierarchy, `path`: the row's hierarchical label (3, 3.1, 3.1.noise, noise).
+        const std::vector<std::string> paths = depth > 0 ? session.row_paths() : std::vector<std::string>();
+        f << "row,cluster,probability,outlier_score,x,y" << (depth > 0 ? ",path" : "") << "\n";
         char buf[160];
         const auto& c = out->clustering;
         for (std::size_t r = 0; r < out->embedding.rows; ++r) {
-            std::snprintf(buf, sizeof buf, "%zu,%d,%.6g,%.6g,%.9g,%.9g\n", r, out->labels[r],
+            std::snprintf(buf, sizeof buf, "%zu,%d,%.6g,%.6g,%.9g,%.9g", r, out->labels[r],
                           static_cast<double>(c.probabilities[r]), static_cast<double>(c.outlier_scores[r]),
                           static_cast<double>(out->embedding.at(r, 0)), static_cast<double>(out->embedding.at(r, 1)));
             f << buf;
+            if (depth > 0) f << ',' << paths[r];
+            f << '\n';
         }
     }
     nlohmann::json clustering = nlohmann::json::parse(clustering_info_json(out->clustering));
@@ -300,10 +328,31 @@ int run(int argc, char** argv) {
         clustering["sweep"] = sj;
     }
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
+    if (depth > 0) {
+        // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.
+        std::ofstream(out_dir + "/hierarchy.json") << nlohmann::json::parse(session.hierarchy_json()).dump(2) << "\n";
+        std::filesystem::create_directories(out_dir + "/nodes", ec);
+        if (ec) return fail("cannot create " + out_dir + "/nodes: " + ec.message());
+        for (std::size_t id = 1; id < session.size(); ++id) {
+            const SessionNode& n = session.node(static_cast<int>(id));
+            if (!n.output || n.path.empty()) continue;
+            std::ofstream f(out_dir + "/nodes/" + n.path + ".csv");
+            if (!f) return fail("cannot write " + out_dir + "/nodes/" + n.path + ".csv");
+            f << "row,x,y,cluster\n";
+            char buf[96];
+            for (std::size_t i = 0; i < n.rows.size(); ++i) {
+                std::snprintf(buf, sizeof buf, "%zu,%.9g,%.9g,%d\n", n.rows[i], static_cast<double>(n.output->embedding.at(i, 0)),
+                              static_cast<double>(n.output->embedding.at(i, 1)), n.output->labels[i]);
+                f << buf;
+            }
+        }
+    }
     nlohmann::json summary;
     summary["input"] = input;
     summary["clustering"] = clustering;
     summary["rows"] = data->rows;
+    if (depth > 0)
+        summary["hierarchy"] = {{"depth", depth}, {"min_fraction", min_fraction}, {"nodes", session.size()}, {"file", "hierarchy.json"}};
     summary["columns_used"] = out->feature_columns;
     summary["recipe"] = nlohmann::json::parse(recipe->to_json());
     summary["explained_variance_ratio"] = out->explained_variance_ratio;

@@ -187,6 +187,44 @@ test('k-means, Gaussian mixture, clustering spaces and the k sweep from the CLI'
   assert.match(badSweep.stderr, /--sweep needs A:B/);
 });
 
+test('--depth builds the hierarchy: labels.csv path, hierarchy.json, one map per node', () => {
+  const out = path.join(tmp, 'depth');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--depth', '2', '--min-fraction', '0.05',
+    '--n-epochs', '100');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'row,cluster,probability,outlier_score,x,y,path');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  for (const [, cluster, , , , , p] of rows) {
+    // Every path starts with the row's top-level cluster (or is top-level noise).
+    assert.ok(Number(cluster) < 0 ? p === 'noise' : p === cluster || p.startsWith(cluster + '.'), `${cluster} ${p}`);
+  }
+  const h = JSON.parse(fs.readFileSync(path.join(out, 'hierarchy.json'), 'utf8'));
+  assert.equal(h.rows, 178);
+  assert.ok(h.children.length >= 2, 'drilled into the top-level clusters');
+  const walk = (n, f) => { f(n); for (const c of n.children) walk(c, f); };
+  let nodes = 0;
+  walk(h, (n) => {
+    nodes++;
+    assert.ok(n.depth <= 2);
+    if (n.depth > 0) {
+      assert.ok(n.rows >= 0.05 * 178, `${n.path}: ${n.rows} rows`);
+      // The node's file holds exactly the rows whose path lies below it.
+      const file = fs.readFileSync(path.join(out, 'nodes', n.path + '.csv'), 'utf8').trim().split('\n');
+      assert.equal(file[0], 'row,x,y,cluster');
+      const inFile = file.slice(1).map((l) => Number(l.split(',')[0]));
+      const below = rows.filter((x) => x[6].startsWith(n.path + '.')).map((x) => Number(x[0]));
+      assert.deepEqual(inFile, below);
+      assert.equal(inFile.length, n.rows);
+    }
+  });
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.hierarchy.nodes, nodes);
+  const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--depth', '-1');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--depth must be from 0 to 10/);
+});
+
 test('UMAP and PCA flags reach the recipe; bad values are rejected with the recipe message', () => {
   const out = path.join(tmp, 'pca');
   const r = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', out, '--embedding', 'pca');

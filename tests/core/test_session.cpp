@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "common/random.hpp"
 #include "io/csv_reader.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "pipeline/hierarchy.hpp"
 #include "pipeline/session.hpp"
 
 using namespace recluster;
@@ -177,4 +179,63 @@ TEST_CASE("session: selections and readable errors") {
     // Selections are views, not part of the rows' hierarchical labels.
     const auto paths = s.row_paths();
     CHECK(paths[650] == std::to_string(inner_group(s)));
+}
+
+TEST_CASE("hierarchy: automatic recursion by depth and minimum fraction; leaves without sub-structure") {
+    auto data = nested();
+    Session s(data);
+    auto top = recipe_from_json(R"({"n_epochs":100,"min_cluster_size":40})");
+    REQUIRE(compute_node(s, 0, *top, 2).ok());
+    HierarchyOptions o;
+    o.max_depth = 2;
+    o.min_fraction = 0.05;
+    o.n_threads = 2;
+    HierarchyJob job(s, 0, o);
+    int steps = 0;
+    while (job.step(500)) ++steps;
+    REQUIRE_FALSE(job.failed());
+    CHECK(steps > 1);
+    CHECK(job.progress() == Approx(1.0));
+    CHECK(job.computed() == static_cast<int>(s.size()) - 1);
+    for (std::size_t id = 1; id < s.size(); ++id) {
+        const SessionNode& n = s.node(static_cast<int>(id));
+        INFO("node " << n.label);
+        REQUIRE(n.output);
+        CHECK(n.depth <= 2);
+        CHECK(static_cast<double>(n.rows.size()) >= 0.05 * 900);
+        const SessionNode& p = s.node(n.parent);
+        CHECK(p.output->clustering.sizes.size() >= 2);  // only clusters of a split are drilled into
+        CHECK(n.path.rfind(p.path.empty() ? "" : p.path + ".", 0) == 0);
+        if (n.output->clustering.sizes.size() < 2) CHECK(n.children.empty());  // no sub-structure: a leaf
+    }
+    // Depth 0 computes nothing more; a second job over a finished tree has nothing to do.
+    HierarchyOptions none = o;
+    none.max_depth = 0;
+    HierarchyJob nothing(s, 0, none);
+    CHECK_FALSE(nothing.step(100));
+    const std::size_t before = s.size();
+    HierarchyJob again(s, 0, o);
+    while (again.step(500)) {
+    }
+    CHECK(s.size() == before);
+    CHECK(again.computed() == 0);
+    // Every row's path has at most three parts (depth 2 + its cluster there).
+    for (const auto& p : s.row_paths()) CHECK(std::count(p.begin(), p.end(), '.') <= 2);
+    // Deterministic: the same tree in a fresh session with one thread.
+    Session fresh(data);
+    REQUIRE(compute_node(fresh, 0, *top, 1).ok());
+    HierarchyOptions one = o;
+    one.n_threads = 1;
+    HierarchyJob job1(fresh, 0, one);
+    while (job1.step(100000)) {
+    }
+    CHECK(fresh.row_paths() == s.row_paths());
+    CHECK(fresh.hierarchy_json() == s.hierarchy_json());
+    // Cancel stops between steps.
+    Session c(data);
+    REQUIRE(compute_node(c, 0, *top, 1).ok());
+    HierarchyJob cancelled(c, 0, o);
+    cancelled.cancel();
+    CHECK_FALSE(cancelled.step(100));
+    CHECK(cancelled.error() == "Cancelled.");
 }
