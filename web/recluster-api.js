@@ -88,6 +88,46 @@
       metrics: function (options) { return analyze('metrics', options); },
       sweep: function (options) { return analyze('sweep', options); },
       kDistance: function (k) { return analyze('k_distance', k === undefined ? {} : { k: k }); },
+      // Drill-down. drill(cluster, recipe?) zooms into a cluster of the current view (re-embeds and re-clusters
+      // its original rows; instant when visited before) and resolves like run() plus {node, label};
+      // drillSelection(rowIndices, recipe?) does it for rows of the current view; up() / goTo(node) move to a
+      // computed view and resolve to the breadcrumbs; hierarchy() is the node tree; buildHierarchy({depth,
+      // minFraction}) recurses automatically below the current view.
+      drill: function (cluster, recipe) {
+        return ready.then(function () {
+          if (typeof cluster !== 'number' || Math.floor(cluster) !== cluster) throw new Error('drill(cluster): cluster must be an integer');
+          return wait(Module.drill(cluster, recipe === undefined ? '' : (typeof recipe === 'string' ? recipe : JSON.stringify(recipe))));
+        });
+      },
+      drillSelection: function (rows, recipe) {
+        return ready.then(function () {
+          return wait(Module.drillSelection(JSON.stringify(Array.from(rows || [])),
+            recipe === undefined ? '' : (typeof recipe === 'string' ? recipe : JSON.stringify(recipe))));
+        });
+      },
+      up: function () {
+        return ready.then(function () {
+          if (!Module.goUp()) throw new Error('Already at the top (or a job is running).');
+          return JSON.parse(Module.breadcrumbs());
+        });
+      },
+      goTo: function (node) {
+        return ready.then(function () {
+          if (!Module.goTo(node)) throw new Error('No computed view ' + node + ' to go to (or a job is running).');
+          return JSON.parse(Module.breadcrumbs());
+        });
+      },
+      breadcrumbs: function () { return Module ? JSON.parse(Module.breadcrumbs()) : []; },
+      hierarchy: function () { return Module ? JSON.parse(Module.hierarchy()) : null; },
+      buildHierarchy: function (options) {
+        return ready.then(function () {
+          options = options || {};
+          var o = {};
+          if (options.depth !== undefined) o.depth = options.depth;
+          if (options.minFraction !== undefined) o.min_fraction = options.minFraction;
+          return wait(Module.buildHierarchy(JSON.stringify(o)));
+        });
+      },
       // HDBSCAN's condensed tree of the current result, cluster by cluster (null without one).
       condensedTree: function () {
         if (!Module) return null;

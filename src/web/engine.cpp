@@ -10,6 +10,7 @@
 #include "common/parallel_for.hpp"
 #include "io/csv_reader.hpp"
 #include "metrics/report.hpp"
+#include "pipeline/hierarchy.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define RECLUSTER_SLICED 1  // single-threaded build: jobs advance in tick()
@@ -38,6 +39,10 @@ struct Engine::Job {
     Recipe recipe;
     std::unique_ptr<PipelineJob> pipeline;
     std::unique_ptr<ResumableJob> analysis;  // Analysis jobs
+    int node = 0;                            // Run: the session node it computes
+    unsigned session_serial = 0;
+    std::unique_ptr<Session> session_copy;   // Hierarchy: grows on a copy, swapped in on commit
+    std::unique_ptr<HierarchyJob> hierarchy;
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -70,6 +75,12 @@ struct Engine::Job {
                 const bool more = analysis->step();
                 progress.store(analysis->progress());
                 if (!more) result = analysis->result_json();
+                return more;
+            }
+            if (kind == JobKind::Hierarchy) {
+                const bool more = hierarchy->step(4096);
+                progress.store(hierarchy->progress());
+                if (!more && hierarchy->failed()) error = hierarchy->error();
                 return more;
             }
             if (kind == JobKind::Load) {
@@ -176,29 +187,168 @@ int Engine::load_csv_text(std::string text, std::string name, bool auto_run) {
 }
 
 int Engine::run(const std::string& recipe_json) {
-    auto fail_now = [&](const std::string& message) { return failed_job(message); };
     auto recipe = recipe_from_json(recipe_json);
-    if (!recipe) return fail_now(recipe.error());
-    if (!dataset_) return fail_now("No data loaded: load a CSV file first.");
-    auto cols = resolve_feature_columns(*dataset_, *recipe);
-    if (!cols) return fail_now(cols.error());
+    if (!recipe) return failed_job(recipe.error());
+    if (!session_) return failed_job("No data loaded: load a CSV file first.");
+    return start_node_run(session_->current(), *recipe);
+}
+
+int Engine::start_node_run(int node, const Recipe& recipe) {
+    const SessionNode& n = session_->node(node);
+    auto cols = resolve_feature_columns(*n.data, recipe);
+    if (!cols) return failed_job(cols.error());
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Run;
-    job->input = dataset_;
-    job->recipe = *recipe;
-    // A change of clustering only re-clusters the current map instead of recomputing it.
-    if (output_ && can_reuse_embedding(recipe_, *output_, *recipe))
-        job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, *output_, threads_);
+    job->input = n.data;
+    job->recipe = recipe;
+    job->node = node;
+    job->session_serial = session_serial_;
+    // A change of clustering only re-clusters the node's map instead of recomputing it.
+    if (n.output && can_reuse_embedding(n.recipe, *n.output, recipe))
+        job->pipeline = std::make_unique<PipelineJob>(*n.data, recipe, *n.output, threads_);
     else
-        job->pipeline = std::make_unique<PipelineJob>(*dataset_, *recipe, threads_);
+        job->pipeline = std::make_unique<PipelineJob>(*n.data, recipe, threads_);
     cancel();
     return start(std::move(job), job_);
+}
+
+int Engine::drill(int cluster, const std::string& recipe_json) {
+    if (busy()) return failed_job("A job is running; zoom in when it has finished.");
+    if (!session_) return failed_job("No data loaded: load a CSV file first.");
+    auto child = session_->child_for_cluster(session_->current(), cluster);
+    if (!child) return failed_job(child.error());
+    if (session_->node(*child).output && recipe_json.empty()) {  // cached: instant
+        session_->go_to(*child);
+        sync_current();
+        const int id = next_id_++;
+        finish_report(id, JobReport{JobReport::State::Done, "", node_result_json(*child, 0)});
+        return id;
+    }
+    nlohmann::json merged = nlohmann::json::parse(session_->default_recipe(*child).to_json());
+    if (!recipe_json.empty()) {
+        auto extra = nlohmann::json::parse(recipe_json, nullptr, false);
+        if (extra.is_discarded() || !extra.is_object()) return failed_job("drill: the recipe must be a JSON object.");
+        merged.update(extra);
+    }
+    auto recipe = recipe_from_json(merged.dump());
+    if (!recipe) return failed_job(recipe.error());
+    return start_node_run(*child, *recipe);
+}
+
+int Engine::drill_selection(const std::string& rows_json, const std::string& recipe_json) {
+    if (busy()) return failed_job("A job is running; zoom in when it has finished.");
+    if (!session_ || !output_) return failed_job("Nothing to select from yet: load data and run first.");
+    auto rows = nlohmann::json::parse(rows_json, nullptr, false);
+    if (rows.is_discarded() || !rows.is_array()) return failed_job("drillSelection: rows must be an array of row indices.");
+    std::vector<std::size_t> picked;
+    for (const auto& r : rows) {
+        if (!r.is_number_integer() || r.get<long long>() < 0) return failed_job("drillSelection: rows must be non-negative integers.");
+        picked.push_back(r.get<std::size_t>());
+    }
+    auto child = session_->child_for_selection(session_->current(), picked);
+    if (!child) return failed_job(child.error());
+    nlohmann::json merged = nlohmann::json::parse(session_->default_recipe(*child).to_json());
+    if (!recipe_json.empty()) {
+        auto extra = nlohmann::json::parse(recipe_json, nullptr, false);
+        if (extra.is_discarded() || !extra.is_object()) return failed_job("drillSelection: the recipe must be a JSON object.");
+        merged.update(extra);
+    }
+    auto recipe = recipe_from_json(merged.dump());
+    if (!recipe) return failed_job(recipe.error());
+    return start_node_run(*child, *recipe);
+}
+
+bool Engine::go_to(int node) {
+    if (busy() || !session_ || !session_->go_to(node)) return false;
+    sync_current();
+    return true;
+}
+
+bool Engine::up() { return session_ && go_to(session_->node(session_->current()).parent); }
+
+std::string Engine::breadcrumbs_json() const {
+    nlohmann::json out = nlohmann::json::array();
+    if (session_)
+        for (int id : session_->breadcrumbs()) {
+            const SessionNode& n = session_->node(id);
+            out.push_back({{"id", id}, {"label", n.label}, {"rows", n.rows.size()}});
+        }
+    return out.dump();
+}
+
+std::string Engine::hierarchy_json() const { return session_ ? session_->hierarchy_json() : "null"; }
+
+int Engine::build_hierarchy(const std::string& options_json) {
+    if (busy()) return failed_job("A job is running; build the hierarchy when it has finished.");
+    if (!session_ || !output_) return failed_job("Nothing to build from yet: load data and run first.");
+    auto o = options_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(options_json, nullptr, false);
+    if (o.is_null()) o = nlohmann::json::object();
+    if (o.is_discarded() || !o.is_object()) return failed_job("buildHierarchy: options must be a JSON object.");
+    HierarchyOptions ho;
+    ho.n_threads = threads_;
+    if (o.contains("depth")) {
+        if (!o["depth"].is_number_integer() || o["depth"].get<int>() < 1 || o["depth"].get<int>() > 10)
+            return failed_job("buildHierarchy: depth must be an integer from 1 to 10.");
+        ho.max_depth = session_->node(session_->current()).depth + o["depth"].get<int>();
+    } else {
+        ho.max_depth = session_->node(session_->current()).depth + 2;
+    }
+    if (o.contains("min_fraction")) {
+        if (!o["min_fraction"].is_number() || !(o["min_fraction"].get<double>() >= 0 && o["min_fraction"].get<double>() < 1))
+            return failed_job("buildHierarchy: min_fraction must be a number in [0, 1).");
+        ho.min_fraction = o["min_fraction"].get<double>();
+    }
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::Hierarchy;
+    job->session_serial = session_serial_;
+    job->session_copy = std::make_unique<Session>(*session_);  // the worker grows its own copy
+    job->hierarchy = std::make_unique<HierarchyJob>(*job->session_copy, session_->current(), ho);
+    if (job->hierarchy->failed()) return failed_job(job->hierarchy->error());
+    cancel();
+    return start(std::move(job), job_);
+}
+
+void Engine::sync_current() {
+    if (!session_) {
+        dataset_.reset();
+        output_.reset();
+        recipe_ = Recipe{};
+    } else {
+        const SessionNode& n = session_->node(session_->current());
+        dataset_ = n.data;
+        output_ = n.output;
+        recipe_ = n.output ? n.recipe : session_->default_recipe(n.id);
+    }
+    ++generation_;
+}
+
+std::string Engine::node_result_json(int node, double elapsed_ms) const {
+    const SessionNode& n = session_->node(node);
+    nlohmann::json result;
+    result["node"] = node;
+    result["label"] = n.label;
+    result["rows"] = n.rows.size();
+    if (!n.output) return result.dump();
+    const PipelineOutput& out = *n.output;
+    result["clusters"] = out.clustering.sizes.size();
+    result["reused_embedding"] = out.reused_embedding;
+    nlohmann::json timings;
+    for (const auto& t : out.timings) timings[t.stage] = t.ms;
+    timings["total"] = elapsed_ms;
+    result["timings_ms"] = timings;
+    result["recipe"] = nlohmann::json::parse(n.recipe.to_json());
+    if (!out.pca_solver.empty()) result["pca_solver"] = out.pca_solver;
+    result["explained_variance_ratio"] = out.explained_variance_ratio;
+    if (!out.umap.neighbor_method.empty()) result["umap"] = nlohmann::json::parse(umap_info_json(out.umap));
+    result["clustering"] = nlohmann::json::parse(clustering_info_json(out.clustering));
+    return result.dump();
 }
 
 void Engine::cancel_slot(std::unique_ptr<Job>& slot) {
     if (!slot) return;
     slot->cancelled.store(true);
     if (slot->pipeline) slot->pipeline->cancel();
+    if (slot->hierarchy) slot->hierarchy->cancel();
     finish_report(slot->id, JobReport{JobReport::State::Failed, "Cancelled.", ""});
     // Never block the browser's main thread on a join: the thread stops at its next step and is reaped in tick().
     if (slot->thread.joinable()) retiring_.push_back(std::move(slot));
@@ -333,6 +483,7 @@ double Engine::progress() const { return job_ ? job_->progress.load() : 0.0; }
 std::string Engine::stage() const {
     if (!job_) return "";
     if (job_->kind == JobKind::Load) return "reading CSV";
+    if (job_->hierarchy) return "building the hierarchy";  // its own stage() reads the worker's session copy
     return job_->pipeline ? job_->pipeline->stage_name() : "";
 }
 
@@ -392,11 +543,11 @@ void Engine::commit(Job& job) {
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }
-    nlohmann::json result;
     if (job.kind == JobKind::Load) {
-        dataset_ = job.loaded;
-        output_.reset();
-        ++generation_;
+        session_ = std::make_unique<Session>(job.loaded);
+        ++session_serial_;
+        sync_current();
+        nlohmann::json result;
         result["rows"] = dataset_->rows;
         result["columns"] = dataset_->columns.size();
         result["warnings"] = dataset_->warnings;
@@ -406,28 +557,22 @@ void Engine::commit(Job& job) {
         if (job.auto_run) run("");
         return;
     }
-    if (job.input != dataset_) {  // data changed under it: the result belongs to nothing on screen
+    if (!session_ || job.session_serial != session_serial_) {  // data changed under it: nothing on screen to update
         finish_report(job.id, JobReport{JobReport::State::Failed, "Cancelled: the dataset changed.", ""});
         return;
     }
-    output_ = std::make_unique<PipelineOutput>(std::move(job.pipeline->output()));
-    recipe_ = job.recipe;
-    ++generation_;
-    result["rows"] = dataset_->rows;
-    result["clusters"] = output_->clustering.sizes.size();
-    result["reused_embedding"] = output_->reused_embedding;
-    nlohmann::json timings;
-    for (const auto& t : output_->timings) timings[t.stage] = t.ms;
-    timings["total"] = job.elapsed_ms;
-    result["timings_ms"] = timings;
-    result["recipe"] = nlohmann::json::parse(recipe_.to_json());
-    if (!output_->pca_solver.empty()) result["pca_solver"] = output_->pca_solver;
-    result["explained_variance_ratio"] = output_->explained_variance_ratio;
-    if (!output_->umap.neighbor_method.empty())
-        result["umap"] = nlohmann::json::parse(umap_info_json(output_->umap));
-    result["clustering"] = nlohmann::json::parse(clustering_info_json(output_->clustering));
+    if (job.kind == JobKind::Hierarchy) {
+        session_ = std::move(job.session_copy);
+        sync_current();
+        last_error_.clear();
+        finish_report(job.id, JobReport{JobReport::State::Done, "", session_->hierarchy_json()});
+        return;
+    }
+    session_->set_result(job.node, job.recipe, std::move(job.pipeline->output()));
+    session_->go_to(job.node);
+    sync_current();
     last_error_.clear();
-    finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
+    finish_report(job.id, JobReport{JobReport::State::Done, "", node_result_json(job.node, job.elapsed_ms)});
 }
 
 std::string Engine::relabel(const std::string& changes_json) {
@@ -445,9 +590,10 @@ std::string Engine::relabel(const std::string& changes_json) {
     merged["min_samples"] = output_->clustering.min_samples;
     auto recipe = recipe_from_json(merged.dump());
     if (!recipe) return "error: " + recipe.error();
-    recluster::relabel(*output_, *recipe);
-    recipe_ = *recipe;
-    ++generation_;
+    PipelineOutput relabelled = *output_;  // shares the tree, the map and the space; copies labels
+    recluster::relabel(relabelled, *recipe);
+    session_->set_result(session_->current(), *recipe, std::move(relabelled));
+    sync_current();
     return clustering_info_json(output_->clustering);
 }
 
@@ -486,6 +632,10 @@ std::string Engine::state_json() const {
     }
     s["recipe"] = nlohmann::json::parse(recipe_.to_json());
     s["has_embedding"] = output_ != nullptr;
+    if (session_) {
+        s["node"] = session_->current();
+        s["breadcrumbs"] = nlohmann::json::parse(breadcrumbs_json());
+    }
     if (output_) s["feature_columns"] = output_->feature_columns;
     s["busy"] = busy();
     if (busy()) {

@@ -14,10 +14,11 @@
 #include "io/dataset.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
+#include "pipeline/session.hpp"
 
 namespace recluster::web {
 
-enum class JobKind { Load, Run, Analysis };
+enum class JobKind { Load, Run, Analysis, Hierarchy };
 
 struct JobReport {
     enum class State { Running, Done, Failed } state = State::Running;
@@ -42,6 +43,23 @@ public:
     // max_cluster_size): instant, no new embedding or tree. Returns the clustering as JSON, or
     // an error message (prefixed "error: ") when a key needs a full run or nothing can be re-labelled.
     std::string relabel(const std::string& changes_json);
+
+    // Drill-down (a Session of nodes; dataset(), output() and recipe() are the current node's). drill() zooms
+    // into a cluster of the current view: instant when that node was computed before, else a run of the
+    // pipeline on the cluster's original rows with the current recipe (recipe_json keys override it).
+    // drill_selection() does the same for rows of the current view given as a JSON array of indices into it.
+    // Both return a job id like run(). up() / go_to() switch to a computed node at once (false if impossible).
+    int drill(int cluster, const std::string& recipe_json);
+    int drill_selection(const std::string& rows_json, const std::string& recipe_json);
+    bool up();
+    bool go_to(int node);
+    int current_node() const { return session_ ? session_->current() : -1; }
+    const Session* session() const { return session_.get(); }
+    // [{id, label, rows}] from the root to the current node; the node tree (Session::hierarchy_json).
+    std::string breadcrumbs_json() const;
+    std::string hierarchy_json() const;
+    // "Build hierarchy" below the current node ({"depth": D, "min_fraction": F}); a job like run().
+    int build_hierarchy(const std::string& options_json);
 
     // Analyses of the current result, run as a second, lighter job slot beside load/run (a new load or run
     // cancels them; their results are kept only if the clustering they describe is still current):
@@ -93,9 +111,15 @@ private:
     int failed_job(const std::string& message);
     void commit(Job& job);
     void finish_report(int id, JobReport report);
+    // Points dataset_ / output_ / recipe_ at the session's current node.
+    void sync_current();
+    int start_node_run(int node, const Recipe& recipe);
+    std::string node_result_json(int node, double elapsed_ms) const;
 
-    std::shared_ptr<const Dataset> dataset_;
-    std::unique_ptr<PipelineOutput> output_;
+    std::unique_ptr<Session> session_;
+    unsigned session_serial_ = 0;  // bumped by every load: jobs of an older session are void
+    std::shared_ptr<const Dataset> dataset_;       // the current node's rows
+    std::shared_ptr<const PipelineOutput> output_; // the current node's result
     Recipe recipe_;
     std::unique_ptr<Job> job_;
     std::unique_ptr<Job> analysis_;

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -141,6 +141,42 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.relabel({ min_cluster_size: 1 }), /recipe\.min_cluster_size must be/);
     });
 
+    await t.test('drill-down: drill, breadcrumbs, up, cached re-drill, selection, hierarchy', async () => {
+      const top = await api.run({ n_epochs: 100 });
+      const topLabels = Array.from(api.labels());
+      const size0 = topLabels.filter((l) => l === 0).length;
+      const d = await api.drill(0, { n_epochs: 100 });
+      assert.equal(d.label, '0');
+      assert.equal(d.rows, size0);
+      assert.equal(api.embedding().length, 2 * size0, 'the map shows the cluster\'s rows only');
+      assert.equal(api.labels().length, size0);
+      assert.equal(api.state().dataset.rows, size0);
+      assert.deepEqual(api.breadcrumbs().map((b) => b.label), ['All', '0']);
+      const inner = Array.from(api.embedding());
+      results['drill_' + variant] = Array.from(api.labels());
+      const crumbs = await api.up();
+      assert.deepEqual(crumbs.map((b) => b.label), ['All']);
+      assert.deepEqual(Array.from(api.labels()), topLabels, 'back up: the top-level result, instantly');
+      const again = await api.drill(0);
+      assert.equal(again.node, d.node, 'the same node');
+      assert.deepEqual(Array.from(api.embedding()), inner, 'cached');
+      await api.goTo(0);
+      await assert.rejects(api.up(), /Already at the top/);
+      await assert.rejects(api.drill(99), /There is no cluster 99 here/);
+      await assert.rejects(api.drillSelection([1, 2]), /Select at least 3 rows/);
+      const sel = await api.drillSelection([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { embedding: 'pca' });
+      assert.equal(sel.rows, 10);
+      assert.match(sel.label, /^selection 1 \(10 rows\)$/);
+      await api.goTo(0);
+      const h = await api.buildHierarchy({ depth: 1, minFraction: 0.2 });
+      assert.equal(h.rows, 178);
+      const kids = h.children.filter((c) => c.path !== '');
+      assert.ok(kids.length >= 2, JSON.stringify(h.children.map((c) => c.label)));
+      for (const c of kids) assert.ok(c.computed && c.rows >= 0.2 * 178);
+      assert.deepEqual(api.hierarchy(), h);
+      assert.equal(top.clusters, h.clusters);
+    });
+
     await t.test('k-means, Gaussian mixture, metrics, k sweep and k-distance', async () => {
       const km = await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, cluster_space: 'features' });
       assert.equal(km.clustering.method, 'kmeans');
@@ -205,6 +241,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.labels_mt, results.labels_st);
   assert.deepEqual(results.wide_mt, results.wide_st);
   assert.deepEqual(results.kmeans_mt, results.kmeans_st);
+  assert.deepEqual(results.drill_mt, results.drill_st, 'the same drill in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

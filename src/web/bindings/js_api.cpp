@@ -50,6 +50,14 @@ val labels_view() {
 
 std::string state_json() { return engine().state_json(); }
 
+int drill(int cluster, std::string recipe_json) { return engine().drill(cluster, recipe_json); }
+int drill_selection(std::string rows_json, std::string recipe_json) { return engine().drill_selection(rows_json, recipe_json); }
+bool go_up() { return engine().up(); }
+bool go_to(int node) { return engine().go_to(node); }
+std::string breadcrumbs() { return engine().breadcrumbs_json(); }
+std::string hierarchy() { return engine().hierarchy_json(); }
+int build_hierarchy(std::string options_json) { return engine().build_hierarchy(options_json); }
+
 std::string condensed_tree() {
     const auto* out = engine().output();
     return out ? recluster::condensed_tree_json(out->clustering) : std::string();
@@ -69,4 +77,11 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("labelsView", &labels_view);
     function("stateJson", &state_json);
     function("condensedTree", &condensed_tree);
+    function("drill", &drill);
+    function("drillSelection", &drill_selection);
+    function("goUp", &go_up);
+    function("goTo", &go_to);
+    function("breadcrumbs", &breadcrumbs);
+    function("hierarchy", &hierarchy);
+    function("buildHierarchy", &build_hierarchy);
 }
