@@ -224,15 +224,7 @@ int Engine::drill(int cluster, const std::string& recipe_json) {
         finish_report(id, JobReport{JobReport::State::Done, "", node_result_json(*child, 0)});
         return id;
     }
-    nlohmann::json merged = nlohmann::json::parse(session_->default_recipe(*child).to_json());
-    if (!recipe_json.empty()) {
-        auto extra = nlohmann::json::parse(recipe_json, nullptr, false);
-        if (extra.is_discarded() || !extra.is_object()) return failed_job("drill: the recipe must be a JSON object.");
-        merged.update(extra);
-    }
-    auto recipe = recipe_from_json(merged.dump());
-    if (!recipe) return failed_job(recipe.error());
-    return start_node_run(*child, *recipe);
+    return start_child_run(*child, recipe_json);
 }
 
 int Engine::drill_selection(const std::string& rows_json, const std::string& recipe_json) {
@@ -247,15 +239,20 @@ int Engine::drill_selection(const std::string& rows_json, const std::string& rec
     }
     auto child = session_->child_for_selection(session_->current(), picked);
     if (!child) return failed_job(child.error());
-    nlohmann::json merged = nlohmann::json::parse(session_->default_recipe(*child).to_json());
+    return start_child_run(*child, recipe_json);
+}
+
+int Engine::start_child_run(int child, const std::string& recipe_json) {
+    // The child starts from its parent's recipe; keys in recipe_json override it.
+    nlohmann::json merged = nlohmann::json::parse(session_->default_recipe(child).to_json());
     if (!recipe_json.empty()) {
         auto extra = nlohmann::json::parse(recipe_json, nullptr, false);
-        if (extra.is_discarded() || !extra.is_object()) return failed_job("drillSelection: the recipe must be a JSON object.");
+        if (extra.is_discarded() || !extra.is_object()) return failed_job("The recipe must be a JSON object.");
         merged.update(extra);
     }
     auto recipe = recipe_from_json(merged.dump());
     if (!recipe) return failed_job(recipe.error());
-    return start_node_run(*child, *recipe);
+    return start_node_run(child, *recipe);
 }
 
 bool Engine::go_to(int node) {

@@ -114,6 +114,7 @@ private:
     // Points dataset_ / output_ / recipe_ at the session's current node.
     void sync_current();
     int start_node_run(int node, const Recipe& recipe);
+    int start_child_run(int child, const std::string& recipe_json);
     std::string node_result_json(int node, double elapsed_ms) const;
 
     std::unique_ptr<Session> session_;

@@ -207,6 +207,57 @@ for (const build of ['mt', 'st']) {
       await clickWidget(page, 'Clusters/HDBSCAN');
     });
 
+    await t.test('drill-down: double-click a cluster zooms into its rows; breadcrumbs, Backspace and the hierarchy go back', async () => {
+      const st = () => page.evaluate(() => window.recluster.state());
+      await page.waitForFunction(() => !window.recluster.state().busy);
+      const top = await page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), emb: Array.from(window.recluster.embedding()) }));
+      const cam = (await st()).view.camera;
+      const toScreen = (x, y) => [(x - cam.cx) * cam.zoom + 640, 400 - (y - cam.cy) * cam.zoom];
+      let target = -1;
+      for (let i = 0; i < top.labels.length && target < 0; i++) {
+        const [sx, sy] = toScreen(top.emb[2 * i], top.emb[2 * i + 1]);
+        if (top.labels[i] >= 0 && sx > 430 && sx < 790 && sy > 160 && sy < 700) target = i;
+      }
+      assert.ok(target >= 0, 'a clustered point away from the panels');
+      const cluster = top.labels[target];
+      const size = top.labels.filter((l) => l === cluster).length;
+      const [px, py] = toScreen(top.emb[2 * target], top.emb[2 * target + 1]);
+      await page.mouse.move(px, py);
+      await page.waitForFunction(() => window.recluster.state().view.hovered_row >= 0);
+      await page.mouse.dblclick(px, py);
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs.length === 2; },
+        null, { timeout: 60000 });
+      let s = await st();
+      assert.deepEqual(s.breadcrumbs.map((b) => b.label), ['All', String(cluster)]);
+      assert.equal(s.dataset.rows, size);
+      await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, size);
+      assert.equal((await page.evaluate(() => window.recluster.labels().length)), size);
+      // Breadcrumb click: back to the top, instantly and unchanged.
+      await clickWidget(page, 'Crumb/All');
+      await page.waitForFunction(() => window.recluster.state().breadcrumbs.length === 1);
+      assert.deepEqual(await page.evaluate(() => Array.from(window.recluster.labels())), top.labels);
+      // JS API drill, then Backspace goes up one level.
+      await page.evaluate((c) => window.recluster.drill(c), cluster);
+      assert.equal((await st()).breadcrumbs.length, 2);
+      await page.mouse.move(600, 300);
+      await page.keyboard.press('Backspace');
+      await page.waitForFunction(() => window.recluster.state().breadcrumbs.length === 1);
+      // Build hierarchy from the panel; the tree lists the views; clicking one shows it.
+      await clickWidget(page, 'Hierarchy');
+      await clickWidget(page, 'Build hierarchy');
+      await page.waitForFunction(() => {
+        const h = window.recluster.hierarchy();
+        return !window.recluster.state().busy && h.children.filter((c) => c.computed).length >= 2;
+      }, null, { timeout: 90000 });
+      const h = await page.evaluate(() => window.recluster.hierarchy());
+      const first = h.children.find((c) => c.computed && c.path !== '');
+      await clickWidget(page, 'Node/' + first.label);
+      await page.waitForFunction((id) => window.recluster.state().node === id, first.id);
+      await clickWidget(page, 'Crumb/All');
+      await page.waitForFunction(() => window.recluster.state().node === 0);
+      await clickWidget(page, 'Hierarchy');  // fold it away again
+    });
+
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {
       await clickWidget(page, 'Advanced UMAP');
       await typeIntoSlider(page, 'Epochs', '120');

@@ -53,6 +53,14 @@ void App::frame(float w, float h) {
     const float data_y = controls_.bottom + 8;
     data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
     legend_.Draw(*data, map_, w, 0, std::max(120.0f, h * 0.35f));
+    drill_.Draw(engine_, map_, side + 20, 10);
+    // Double-click a point of a cluster: zoom into that cluster.
+    if (!io.WantCaptureMouse && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !engine_.busy()) {
+        const int row = map_.row_at(io.MousePos.x, io.MousePos.y, w, h);  // hover is off while the button is down
+        const PipelineOutput* out = engine_.output();
+        if (row >= 0 && out && static_cast<std::size_t>(row) < out->labels.size() && out->labels[static_cast<std::size_t>(row)] >= 0)
+            engine_.drill(out->labels[static_cast<std::size_t>(row)], "");
+    }
     quality_.Draw(engine_, controls_, map_, w, h - status_h);
     // Cluster ids at their centroids, over the points and under the panels.
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
@@ -65,7 +73,12 @@ void App::frame(float w, float h) {
         bg->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 150), 3.0f);
         bg->AddText(at, IM_COL32(255, 255, 255, 230), id.c_str());
     }
-    if (map_.hovered() >= 0) ui::DrawPointTooltip(*data, map_.hovered());
+    if (map_.hovered() >= 0) {
+        const Session* session = engine_.session();
+        const auto& rows = session->node(session->current()).rows;
+        const std::size_t h = static_cast<std::size_t>(map_.hovered());
+        ui::DrawPointTooltip(*data, map_.hovered(), h < rows.size() ? rows[h] : h);
+    }
     status_.Draw(engine_, map_, w, h);
 }
 

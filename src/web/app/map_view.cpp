@@ -27,9 +27,9 @@ void MapView::sync(const Engine& engine, float w, float h) {
     // Live UMAP layout of the running job, for the same dataset: animate the points in place.
     if (engine.busy() && engine.dataset() && engine.take_preview(xy_, preview_version_) &&
         xy_.size() == 2 * engine.dataset()->rows) {
-        if (data_ != engine.dataset()) {  // first map of a new dataset
+        if (data_ != engine.dataset()) {  // first map of a new dataset or of a drilled-into view
             data_ = engine.dataset();
-            color_column_ = default_color_column(*data_);
+            if (root_changed(engine)) color_column_ = default_color_column(*data_);
             showing_preview_ = false;
         }
         renderer_.set_positions(xy_.data(), xy_.size() / 2);
@@ -53,8 +53,9 @@ void MapView::sync(const Engine& engine, float w, float h) {
         renderer_.set_positions(nullptr, 0);
         return;
     }
-    // data_ is the dataset the current colouring was chosen for; a new one gets the default colouring.
-    bool new_data = data_ != engine.dataset();
+    // A new file gets the default colouring; views of the same file (drill-down) keep the colour column (their
+    // datasets have the same columns).
+    const bool new_data = root_changed(engine);
     data_ = engine.dataset();
     xy_ = out->embedding.data;
     renderer_.set_positions(xy_.data(), xy_.size() / 2);
@@ -62,6 +63,13 @@ void MapView::sync(const Engine& engine, float w, float h) {
     if (color_column_ >= static_cast<int>(data_->columns.size())) color_column_ = -1;
     recolor();
     fit(w, h);
+}
+
+bool MapView::root_changed(const Engine& engine) {
+    const Dataset* root = engine.session() ? engine.session()->dataset().get() : nullptr;
+    if (root == root_) return false;
+    root_ = root;
+    return true;
 }
 
 void MapView::toggle_hidden(int cluster) {

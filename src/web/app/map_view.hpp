@@ -51,6 +51,8 @@ public:
     const std::vector<ClusterMark>& cluster_marks() const { return marks_; }
 
     int hovered() const { return hovered_; }
+    // The visible row under a screen position (-1 if none), e.g. where a double-click happened.
+    int row_at(float mx, float my, float w, float h) const { return pick(mx, my, w, h); }
     bool has_points() const { return renderer_.count() > 0; }
     std::size_t points_drawn() const { return points_drawn_; }
 
@@ -81,12 +83,14 @@ public:
 
 private:
     void recolor();
+    bool root_changed(const Engine& engine);  // true once per new file (session root)
     int pick(float mx, float my, float w, float h) const;
 
     PointRenderer renderer_;
     const Engine* engine_ = nullptr;
     unsigned generation_ = ~0u;
     std::shared_ptr<const Dataset> data_;
+    const Dataset* root_ = nullptr;
     std::vector<float> xy_;  // copy of the embedding on screen (x0,y0,x1,y1,...)
     int color_column_ = -1;
     std::vector<Rgba8> colors_;

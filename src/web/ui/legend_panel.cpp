@@ -87,10 +87,10 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
     ImGui::End();
 }
 
-void DrawPointTooltip(const Dataset& data, int row) {
+void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row) {
     if (row < 0 || static_cast<std::size_t>(row) >= data.rows) return;
     ImGui::BeginTooltip();
-    ImGui::Text("row %d", row);
+    ImGui::Text("row %zu", original_row);
     ImGui::Separator();
     const std::size_t shown = std::min<std::size_t>(data.columns.size(), 24);
     if (ImGui::BeginTable("row", 2, ImGuiTableFlags_SizingFixedFit)) {

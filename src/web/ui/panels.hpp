@@ -85,8 +85,20 @@ private:
     void DrawCondensedTree(const ClusteringOutput& clustering, MapView& map);
 };
 
+// Breadcrumbs of the drill-down over the map, zoom into a cluster, and the hierarchy of views with "Build
+// hierarchy" (ui/drill_panel.cpp).
+struct DrillBar {
+    int depth = 2;
+    float min_percent = 1.0f;  // smallest cluster drilled into, % of all rows
+    void Draw(Engine& engine, MapView& map, float x, float y);
+
+private:
+    void DrawHierarchy(Engine& engine);
+};
+
 // Tooltip with the hovered row's values.
-void DrawPointTooltip(const Dataset& data, int row);
+// `row` indexes `data` (the current view's rows); `original_row` is its number in the loaded file.
+void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row);
 
 // Bottom status line and the dismissible error banner.
 struct StatusBar {
