@@ -88,6 +88,9 @@
       metrics: function (options) { return analyze('metrics', options); },
       sweep: function (options) { return analyze('sweep', options); },
       kDistance: function (k) { return analyze('k_distance', k === undefined ? {} : { k: k }); },
+      // stability({seeds, bootstraps}) re-runs the current view's pipeline (other seeds, a shuffled row order,
+      // 80% subsamples): {runs: [{kind, ari, rows}], clusters: [{cluster, jaccard, rating}], mean_ari}.
+      stability: function (options) { return analyze('stability', options); },
       // Drill-down. drill(cluster, recipe?) zooms into a cluster of the current view (re-embeds and re-clusters
       // its original rows; instant when visited before) and resolves like run() plus {node, label};
       // drillSelection(rowIndices, recipe?) does it for rows of the current view; up() / goTo(node) move to a

@@ -23,6 +23,7 @@
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/session.hpp"
+#include "pipeline/stability.hpp"
 #include "pipeline/recipe.hpp"
 
 using namespace recluster;
@@ -68,6 +69,8 @@ const char* kUsage =
     "  --depth D            drill into clusters D levels deep (default 0): labels.csv gains `path` (3, 3.1, ...),\n"
     "                       DIR/hierarchy.json holds the node tree, DIR/nodes/<path>.csv each node's rows and map\n"
     "  --min-fraction F     only drill into clusters with at least this share of all rows (default 0.01)\n"
+    "  --stability K        re-run each view with K other seeds, a shuffled row order and K 80% subsamples:\n"
+    "                       per-cluster Jaccard and rating, ARI per rerun (metrics.json, hierarchy.json)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -105,6 +108,7 @@ int run(int argc, char** argv) {
     int sweep_min = 0, sweep_max = 0;
     int depth = 0;               // hierarchy depth below the top level (0 = none)
     double min_fraction = 0.01;  // smallest cluster (share of all rows) the hierarchy drills into
+    int stability = 0;           // reruns per kind (seeds, subsamples) for the stability report (0 = none)
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
@@ -149,6 +153,7 @@ int run(int argc, char** argv) {
         else if (a == "--cluster-space") overrides["cluster_space"] = value("--cluster-space");
         else if (a == "--depth") depth = static_cast<int>(integer("--depth"));
         else if (a == "--min-fraction") min_fraction = number("--min-fraction");
+        else if (a == "--stability") stability = static_cast<int>(integer("--stability"));
         else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
         else if (a == "--k" || a == "--n-clusters") overrides["n_clusters"] = integer(a.c_str());
         else if (a == "--covariance") overrides["gmm_covariance"] = value("--covariance");
@@ -183,6 +188,7 @@ int run(int argc, char** argv) {
     if (threads < 1) return usage_error("--threads must be >= 1");
     if (depth < 0 || depth > 10) return usage_error("--depth must be from 0 to 10");
     if (!(min_fraction >= 0 && min_fraction < 1)) return usage_error("--min-fraction must be in [0, 1)");
+    if (stability < 0 || stability > 20) return usage_error("--stability must be from 0 to 20");
 
     nlohmann::json merged = recipe_json.empty() ? nlohmann::json::object()
                                                  : nlohmann::json::parse(recipe_json, nullptr, false);
@@ -215,6 +221,20 @@ int run(int argc, char** argv) {
         }
         if (job.failed()) return fail(job.error());
     }
+    if (stability > 0)
+        for (std::size_t id = 0; id < session.size(); ++id) {
+            const SessionNode& n = session.node(static_cast<int>(id));
+            if (!n.output || (id > 0 && n.path.empty())) continue;
+            StabilityOptions so;
+            so.seeds = stability;
+            so.bootstraps = stability;
+            so.n_threads = threads;
+            StabilityJob job(n.data, n.recipe, n.output->labels, so);
+            while (job.step()) {
+            }
+            if (job.failed()) return fail(job.error());
+            session.set_stability(static_cast<int>(id), job.result_json());
+        }
 
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
@@ -327,6 +347,7 @@ int run(int argc, char** argv) {
         sj["file"] = "sweep.csv";
         clustering["sweep"] = sj;
     }
+    if (stability > 0) clustering["stability"] = nlohmann::json::parse(session.node(session.root()).stability);
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
     if (depth > 0) {
         // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.

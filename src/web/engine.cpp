@@ -11,6 +11,7 @@
 #include "io/csv_reader.hpp"
 #include "metrics/report.hpp"
 #include "pipeline/hierarchy.hpp"
+#include "pipeline/stability.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define RECLUSTER_SLICED 1  // single-threaded build: jobs advance in tick()
@@ -74,7 +75,10 @@ struct Engine::Job {
             if (kind == JobKind::Analysis) {
                 const bool more = analysis->step();
                 progress.store(analysis->progress());
-                if (!more) result = analysis->result_json();
+                if (!more) {
+                    error = analysis->error();
+                    if (error.empty()) result = analysis->result_json();
+                }
                 return more;
             }
             if (kind == JobKind::Hierarchy) {
@@ -396,6 +400,7 @@ int Engine::analyze(const std::string& kind, const std::string& options_json) {
     job->kind = JobKind::Analysis;
     job->analysis_kind = kind;
     job->generation = generation_;
+    job->session_serial = session_serial_;
     if (kind == "metrics") {
         MetricsInput in;
         in.space = space;
@@ -435,8 +440,16 @@ int Engine::analyze(const std::string& kind, const std::string& options_json) {
             return failed_job("k_distance: the clustered space is too large for exact neighbours; use the map.");
         const int threads = threads_;
         job->analysis = std::make_unique<OneShotJob>("k-distance", [space, k, threads] { return k_distance_json(*space, k, threads); });
+    } else if (kind == "stability") {
+        StabilityOptions so;
+        if (!int_option("seeds", 3, so.seeds) || !int_option("bootstraps", 3, so.bootstraps) || so.seeds < 0 ||
+            so.bootstraps < 0 || so.seeds > 20 || so.bootstraps > 20 || so.seeds + so.bootstraps == 0)
+            return failed_job("stability: seeds and bootstraps are integers from 0 to 20, not both 0.");
+        so.n_threads = threads_;
+        job->analysis = std::make_unique<StabilityJob>(dataset_, recipe_, output_->labels, so);
+        job->node = session_->current();
     } else {
-        return failed_job("Unknown analysis '" + kind + "' (metrics, sweep or k_distance).");
+        return failed_job("Unknown analysis '" + kind + "' (metrics, sweep, k_distance or stability).");
     }
     cancel_slot(analysis_);
     return start(std::move(job), analysis_);
@@ -537,6 +550,7 @@ void Engine::commit(Job& job) {
         if (analysis_generation_ != generation_) analysis_results_.clear();
         analysis_generation_ = generation_;
         analysis_results_[job.analysis_kind] = job.result;
+        if (job.analysis_kind == "stability" && session_ && job.session_serial == session_serial_) session_->set_stability(job.node, job.result);
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }
@@ -639,7 +653,7 @@ std::string Engine::state_json() const {
         s["job"] = {{"stage", stage()}, {"progress", progress()}};
     }
     nlohmann::json analyses = nlohmann::json::object();
-    for (const char* kind : {"metrics", "sweep", "k_distance"})
+    for (const char* kind : {"metrics", "sweep", "k_distance", "stability"})
         if (const std::string& r = analysis_result(kind); !r.empty()) analyses[kind] = nlohmann::json::parse(r, nullptr, false);
     s["analyses"] = analyses;
     if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};

@@ -190,7 +190,7 @@ test('k-means, Gaussian mixture, clustering spaces and the k sweep from the CLI'
 test('--depth builds the hierarchy: labels.csv path, hierarchy.json, one map per node', () => {
   const out = path.join(tmp, 'depth');
   const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--depth', '2', '--min-fraction', '0.05',
-    '--n-epochs', '100');
+    '--n-epochs', '100', '--stability', '1');
   assert.equal(r.status, 0, r.stderr);
   const lines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
   assert.equal(lines[0], 'row,cluster,probability,outlier_score,x,y,path');
@@ -220,6 +220,16 @@ test('--depth builds the hierarchy: labels.csv path, hierarchy.json, one map per
   });
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.hierarchy.nodes, nodes);
+  // --stability: 1 seed + 1 permutation + 1 subsample per view, per-cluster Jaccard and rating.
+  const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.deepEqual(m.stability.runs.map((x) => x.kind), ['seed', 'permutation', 'bootstrap']);
+  assert.equal(m.stability.clusters.length, m.clusters);
+  for (const c of m.stability.clusters) {
+    assert.ok(c.jaccard >= 0 && c.jaccard <= 1);
+    assert.equal(c.rating, c.jaccard >= 0.85 ? 'stable' : c.jaccard >= 0.6 ? 'fair' : 'unstable');
+  }
+  assert.deepEqual(h.stability, m.stability);
+  walk(h, (n) => { if (n.computed && n.path !== '') assert.ok(n.stability, `stability of ${n.path}`); });
   const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--depth', '-1');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--depth must be from 0 to 10/);

@@ -11,6 +11,7 @@
 #include "metrics/partition_agreement.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/session.hpp"
+#include "pipeline/stability.hpp"
 
 using namespace recluster;
 
@@ -238,4 +239,64 @@ TEST_CASE("hierarchy: automatic recursion by depth and minimum fraction; leaves 
     cancelled.cancel();
     CHECK_FALSE(cancelled.step(100));
     CHECK(cancelled.error() == "Cancelled.");
+}
+
+TEST_CASE("stability: best-match Jaccard by hand") {
+    // Reference clusters {0,1,2}, {3,4}; the rerun splits the first and keeps the second, row 5 noise in both.
+    const std::vector<int> ref = {0, 0, 0, 1, 1, -1};
+    const std::vector<int> other = {0, 0, 2, 1, 1, -1};
+    const auto j = best_match_jaccard(ref, other, 2);
+    CHECK(j[0] == Approx(2.0 / 3.0));  // {0,1} of {0,1,2}
+    CHECK(j[1] == Approx(1.0));
+    CHECK(std::string(stability_rating(0.9)) == "stable");
+    CHECK(std::string(stability_rating(0.7)) == "fair");
+    CHECK(std::string(stability_rating(0.3)) == "unstable");
+}
+
+TEST_CASE("stability: clear clusters are stable under reseeding, permutation and subsampling; noise is not") {
+    auto data = nested();
+    auto r = recipe_from_json(R"({"embedding":"pca","min_cluster_size":150})");
+    auto out = run_pipeline(*data, *r, 2);
+    REQUIRE(out.ok());
+    StabilityOptions o;
+    o.n_threads = 2;
+    StabilityJob job(data, *r, out->labels, o);
+    int steps = 0;
+    while (job.step()) ++steps;
+    REQUIRE_FALSE(job.failed());
+    CHECK(job.progress() == Approx(1.0));
+    const auto& rep = job.report();
+    REQUIRE(rep.runs.size() == 7);  // 3 seeds, 1 permutation, 3 bootstraps
+    CHECK(rep.runs[3].kind == "permutation");
+    CHECK(rep.runs[6].rows == 720);
+    REQUIRE(rep.jaccard.size() == 3);
+    for (std::size_t c = 0; c < 3; ++c) {
+        CHECK(rep.jaccard[c] > 0.95);
+        CHECK(rep.rating[c] == "stable");
+    }
+    CHECK(rep.mean_ari > 0.95);
+    // Deterministic.
+    StabilityJob again(data, *r, out->labels, o);
+    while (again.step()) {
+    }
+    CHECK(again.result_json() == job.result_json());
+
+    // Uniform noise cut into 6 k-means pieces: the pieces move between reruns.
+    std::string csv = "x,y\n";
+    RandomStream rng(3, 3);
+    for (int i = 0; i < 600; ++i) csv += std::to_string(rng.uniform()) + "," + std::to_string(rng.uniform()) + "\n";
+    auto uniform = read_csv(csv, "uniform.csv");
+    REQUIRE(uniform.ok());
+    auto u = std::make_shared<const Dataset>(std::move(*uniform));
+    auto kr = recipe_from_json(R"({"embedding":"pca","cluster":"kmeans","n_clusters":6})");
+    auto uout = run_pipeline(*u, *kr, 1);
+    REQUIRE(uout.ok());
+    StabilityJob noisy(u, *kr, uout->labels, o);
+    while (noisy.step()) {
+    }
+    double mean = 0;
+    for (double v : noisy.report().jaccard) mean += v / 6;
+    INFO("uniform mean Jaccard " << mean << ", ARI " << noisy.report().mean_ari);
+    CHECK(mean < 0.9);
+    CHECK(noisy.report().mean_ari < rep.mean_ari);
 }

@@ -256,6 +256,16 @@ for (const build of ['mt', 'st']) {
       await clickWidget(page, 'Crumb/All');
       await page.waitForFunction(() => window.recluster.state().node === 0);
       await clickWidget(page, 'Hierarchy');  // fold it away again
+      // Check stability from the Cluster quality window: Jaccard badges appear in the legend.
+      await clickWidget(page, 'Stability header');
+      await typeIntoSlider(page, 'Seeds', '1');
+      await typeIntoSlider(page, 'Subsamples', '1');
+      await clickWidget(page, 'Check stability');
+      await page.waitForFunction(() => window.recluster.state().analyses.stability, null, { timeout: 90000 });
+      const stab = await page.evaluate(() => window.recluster.state().analyses.stability);
+      assert.equal(stab.runs.length, 3);
+      await page.waitForFunction(() => window.recluster.state().view.widgets['Legend/cluster 0/stability'], null, { timeout: 10000 });
+      await clickWidget(page, 'Stability header');  // fold it away again
     });
 
     await t.test('advanced UMAP parameters typed in the panel reach the recipe of a run', async () => {

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -175,6 +175,15 @@ for (const variant of ['mt', 'st']) {
       for (const c of kids) assert.ok(c.computed && c.rows >= 0.2 * 178);
       assert.deepEqual(api.hierarchy(), h);
       assert.equal(top.clusters, h.clusters);
+      // Stability of the top view: 1 seed + permutation + 1 subsample, recorded in the hierarchy.
+      const st = await api.stability({ seeds: 1, bootstraps: 1 });
+      assert.deepEqual(st.runs.map((r) => r.kind), ['seed', 'permutation', 'bootstrap']);
+      assert.equal(st.clusters.length, top.clusters);
+      for (const c of st.clusters) assert.ok(c.jaccard >= 0 && c.jaccard <= 1 && ['stable', 'fair', 'unstable'].includes(c.rating));
+      assert.deepEqual(api.hierarchy().stability, st);
+      assert.deepEqual(api.state().analyses.stability, st);
+      results['stability_' + variant] = st;
+      await assert.rejects(api.stability({ seeds: 0, bootstraps: 0 }), /not both 0/);
     });
 
     await t.test('k-means, Gaussian mixture, metrics, k sweep and k-distance', async () => {
@@ -242,6 +251,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.wide_mt, results.wide_st);
   assert.deepEqual(results.kmeans_mt, results.kmeans_st);
   assert.deepEqual(results.drill_mt, results.drill_st, 'the same drill in both builds');
+  assert.deepEqual(results.stability_mt, results.stability_st, 'the same stability report in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

@@ -15,6 +15,8 @@ public:
     virtual const char* stage_name() const = 0;
     // The finished result as JSON.
     virtual std::string result_json() const = 0;
+    // Why it stopped early ("" when it did not).
+    virtual std::string error() const { return ""; }
 };
 
 }  // namespace recluster

@@ -78,6 +78,7 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
     SessionNode& n = nodes_.at(static_cast<std::size_t>(id));
     n.recipe = recipe;
     n.output = std::make_shared<const PipelineOutput>(std::move(output));
+    n.stability.clear();
     // A new clustering of this node makes its cluster children meaningless: forget them (selections stay).
     std::vector<int> kept;
     for (int c : n.children)
@@ -141,6 +142,7 @@ std::string Session::hierarchy_json() const {
             j["noise"] = n.output->clustering.n_noise;
             j["method"] = n.output->clustering.method;
             j["recipe"] = nlohmann::json::parse(n.recipe.to_json());
+            if (!n.stability.empty()) j["stability"] = nlohmann::json::parse(n.stability);
         }
         nlohmann::json kids = nlohmann::json::array();
         for (int c : n.children) kids.push_back(build(c));

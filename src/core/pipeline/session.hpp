@@ -31,6 +31,7 @@ struct SessionNode {
     Recipe recipe;                            // of the computed result
     std::shared_ptr<const PipelineOutput> output;  // null until computed
     std::vector<int> children;
+    std::string stability;                    // StabilityJob result JSON of this node's clustering ("" = none)
 };
 
 class Session {
@@ -52,6 +53,8 @@ public:
     // The job that computes node `id` with `recipe`; the caller steps it and hands the output to set_result.
     std::unique_ptr<PipelineJob> make_job(int id, const Recipe& recipe, int n_threads) const;
     void set_result(int id, const Recipe& recipe, PipelineOutput output);
+    // Records a stability report of node `id`'s current clustering (cleared by the next set_result).
+    void set_stability(int id, std::string report_json) { nodes_.at(static_cast<std::size_t>(id)).stability = std::move(report_json); }
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
     // node's rows).
     Recipe default_recipe(int id) const;

@@ -52,7 +52,7 @@ void App::frame(float w, float h) {
     controls_.Draw(engine_, map_, 10, 10, side, w, h);
     const float data_y = controls_.bottom + 8;
     data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
-    legend_.Draw(*data, map_, w, 0, std::max(120.0f, h * 0.35f));
+    legend_.Draw(engine_, *data, map_, w, 0, std::max(120.0f, h * 0.35f));
     drill_.Draw(engine_, map_, side + 20, 10);
     // Double-click a point of a cluster: zoom into that cluster.
     if (!io.WantCaptureMouse && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) && !engine_.busy()) {

@@ -78,11 +78,18 @@ void DrillBar::DrawHierarchy(Engine& engine) {
     const bool idle = !engine.busy();
     std::function<void(int)> draw = [&](int id) {
         const SessionNode& n = session->node(id);
-        char buf[160];
+        char buf[200];
         const int subs = n.output ? static_cast<int>(n.output->clustering.sizes.size()) : 0;
-        std::snprintf(buf, sizeof buf, "%s  %s rows, %.1f%%%s%s###node%d", n.label.c_str(), format_count(n.rows.size()).c_str(),
+        // The stability of the cluster this view zooms into, when its parent was checked.
+        std::string badge;
+        if (n.parent >= 0 && n.cluster >= 0 && !session->node(n.parent).stability.empty()) {
+            const auto st = nlohmann::json::parse(session->node(n.parent).stability, nullptr, false);
+            if (!st.is_discarded() && static_cast<std::size_t>(n.cluster) < st["clusters"].size())
+                badge = ", " + st["clusters"][static_cast<std::size_t>(n.cluster)]["rating"].get<std::string>();
+        }
+        std::snprintf(buf, sizeof buf, "%s  %s rows, %.1f%%%s%s%s###node%d", n.label.c_str(), format_count(n.rows.size()).c_str(),
                       100.0 * static_cast<double>(n.rows.size()) / total,
-                      n.output ? (", " + std::to_string(subs) + " clusters").c_str() : ", not computed",
+                      n.output ? (", " + std::to_string(subs) + " clusters").c_str() : ", not computed", badge.c_str(),
                       id == session->current() ? "  <" : "", id);
         ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_OpenOnArrow;
         if (n.children.empty()) flags |= ImGuiTreeNodeFlags_Leaf;

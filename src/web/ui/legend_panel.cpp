@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace recluster::web::ui {
 
@@ -14,7 +17,14 @@ namespace {
 ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 }  // namespace
 
-void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top, float max_height) {
+void LegendPanel::Draw(const Engine& engine, const Dataset& data, MapView& map, float right, float top, float max_height) {
+    // Stability badges (Check stability in Cluster quality): mean best-match Jaccard per cluster.
+    std::vector<double> jaccard;
+    if (const std::string& sj = engine.analysis_result("stability"); !sj.empty()) {
+        const auto j = nlohmann::json::parse(sj, nullptr, false);
+        if (!j.is_discarded())
+            for (const auto& c : j["clusters"]) jaccard.push_back(c["jaccard"].get<double>());
+    }
     const bool clusters = map.color_column() == MapView::kColorByCluster;
     if (map.color_column() < 0 && !clusters) return;
     ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
@@ -71,7 +81,19 @@ void LegendPanel::Draw(const Dataset& data, MapView& map, float right, float top
                 if (ImGui::Selectable((text + "##" + e.label).c_str(), map.highlighted() == e.cluster)) highlight = e.cluster;
                 if (e.hidden) ImGui::PopStyleColor();
                 NoteItem("Legend/" + e.label);
-                if (ImGui::IsItemHovered())
+                const bool hovered_entry = ImGui::IsItemHovered();
+                if (e.cluster >= 0 && static_cast<std::size_t>(e.cluster) < jaccard.size()) {
+                    const double v = jaccard[static_cast<std::size_t>(e.cluster)];
+                    const ImVec4 col = v >= 0.85 ? ImVec4(0.4f, 0.85f, 0.45f, 1) : v >= 0.6 ? ImVec4(0.95f, 0.8f, 0.3f, 1) : ImVec4(1, 0.4f, 0.35f, 1);
+                    ImGui::SameLine();
+                    ImGui::TextColored(col, "J %.2f%s", v, v < 0.6 ? " !" : "");
+                    NoteItem("Legend/" + e.label + "/stability");
+                    if (ImGui::IsItemHovered())
+                        ImGui::SetTooltip("Stability: mean Jaccard overlap with the best-matching cluster over the reruns\n"
+                                          "(other seeds, a permuted row order, subsamples). %s",
+                                          v >= 0.85 ? "Stable." : v >= 0.6 ? "Fair: its boundary moves." : "Unstable: it does not survive small changes.");
+                }
+                if (hovered_entry)
                     ImGui::SetTooltip(map.highlighted() == e.cluster ? "Highlighted: click again to show all equally"
                                                                      : "Click to highlight (the rest is dimmed)");
                 continue;

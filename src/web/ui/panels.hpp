@@ -64,7 +64,7 @@ struct ControlsPanel {
 // Colour legend for the current colouring.
 struct LegendPanel {
     // Tick boxes hide / show clusters, clicking a cluster highlights it; entries scroll beyond max_height pixels.
-    void Draw(const Dataset& data, MapView& map, float right, float top, float max_height);
+    void Draw(const Engine& engine, const Dataset& data, MapView& map, float right, float top, float max_height);
 };
 
 // "Cluster quality": metrics (requested after every new clustering), ARI/NMI against a chosen column, the k
@@ -83,6 +83,8 @@ private:
     void DrawSweep(Engine& engine, ControlsPanel& controls);
     void DrawKDistance(Engine& engine, ControlsPanel& controls);
     void DrawCondensedTree(const ClusteringOutput& clustering, MapView& map);
+    void DrawStability(Engine& engine);
+    int stability_seeds = 3, stability_bootstraps = 3;
 };
 
 // Breadcrumbs of the drill-down over the map, zoom into a cluster, and the hierarchy of views with "Build

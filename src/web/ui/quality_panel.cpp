@@ -151,6 +151,7 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
     } else if (!engine.analysing()) {
         ImGui::TextDisabled("Metrics appear after a run.");
     }
+    DrawStability(engine);
     DrawSweep(engine, controls);
     DrawKDistance(engine, controls);
     const bool tree_open = out->clustering.condensed && ImGui::CollapsingHeader("Condensed tree");
@@ -158,6 +159,44 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
     if (tree_open)
         DrawCondensedTree(out->clustering, map);
     ImGui::End();
+}
+
+void QualityPanel::DrawStability(Engine& engine) {
+    const bool open = ImGui::CollapsingHeader("Stability");
+    NoteItem("Stability header");
+    if (!open) return;
+    ImGui::SetNextItemWidth(100);
+    ImGui::SliderInt("Seeds", &stability_seeds, 0, 10);
+    NoteItem("Seeds");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Reruns of this view's pipeline with other random seeds.");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(100);
+    ImGui::SliderInt("Subsamples", &stability_bootstraps, 0, 10);
+    NoteItem("Subsamples");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Reruns on 80%% of the rows, drawn at random (plus one on a shuffled row order).");
+    ImGui::BeginDisabled(engine.busy() || stability_seeds + stability_bootstraps == 0);
+    if (ImGui::Button("Check stability")) {
+        nlohmann::json o;
+        o["seeds"] = stability_seeds;
+        o["bootstraps"] = stability_bootstraps;
+        engine.analyze("stability", o.dump());
+    }
+    NoteItem("Check stability");
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Re-runs the whole pipeline of this view %d times and measures how well each cluster\n"
+                          "comes back (Jaccard, shown in the legend) and how similar whole runs are (ARI).",
+                          stability_seeds + stability_bootstraps + 1);
+    const std::string& sj = engine.analysis_result("stability");
+    if (sj.empty()) return;
+    const auto j = nlohmann::json::parse(sj, nullptr, false);
+    if (j.is_discarded()) return;
+    ImGui::Text("Mean ARI between runs: %s over %zu reruns", format_number(num(j, "mean_ari")).c_str(), j["runs"].size());
+    std::string weak;
+    for (const auto& c : j["clusters"])
+        if (c["rating"] == "unstable") weak += (weak.empty() ? "" : ", ") + std::to_string(c["cluster"].get<int>());
+    if (weak.empty()) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.45f, 1), "No unstable cluster (Jaccard per cluster in the legend).");
+    else ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "Unstable clusters (Jaccard < 0.6): %s", weak.c_str());
 }
 
 void QualityPanel::DrawSweep(Engine& engine, ControlsPanel& controls) {
