@@ -256,6 +256,32 @@ for (const build of ['mt', 'st']) {
       await clickWidget(page, 'Crumb/All');
       await page.waitForFunction(() => window.recluster.state().node === 0);
       await clickWidget(page, 'Hierarchy');  // fold it away again
+      // Colour by the hierarchy: rows of drilled clusters carry their deeper labels.
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/(hierarchy)');
+      await page.waitForFunction(() => window.recluster.state().view.color_by === '(hierarchy)');
+      const hl = (await st()).view.legend.map((e) => e.label);
+      assert.ok(hl.some((l) => l.includes('.')), hl.join(' '));
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/(cluster)');
+      // Shift + drag selects a box of points; zoom into the selection, then back.
+      await page.mouse.move(px - 40, py - 40);
+      await page.keyboard.down('Shift');
+      await page.mouse.down();
+      await page.mouse.move(px, py, { steps: 3 });
+      await page.mouse.move(px + 40, py + 40, { steps: 3 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await page.waitForFunction(() => window.recluster.state().view.selected_rows > 0);
+      const picked = (await st()).view.selected_rows;
+      await clickWidget(page, 'Zoom into selection');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs.length === 2; },
+        null, { timeout: 60000 });
+      s = await st();
+      assert.equal(s.breadcrumbs[1].label, `selection 1 (${picked} rows)`);
+      assert.equal(s.dataset.rows, picked);
+      await clickWidget(page, 'Crumb/All');
+      await page.waitForFunction(() => window.recluster.state().node === 0);
       // Check stability from the Cluster quality window: Jaccard badges appear in the legend.
       await clickWidget(page, 'Stability header');
       await typeIntoSlider(page, 'Seeds', '1');

@@ -73,6 +73,14 @@ void App::frame(float w, float h) {
         bg->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 150), 3.0f);
         bg->AddText(at, IM_COL32(255, 255, 255, 230), id.c_str());
     }
+    // The box being dragged (shift + drag) and the selected rows' count.
+    if (float x0, y0, x1, y1; map_.box_active(x0, y0, x1, y1)) {
+        ImDrawList* fg = ImGui::GetForegroundDrawList();
+        fg->AddRectFilled(ImVec2(std::min(x0, x1), std::min(y0, y1)), ImVec2(std::max(x0, x1), std::max(y0, y1)), IM_COL32(120, 170, 255, 40));
+        fg->AddRect(ImVec2(std::min(x0, x1), std::min(y0, y1)), ImVec2(std::max(x0, x1), std::max(y0, y1)), IM_COL32(120, 170, 255, 200));
+    }
+    if (!io.WantTextInput && ImGui::IsKeyPressed(ImGuiKey_Escape, false) && !engine_.busy() && !engine_.analysing())
+        map_.clear_selection();
     if (map_.hovered() >= 0) {
         const Session* session = engine_.session();
         const auto& rows = session->node(session->current()).rows;

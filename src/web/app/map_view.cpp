@@ -46,6 +46,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     generation_ = engine.generation();
     hidden_.clear();  // cluster ids belong to the previous result
     highlighted_ = LegendEntry::kNoCluster;
+    selection_.clear();
     const PipelineOutput* out = engine.output();
     hovered_ = -1;
     if (!out || !engine.dataset()) {
@@ -134,6 +135,21 @@ void MapView::recolor() {
         renderer_.set_colors(colors_);
         return;
     }
+    if (color_column_ == kColorByHierarchy) {
+        // Each row's deepest hierarchical label (3.1, 3.noise, ...) among this view's rows.
+        const Session* session = engine_ && !engine_->busy() ? engine_->session() : nullptr;
+        if (session) {
+            const auto paths = session->row_paths();
+            const auto& rows = session->node(session->current()).rows;
+            if (rows.size() == n) {
+                std::vector<std::string> mine(n);
+                for (std::size_t i = 0; i < n; ++i) mine[i] = paths[rows[i]].empty() ? "(not clustered)" : paths[rows[i]];
+                color_categories(mine);
+            }
+        }
+        renderer_.set_colors(colors_);
+        return;
+    }
     if (data_ && color_column_ >= 0 && n == data_->rows) {
         const Column& col = data_->columns[color_column_];
         if (col.type == ColumnType::Numeric) {
@@ -146,33 +162,7 @@ void MapView::recolor() {
                 colors_[i] = std::isnan(v) ? missing_color() : ramp_color((v - vmin_) / span);
             }
         } else {
-            // Categories by frequency; the most frequent get palette colours, the rest share "other".
-            std::unordered_map<std::string, std::size_t> counts;
-            for (const auto& v : col.text) ++counts[v];
-            std::vector<std::pair<std::string, std::size_t>> order(counts.begin(), counts.end());
-            std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-                return a.second != b.second ? a.second > b.second : a.first < b.first;
-            });
-            const std::size_t shown = static_cast<std::size_t>(palette_size() - 1);
-            std::unordered_map<std::string, Rgba8> color_of;
-            std::size_t other = 0, missing = 0;
-            int next = 0;
-            for (const auto& [value, count] : order) {
-                if (value.empty()) {
-                    missing = count;
-                    color_of[value] = missing_color();
-                } else if (static_cast<std::size_t>(next) < shown) {
-                    Rgba8 c = category_color(next++);
-                    color_of[value] = c;
-                    categories_.push_back({value, c, count});
-                } else {
-                    color_of[value] = category_color(palette_size() - 1);
-                    other += count;
-                }
-            }
-            if (other) categories_.push_back({"(other values)", category_color(palette_size() - 1), other});
-            if (missing) categories_.push_back({"(missing)", missing_color(), missing});
-            for (std::size_t i = 0; i < n; ++i) colors_[i] = color_of[col.text[i]];
+            color_categories(col.text);
         }
     }
     renderer_.set_colors(colors_);
@@ -189,6 +179,50 @@ void MapView::fit(float w, float h) {
         y1 = std::max(y1, xy_[2 * i + 1]);
     }
     camera.fit(x0, y0, x1, y1, w, h, inset_left, inset_bottom);
+}
+
+void MapView::color_categories(const std::vector<std::string>& values) {
+    // Categories by frequency; the most frequent get palette colours, the rest share "other".
+    std::unordered_map<std::string, std::size_t> counts;
+    for (const auto& v : values) ++counts[v];
+    std::vector<std::pair<std::string, std::size_t>> order(counts.begin(), counts.end());
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    const std::size_t shown = static_cast<std::size_t>(palette_size() - 1);
+    std::unordered_map<std::string, Rgba8> color_of;
+    std::size_t other = 0, missing = 0;
+    int next = 0;
+    for (const auto& [value, count] : order) {
+        if (value.empty()) {
+            missing = count;
+            color_of[value] = missing_color();
+        } else if (static_cast<std::size_t>(next) < shown) {
+            Rgba8 c = category_color(next++);
+            color_of[value] = c;
+            categories_.push_back({value, c, count});
+        } else {
+            color_of[value] = category_color(palette_size() - 1);
+            other += count;
+        }
+    }
+    if (other) categories_.push_back({"(other values)", category_color(palette_size() - 1), other});
+    if (missing) categories_.push_back({"(missing)", missing_color(), missing});
+    for (std::size_t i = 0; i < values.size() && i < colors_.size(); ++i) colors_[i] = color_of[values[i]];
+}
+
+std::vector<std::size_t> MapView::rows_in_rect(float x0, float y0, float x1, float y1, float w, float h) const {
+    std::vector<std::size_t> out;
+    const float lx = std::min(x0, x1), hx = std::max(x0, x1), ly = std::min(y0, y1), hy = std::max(y0, y1);
+    const std::size_t n = xy_.size() / 2;
+    const bool check_hidden = colors_.size() == n;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (check_hidden && colors_[i].a == 0) continue;
+        float sx, sy;
+        camera.to_screen(xy_[2 * i], xy_[2 * i + 1], w, h, sx, sy);
+        if (sx >= lx && sx <= hx && sy >= ly && sy <= hy) out.push_back(i);
+    }
+    return out;
 }
 
 int MapView::pick(float mx, float my, float w, float h) const {
@@ -217,6 +251,22 @@ void MapView::handle_input(float w, float h) {
         hovered_ = -1;
         return;
     }
+    // Shift + drag: box selection (instead of panning).
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && io.KeyShift) {
+        box_active_ = true;
+        box_x0_ = box_x1_ = io.MousePos.x;
+        box_y0_ = box_y1_ = io.MousePos.y;
+    }
+    if (box_active_) {
+        box_x1_ = io.MousePos.x;
+        box_y1_ = io.MousePos.y;
+        if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+            box_active_ = false;
+            selection_ = rows_in_rect(box_x0_, box_y0_, box_x1_, box_y1_, w, h);
+        }
+        hovered_ = -1;
+        return;
+    }
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) dragging_ = true;
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging_ = false;
     if (dragging_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
@@ -235,7 +285,8 @@ void MapView::draw(float w, float h) {
 std::string MapView::state_json() const {
     nlohmann::json j;
     j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"zoom", camera.zoom}};
-    j["color_by"] = color_column_ == kColorByCluster ? nlohmann::json("(cluster)")
+    j["color_by"] = color_column_ == kColorByCluster     ? nlohmann::json("(cluster)")
+                    : color_column_ == kColorByHierarchy ? nlohmann::json("(hierarchy)")
                     : (data_ && color_column_ >= 0) ? nlohmann::json(data_->columns[color_column_].name)
                                                     : nlohmann::json(nullptr);
     j["point_size"] = point_px;
@@ -248,6 +299,7 @@ std::string MapView::state_json() const {
     j["hidden_clusters"] = hidden_;
     j["highlighted_cluster"] = highlighted_ == LegendEntry::kNoCluster ? nlohmann::json(nullptr) : nlohmann::json(highlighted_);
     j["cluster_marks"] = marks_.size();
+    j["selected_rows"] = selection_.size();
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;

@@ -37,6 +37,8 @@ public:
     // Colouring: a dataset column index, -1 for a single colour, or kColorByCluster for the current result's
     // clusters.
     static constexpr int kColorByCluster = -2;
+    // Colour by the drill-down hierarchy: each row's deepest hierarchical label (3, 3.1, ...).
+    static constexpr int kColorByHierarchy = -3;
     void set_color_column(int column);
     int color_column() const { return color_column_; }
 
@@ -53,6 +55,13 @@ public:
     int hovered() const { return hovered_; }
     // The visible row under a screen position (-1 if none), e.g. where a double-click happened.
     int row_at(float mx, float my, float w, float h) const { return pick(mx, my, w, h); }
+    // Shift + drag selects the visible rows in a box: the rows (indices into the view) and the box while dragging.
+    const std::vector<std::size_t>& selection() const { return selection_; }
+    void clear_selection() { selection_.clear(); }
+    bool box_active(float& x0, float& y0, float& x1, float& y1) const {
+        x0 = box_x0_, y0 = box_y0_, x1 = box_x1_, y1 = box_y1_;
+        return box_active_;
+    }
     bool has_points() const { return renderer_.count() > 0; }
     std::size_t points_drawn() const { return points_drawn_; }
 
@@ -84,6 +93,8 @@ public:
 private:
     void recolor();
     bool root_changed(const Engine& engine);  // true once per new file (session root)
+    void color_categories(const std::vector<std::string>& values);  // palette by frequency, fills the legend
+    std::vector<std::size_t> rows_in_rect(float x0, float y0, float x1, float y1, float w, float h) const;
     int pick(float mx, float my, float w, float h) const;
 
     PointRenderer renderer_;
@@ -99,6 +110,9 @@ private:
     std::vector<LegendEntry> categories_;
     std::vector<int> hidden_;          // hidden cluster ids (colouring by cluster), sorted
     int highlighted_ = LegendEntry::kNoCluster;
+    std::vector<std::size_t> selection_;
+    bool box_active_ = false;
+    float box_x0_ = 0, box_y0_ = 0, box_x1_ = 0, box_y1_ = 0;
     std::string cluster_title_;
     std::vector<ClusterMark> marks_;   // visible clusters' centroids
     int hovered_ = -1;

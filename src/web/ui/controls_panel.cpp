@@ -149,7 +149,8 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
 
     ImGui::SeparatorText("Map");
     if (const auto& data = engine.dataset()) {
-        const char* current = map.color_column() == MapView::kColorByCluster ? "Cluster"
+        const char* current = map.color_column() == MapView::kColorByCluster     ? "Cluster"
+                              : map.color_column() == MapView::kColorByHierarchy ? "Hierarchy"
                               : map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str()
                                                         : "(none)";
         ImGui::SetNextItemWidth(200);
@@ -160,6 +161,12 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
             if (ImGui::Selectable("Cluster", map.color_column() == MapView::kColorByCluster))
                 map.set_color_column(MapView::kColorByCluster);
             NoteItem("Colour by/(cluster)");
+            if (ImGui::Selectable("Hierarchy (deepest clusters)", map.color_column() == MapView::kColorByHierarchy))
+                map.set_color_column(MapView::kColorByHierarchy);
+            NoteItem("Colour by/(hierarchy)");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Each row coloured by its label in the drill-down hierarchy (3, 3.1, ...):\n"
+                                  "build the hierarchy or zoom into clusters first.");
             for (std::size_t c = 0; c < data->columns.size(); ++c) {
                 std::string label = data->columns[c].name + "  [" + column_type_name(data->columns[c].type) + "]";
                 if (ImGui::Selectable(label.c_str(), map.color_column() == static_cast<int>(c)))

@@ -53,13 +53,25 @@ void DrillBar::Draw(Engine& engine, MapView& map, float x, float y) {
     ImGui::SameLine();
     ImGui::TextDisabled(" | ");
     ImGui::SameLine();
+    if (!map.selection().empty()) {
+        const std::string text = "Zoom into selection (" + format_count(map.selection().size()) + " rows)";
+        if (ImGui::SmallButton(text.c_str())) {
+            nlohmann::json rows = map.selection();
+            engine.drill_selection(rows.dump(), "");
+            map.clear_selection();
+        }
+        NoteItem("Zoom into selection");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Clear selection")) map.clear_selection();
+        ImGui::SameLine();
+    }
     if (can_zoom) {
         if (ImGui::SmallButton(("Zoom into cluster " + std::to_string(highlighted) + " (Z)").c_str())) engine.drill(highlighted, "");
         NoteItem("Zoom in");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Re-embed and re-cluster only this cluster's original rows:\nstructure hidden at this level appears.");
     } else {
-        ImGui::TextDisabled("double-click a cluster (or highlight one in the legend) to zoom in");
+        ImGui::TextDisabled("double-click a cluster to zoom in; shift-drag to select");
     }
     ImGui::EndDisabled();
 

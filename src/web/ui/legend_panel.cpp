@@ -26,12 +26,15 @@ void LegendPanel::Draw(const Engine& engine, const Dataset& data, MapView& map, 
             for (const auto& c : j["clusters"]) jaccard.push_back(c["jaccard"].get<double>());
     }
     const bool clusters = map.color_column() == MapView::kColorByCluster;
-    if (map.color_column() < 0 && !clusters) return;
+    const bool hierarchy = map.color_column() == MapView::kColorByHierarchy;
+    if (map.color_column() < 0 && !clusters && !hierarchy) return;
     ImGui::SetNextWindowPos(ImVec2(right - 10, top + 10), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowBgAlpha(0.85f);
     ImGui::Begin("Legend", nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted(clusters ? map.cluster_title().c_str() : data.columns[map.color_column()].name.c_str());
+    ImGui::TextUnformatted(clusters    ? map.cluster_title().c_str()
+                           : hierarchy ? "Hierarchy: deepest cluster of each row"
+                                       : data.columns[map.color_column()].name.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (map.legend_continuous()) {
         const float w = 180, h = 12;
