@@ -9,6 +9,8 @@
 #   scripts/bench.sh cluster                 HDBSCAN: default pipeline ARI on Fashion-MNIST 10k / 70k (and on
 #                                           umap-learn's map), HDBSCAN time alone, vs R dbscan::hdbscan at 10k,
 #                                           1M synthetic 2-D points (time, peak memory)
+#   scripts/bench.sh drill                   drill-down: zoom into a ~7k-row cluster of Fashion-MNIST 70k in headless
+#                                           Chromium (threaded build); target <= 2 s
 # Later issues add: explain, all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,6 +97,14 @@ PY
     echo "$(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     /usr/bin/python3 scripts/bench_cluster.py build/bench/fashion_10000.csv build/bench/fashion_70000.csv build/native/recluster
     ;;
+  drill)
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    mkdir -p build/bench
+    [ -f build/bench/fashion_70000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 70000 build/bench/fashion_70000.csv --source all
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    node scripts/bench_drill.js build/bench/fashion_70000.csv
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill]" >&2; exit 2 ;;
 esac
