@@ -80,6 +80,7 @@ TEST_CASE("session: drilling into a cluster finds the inner blobs the top level 
     CHECK(n.data->columns[1].stats.min > 90);
     Recipe child_recipe = s.default_recipe(*child);
     CHECK(child_recipe.min_cluster_size == 150);  // the parent's recipe...
+    CHECK(child_recipe.n_epochs == Session::kDrillEpochs);  // (automatic epochs become the quick drill setting)
     child_recipe.min_cluster_size = 40;            // ...changed for the zoomed-in view
     child_recipe.embedding = "umap";               // and UMAP's local view of the cluster's own rows
     child_recipe.n_epochs = 200;

@@ -90,9 +90,17 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
 Recipe Session::default_recipe(int id) const {
     const SessionNode& n = node(id);
     if (n.output) return n.recipe;
+    Recipe r;
     for (int p = n.parent; p >= 0; p = node(p).parent)
-        if (node(p).output) return node(p).recipe;
-    return Recipe{};
+        if (node(p).output) {
+            r = node(p).recipe;
+            break;
+        }
+    // Zoomed-in views run UMAP for 200 epochs unless the recipe sets them: on a 6,525-row Fashion-MNIST
+    // cluster, 200 instead of the automatic 500 cut the layout from 1.85 s to 0.76 s natively for
+    // trustworthiness 0.9792 vs 0.9805 and 10-NN accuracy 0.7667 vs 0.7684.
+    if (n.parent >= 0 && r.n_epochs == 0) r.n_epochs = kDrillEpochs;
+    return r;
 }
 
 bool Session::go_to(int id) {

@@ -56,8 +56,9 @@ public:
     // Records a stability report of node `id`'s current clustering (cleared by the next set_result).
     void set_stability(int id, std::string report_json) { nodes_.at(static_cast<std::size_t>(id)).stability = std::move(report_json); }
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
-    // node's rows).
+    // node's rows), and automatic UMAP epochs set to kDrillEpochs (a zoom should be quick).
     Recipe default_recipe(int id) const;
+    static constexpr int kDrillEpochs = 200;
 
     // Navigation among computed nodes; false (and no change) for unknown or uncomputed nodes.
     bool go_to(int id);
