@@ -211,6 +211,7 @@ for (const build of ['mt', 'st']) {
       const st = () => page.evaluate(() => window.recluster.state());
       await page.waitForFunction(() => !window.recluster.state().busy);
       const top = await page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), emb: Array.from(window.recluster.embedding()) }));
+      const transitionsBefore = (await st()).view.transitions;
       const cam = (await st()).view.camera;
       const toScreen = (x, y) => [(x - cam.cx) * cam.zoom + 640, 400 - (y - cam.cy) * cam.zoom];
       let target = -1;
@@ -229,6 +230,7 @@ for (const build of ['mt', 'st']) {
         null, { timeout: 60000 });
       let s = await st();
       assert.deepEqual(s.breadcrumbs.map((b) => b.label), ['All', String(cluster)]);
+      assert.ok(s.view.transitions > transitionsBefore, 'the points glide from the previous map into the new one');
       assert.equal(s.dataset.rows, size);
       await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, size);
       assert.equal((await page.evaluate(() => window.recluster.labels().length)), size);

@@ -40,7 +40,11 @@ void MapView::sync(const Engine& engine, float w, float h) {
         fit(w, h);
         return;
     }
-    if (engine.generation() == generation_) return;
+    if (engine.generation() == generation_) {
+        animate();
+        return;
+    }
+    animating_ = false;
     showing_preview_ = false;
     preview_version_ = 0;
     generation_ = engine.generation();
@@ -58,12 +62,72 @@ void MapView::sync(const Engine& engine, float w, float h) {
     // datasets have the same columns).
     const bool new_data = root_changed(engine);
     data_ = engine.dataset();
+    std::vector<float> previous_xy = std::move(xy_);
     xy_ = out->embedding.data;
     renderer_.set_positions(xy_.data(), xy_.size() / 2);
+    // Moving to another view of the same file: points glide from where they were on the previous map.
+    const Session* session = engine.session();
+    const int node = session ? session->current() : -1;
+    if (session && !new_data && node != node_ && previous_xy.size() == 2 * node_rows_.size())
+        start_transition(previous_xy, session->node(node).rows);
+    node_ = node;
+    node_rows_ = session ? session->node(node).rows : std::vector<std::size_t>();
     if (new_data) color_column_ = default_color_column(*data_);
     if (color_column_ >= static_cast<int>(data_->columns.size())) color_column_ = -1;
     recolor();
     fit(w, h);
+}
+
+void MapView::start_transition(const std::vector<float>& previous_xy, const std::vector<std::size_t>& rows) {
+    // Rows in both views (both row lists ascending); the previous positions of the shared rows are mapped by a
+    // per-axis scale and shift onto the bounding box of their new positions, so the motion reads as a zoom.
+    const std::size_t n = rows.size();
+    std::vector<int> from(n, -1);
+    for (std::size_t i = 0, j = 0; i < n && j < node_rows_.size();) {
+        if (rows[i] == node_rows_[j]) from[i] = static_cast<int>(j++), ++i;
+        else if (rows[i] < node_rows_[j]) ++i;
+        else ++j;
+    }
+    float plo[2] = {1e30f, 1e30f}, phi[2] = {-1e30f, -1e30f}, qlo[2] = {1e30f, 1e30f}, qhi[2] = {-1e30f, -1e30f};
+    std::size_t shared = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (from[i] < 0) continue;
+        ++shared;
+        for (int a = 0; a < 2; ++a) {
+            plo[a] = std::min(plo[a], previous_xy[2 * static_cast<std::size_t>(from[i]) + static_cast<std::size_t>(a)]);
+            phi[a] = std::max(phi[a], previous_xy[2 * static_cast<std::size_t>(from[i]) + static_cast<std::size_t>(a)]);
+            qlo[a] = std::min(qlo[a], xy_[2 * i + static_cast<std::size_t>(a)]);
+            qhi[a] = std::max(qhi[a], xy_[2 * i + static_cast<std::size_t>(a)]);
+        }
+    }
+    if (shared < 2) return;
+    anim_from_ = xy_;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (from[i] < 0) continue;
+        for (int a = 0; a < 2; ++a) {
+            const float span = phi[a] - plo[a];
+            const float t = span > 0 ? (previous_xy[2 * static_cast<std::size_t>(from[i]) + static_cast<std::size_t>(a)] - plo[a]) / span : 0.5f;
+            anim_from_[2 * i + static_cast<std::size_t>(a)] = qlo[a] + t * (qhi[a] - qlo[a]);
+        }
+    }
+    anim_start_ = ImGui::GetTime();
+    animating_ = true;
+    ++transitions_;
+    renderer_.set_positions(anim_from_.data(), n);
+}
+
+void MapView::animate() {
+    if (!animating_) return;
+    const double t = (ImGui::GetTime() - anim_start_) / kTransitionSeconds;
+    if (t >= 1.0 || anim_from_.size() != xy_.size()) {
+        animating_ = false;
+        renderer_.set_positions(xy_.data(), xy_.size() / 2);
+        return;
+    }
+    const float e = static_cast<float>(t * t * (3 - 2 * t));  // smoothstep
+    anim_now_.resize(xy_.size());
+    for (std::size_t i = 0; i < xy_.size(); ++i) anim_now_[i] = anim_from_[i] + e * (xy_[i] - anim_from_[i]);
+    renderer_.set_positions(anim_now_.data(), anim_now_.size() / 2);
 }
 
 bool MapView::root_changed(const Engine& engine) {
@@ -299,6 +363,7 @@ std::string MapView::state_json() const {
     j["hidden_clusters"] = hidden_;
     j["highlighted_cluster"] = highlighted_ == LegendEntry::kNoCluster ? nlohmann::json(nullptr) : nlohmann::json(highlighted_);
     j["cluster_marks"] = marks_.size();
+    j["transitions"] = transitions_;
     j["selected_rows"] = selection_.size();
     j["cpu_frame_ms"] = frame_ms_;
     j["frames_drawn"] = frames_drawn_;

@@ -95,6 +95,8 @@ private:
     bool root_changed(const Engine& engine);  // true once per new file (session root)
     void color_categories(const std::vector<std::string>& values);  // palette by frequency, fills the legend
     std::vector<std::size_t> rows_in_rect(float x0, float y0, float x1, float y1, float w, float h) const;
+    void start_transition(const std::vector<float>& previous_xy, const std::vector<std::size_t>& rows);
+    void animate();  // advances a view transition (called every frame)
     int pick(float mx, float my, float w, float h) const;
 
     PointRenderer renderer_;
@@ -111,6 +113,14 @@ private:
     std::vector<int> hidden_;          // hidden cluster ids (colouring by cluster), sorted
     int highlighted_ = LegendEntry::kNoCluster;
     std::vector<std::size_t> selection_;
+    // View transitions (drill-down): the node shown, its original rows, and the glide of shared points.
+    static constexpr double kTransitionSeconds = 0.45;
+    int node_ = -1;
+    std::vector<std::size_t> node_rows_;
+    bool animating_ = false;
+    double anim_start_ = 0;
+    std::vector<float> anim_from_, anim_now_;
+    unsigned long transitions_ = 0;
     bool box_active_ = false;
     float box_x0_ = 0, box_y0_ = 0, box_x1_ = 0, box_y1_ = 0;
     std::string cluster_title_;
