@@ -493,7 +493,7 @@ double Engine::progress() const { return job_ ? job_->progress.load() : 0.0; }
 std::string Engine::stage() const {
     if (!job_) return "";
     if (job_->kind == JobKind::Load) return "reading CSV";
-    if (job_->hierarchy) return "building the hierarchy";  // its own stage() reads the worker's session copy
+    if (job_->hierarchy) return "building the hierarchy";
     return job_->pipeline ? job_->pipeline->stage_name() : "";
 }
 

@@ -53,7 +53,6 @@ public:
     int drill_selection(const std::string& rows_json, const std::string& recipe_json);
     bool up();
     bool go_to(int node);
-    int current_node() const { return session_ ? session_->current() : -1; }
     const Session* session() const { return session_.get(); }
     // [{id, label, rows}] from the root to the current node; the node tree (Session::hierarchy_json).
     std::string breadcrumbs_json() const;

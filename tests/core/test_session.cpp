@@ -159,6 +159,8 @@ TEST_CASE("session: navigation, caching, hierarchical labels and determinism") {
     REQUIRE(compute_node(s, 0, km, 1).ok());
     CHECK(s.node(0).children.empty());
     CHECK_FALSE(s.go_to(child));
+    CHECK_FALSE(s.node(child).data);  // a detached view's rows and result are freed
+    CHECK_FALSE(s.node(child).output);
 }
 
 TEST_CASE("session: selections and readable errors") {

@@ -140,4 +140,13 @@ CondensedTree condense(const Dendrogram& d, int min_cluster_size, HdbscanRules r
     return t;
 }
 
+std::vector<double> death_lambdas(const CondensedTree& t) {
+    std::vector<double> death(t.max_lambda);
+    for (std::size_t k = 1; k < t.n_clusters(); ++k) {
+        const std::size_t p = static_cast<std::size_t>(t.cluster_parent[k]);
+        death[p] = std::min(death[p], t.birth_lambda[k]);
+    }
+    return death;
+}
+
 }  // namespace recluster

@@ -40,6 +40,9 @@ struct CondensedTree {
 //             Labels then match R's dbscan::hdbscan up to the order of tied merges.
 enum class HdbscanRules { Campello, RDbscan };
 
+// Where each cluster ends: the lambda at which its children are born, else the largest lambda of its rows.
+std::vector<double> death_lambdas(const CondensedTree& tree);
+
 CondensedTree condense(const Dendrogram& dendrogram, int min_cluster_size,
                        HdbscanRules rules = HdbscanRules::Campello);
 

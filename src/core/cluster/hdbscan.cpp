@@ -143,4 +143,11 @@ HdbscanResult extract_clusters(const HdbscanTree& tree, const HdbscanOptions& op
     return r;
 }
 
+std::vector<int> output_cluster_of_tree(const std::vector<int>& tree_cluster, std::size_t n_tree_clusters) {
+    std::vector<int> out(n_tree_clusters, -1);
+    for (std::size_t o = 0; o < tree_cluster.size(); ++o)
+        if (tree_cluster[o] >= 0) out[static_cast<std::size_t>(tree_cluster[o])] = static_cast<int>(o);
+    return out;
+}
+
 }  // namespace recluster

@@ -56,4 +56,7 @@ struct HdbscanResult {
 
 HdbscanResult extract_clusters(const HdbscanTree& tree, const HdbscanOptions& options);
 
+// The inverse of HdbscanResult::tree_cluster: per condensed-tree cluster, the output cluster it became (-1 if none).
+std::vector<int> output_cluster_of_tree(const std::vector<int>& tree_cluster, std::size_t n_tree_clusters);
+
 }  // namespace recluster

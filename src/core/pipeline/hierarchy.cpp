@@ -61,10 +61,4 @@ double HierarchyJob::progress() const {
     return (static_cast<double>(computed_) + inner) / static_cast<double>(planned_);
 }
 
-std::string HierarchyJob::stage() const {
-    if (!job_) return "hierarchy";
-    return "hierarchy: " + session_.node(running_).label + " (" + std::to_string(computed_ + 1) + " of " +
-           std::to_string(planned_) + "), " + job_->stage_name();
-}
-
 }  // namespace recluster

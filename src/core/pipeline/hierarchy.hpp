@@ -31,7 +31,6 @@ public:
     // Nodes computed so far, and an estimate of the total (grows as clusters are found).
     int computed() const { return computed_; }
     double progress() const;
-    std::string stage() const;
 
 private:
     void enqueue_children(int node);

@@ -388,15 +388,8 @@ std::string clustering_info_json(const ClusteringOutput& c) {
 std::string condensed_tree_json(const ClusteringOutput& c) {
     if (!c.condensed) return "";
     const CondensedTree& t = *c.condensed;
-    std::vector<int> selected_as(t.n_clusters(), -1);
-    for (std::size_t o = 0; o < c.tree_cluster.size(); ++o)
-        if (c.tree_cluster[o] >= 0) selected_as[static_cast<std::size_t>(c.tree_cluster[o])] = static_cast<int>(o);
-    // A cluster ends where its children are born, else where its last row leaves.
-    std::vector<double> death(t.max_lambda);
-    for (std::size_t k = 1; k < t.n_clusters(); ++k) {
-        const std::size_t p = static_cast<std::size_t>(t.cluster_parent[k]);
-        death[p] = std::min(death[p], t.birth_lambda[k]);
-    }
+    const std::vector<int> selected_as = output_cluster_of_tree(c.tree_cluster, t.n_clusters());
+    const std::vector<double> death = death_lambdas(t);
     nlohmann::json clusters = nlohmann::json::array();
     for (std::size_t k = 0; k < t.n_clusters(); ++k)
         clusters.push_back({{"id", k}, {"parent", t.cluster_parent[k]}, {"birth_lambda", t.birth_lambda[k]},

@@ -79,12 +79,22 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
     n.recipe = recipe;
     n.output = std::make_shared<const PipelineOutput>(std::move(output));
     n.stability.clear();
-    // A new clustering of this node makes its cluster children meaningless: forget them (selections stay).
-    std::vector<int> kept;
-    for (int c : n.children)
-        if (nodes_[static_cast<std::size_t>(c)].cluster < 0) kept.push_back(c);
-        else nodes_[static_cast<std::size_t>(c)].parent = -2;  // detached: unreachable from the root
+    // A new clustering of this node makes its cluster children meaningless: detach them and their subtrees
+    // (unreachable from the root; their row subsets and results are freed). Selections stay.
+    std::vector<int> kept, drop;
+    for (int c : n.children) (nodes_[static_cast<std::size_t>(c)].cluster < 0 ? kept : drop).push_back(c);
     n.children = std::move(kept);
+    while (!drop.empty()) {
+        SessionNode& d = nodes_[static_cast<std::size_t>(drop.back())];
+        drop.pop_back();
+        d.parent = -2;
+        d.data.reset();
+        d.output.reset();
+        d.rows.clear();
+        d.rows.shrink_to_fit();
+        drop.insert(drop.end(), d.children.begin(), d.children.end());
+        d.children.clear();
+    }
 }
 
 Recipe Session::default_recipe(int id) const {

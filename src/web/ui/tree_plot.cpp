@@ -20,14 +20,10 @@ void QualityPanel::DrawCondensedTree(const ClusteringOutput& clustering, MapView
     const CondensedTree& t = *clustering.condensed;
     const std::size_t k = t.n_clusters();
     if (k == 0 || t.n_points == 0) return;
-    // End of each bar: where its children are born, else its last row leaves.
-    std::vector<double> death(t.max_lambda);
+    // Each bar ends where its children are born, else where its last row leaves.
+    const std::vector<double> death = death_lambdas(t);
     std::vector<std::vector<int>> children(k);
-    for (std::size_t c = 1; c < k; ++c) {
-        const int p = t.cluster_parent[c];
-        children[static_cast<std::size_t>(p)].push_back(static_cast<int>(c));
-        death[static_cast<std::size_t>(p)] = std::min(death[static_cast<std::size_t>(p)], t.birth_lambda[c]);
-    }
+    for (std::size_t c = 1; c < k; ++c) children[static_cast<std::size_t>(t.cluster_parent[c])].push_back(static_cast<int>(c));
     double lo = std::numeric_limits<double>::infinity(), hi = 0;
     for (std::size_t c = 0; c < k; ++c) {
         if (t.birth_lambda[c] > 0) lo = std::min(lo, t.birth_lambda[c]);
@@ -50,9 +46,7 @@ void QualityPanel::DrawCondensedTree(const ClusteringOutput& clustering, MapView
             at += width[static_cast<std::size_t>(ch)];
         }
     }
-    std::vector<int> output_id(k, -1);
-    for (std::size_t o = 0; o < clustering.tree_cluster.size(); ++o)
-        if (clustering.tree_cluster[o] >= 0) output_id[static_cast<std::size_t>(clustering.tree_cluster[o])] = static_cast<int>(o);
+    const std::vector<int> output_id = output_cluster_of_tree(clustering.tree_cluster, k);
 
     const ImVec2 size(400, 190);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
