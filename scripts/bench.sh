@@ -10,7 +10,8 @@
 #                                           umap-learn's map), HDBSCAN time alone, vs R dbscan::hdbscan at 10k,
 #                                           1M synthetic 2-D points (time, peak memory)
 #   scripts/bench.sh drill                   drill-down: zoom into a ~7k-row cluster of Fashion-MNIST 70k in headless
-#                                           Chromium (threaded build); target <= 2 s
+#                                           Chromium (threaded build; target <= 2 s), and the quality of the
+#                                           drill default (UMAP 200 vs 500 epochs on a 6,525-row subset)
 # Later issues add: explain, all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +105,8 @@ PY
     [ -f build/bench/fashion_70000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 70000 build/bench/fashion_70000.csv --source all
     echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     node scripts/bench_drill.js build/bench/fashion_70000.csv
+    [ -f build/bench/fashion_10000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 10000 build/bench/fashion_10000.csv --source test
+    /usr/bin/python3 scripts/bench_drill_quality.py build/bench/fashion_10000.csv build/native/recluster
     ;;
   *)
     echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill]" >&2; exit 2 ;;

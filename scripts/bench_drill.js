@@ -6,22 +6,17 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/helpers');
+const { startServer, launchBrowser, openApp, linkIntoSite } = require('../tests/e2e/helpers');
 
 (async () => {
   const csv = path.resolve(process.argv[2]);
-  // Served from dist/ so the page fetches it like a user-given URL (no giant string through the driver).
-  const linkDir = path.join(ROOT, 'dist', 'bench');
-  fs.mkdirSync(linkDir, { recursive: true });
-  const link = path.join(linkDir, path.basename(csv));
-  fs.rmSync(link, { force: true });
-  fs.symlinkSync(csv, link);
+  const site = linkIntoSite(csv);
   const server = await startServer();
   const browser = await launchBrowser();
   try {
     const { page } = await openApp(browser.context, `${server.url}/?build=mt`);
     const t0 = Date.now();
-    await page.evaluate((name) => window.recluster.loadUrl('bench/' + name), path.basename(csv));
+    await page.evaluate((url) => window.recluster.loadUrl(url), site.url);
     const loadMs = Date.now() - t0;
     const out = await page.evaluate(async () => {
       const labels = Array.from(window.recluster.labels());
@@ -46,6 +41,6 @@ const { ROOT, startServer, launchBrowser, openApp } = require('../tests/e2e/help
   } finally {
     await browser.close();
     server.stop();
-    fs.rmSync(link, { force: true });
+    site.remove();
   }
 })().catch((e) => { console.error(e); process.exit(1); });

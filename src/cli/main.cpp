@@ -347,7 +347,7 @@ int run(int argc, char** argv) {
         sj["file"] = "sweep.csv";
         clustering["sweep"] = sj;
     }
-    if (stability > 0) clustering["stability"] = nlohmann::json::parse(session.node(session.root()).stability);
+    if (stability > 0) clustering["stability"] = session.node(session.root()).stability;
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
     if (depth > 0) {
         // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.

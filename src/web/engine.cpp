@@ -459,11 +459,10 @@ std::string Engine::analysis_stage() const { return analysis_ && analysis_->anal
 
 double Engine::analysis_progress() const { return analysis_ ? analysis_->progress.load() : 0.0; }
 
-const std::string& Engine::analysis_result(const std::string& kind) const {
-    static const std::string kNone;
-    if (analysis_generation_ != generation_) return kNone;
+const nlohmann::json* Engine::analysis_result(const std::string& kind) const {
+    if (analysis_generation_ != generation_) return nullptr;
     auto it = analysis_results_.find(kind);
-    return it == analysis_results_.end() ? kNone : it->second;
+    return it == analysis_results_.end() ? nullptr : &it->second;
 }
 
 void Engine::finish_report(int id, JobReport report) {
@@ -549,7 +548,7 @@ void Engine::commit(Job& job) {
         }
         if (analysis_generation_ != generation_) analysis_results_.clear();
         analysis_generation_ = generation_;
-        analysis_results_[job.analysis_kind] = job.result;
+        analysis_results_[job.analysis_kind] = nlohmann::json::parse(job.result);
         if (job.analysis_kind == "stability" && session_ && job.session_serial == session_serial_) session_->set_stability(job.node, job.result);
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
@@ -654,7 +653,7 @@ std::string Engine::state_json() const {
     }
     nlohmann::json analyses = nlohmann::json::object();
     for (const char* kind : {"metrics", "sweep", "k_distance", "stability"})
-        if (const std::string& r = analysis_result(kind); !r.empty()) analyses[kind] = nlohmann::json::parse(r, nullptr, false);
+        if (const nlohmann::json* r = analysis_result(kind)) analyses[kind] = *r;
     s["analyses"] = analyses;
     if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
     s["error"] = last_error_;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <string>
 #include <thread>
@@ -70,8 +71,9 @@ public:
     bool analysing() const { return analysis_ != nullptr; }
     std::string analysis_stage() const;
     double analysis_progress() const;
-    // Latest finished results for the current clustering ("" when none or stale): metrics, sweep, k_distance.
-    const std::string& analysis_result(const std::string& kind) const;
+    // Latest finished result of an analysis kind for the current clustering, parsed once when it arrived
+    // (nullptr when none or stale).
+    const nlohmann::json* analysis_result(const std::string& kind) const;
 
     // Advances work: steps the job for about budget_ms (single-threaded build; 0 = no work) and commits
     // finished jobs.
@@ -123,7 +125,7 @@ private:
     Recipe recipe_;
     std::unique_ptr<Job> job_;
     std::unique_ptr<Job> analysis_;
-    std::map<std::string, std::string> analysis_results_;  // kind -> result JSON, for analysis_generation_
+    std::map<std::string, nlohmann::json> analysis_results_;  // kind -> result, for analysis_generation_
     unsigned analysis_generation_ = 0;
     std::vector<std::unique_ptr<Job>> retiring_;  // cancelled jobs whose threads have not stopped yet
     std::map<int, JobReport> reports_;

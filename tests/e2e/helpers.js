@@ -94,4 +94,15 @@ async function typeIntoSlider(page, name, text) {
   await page.keyboard.press('Enter');
 }
 
-module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider };
+// Makes a local file reachable from the page as `bench/<name>` under dist/ (a symlink), so benchmarks load big
+// CSVs like a user-given URL instead of passing a giant string through the driver. Returns {url, remove}.
+function linkIntoSite(file) {
+  const linkDir = path.join(ROOT, 'dist', 'bench');
+  fs.mkdirSync(linkDir, { recursive: true });
+  const link = path.join(linkDir, path.basename(file));
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(path.resolve(file), link);
+  return { url: 'bench/' + path.basename(file), remove: () => fs.rmSync(link, { force: true }) };
+}
+
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider, linkIntoSite };

@@ -78,7 +78,7 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
     SessionNode& n = nodes_.at(static_cast<std::size_t>(id));
     n.recipe = recipe;
     n.output = std::make_shared<const PipelineOutput>(std::move(output));
-    n.stability.clear();
+    n.stability = nullptr;
     // A new clustering of this node makes its cluster children meaningless: detach them and their subtrees
     // (unreachable from the root; their row subsets and results are freed). Selections stay.
     std::vector<int> kept, drop;
@@ -160,7 +160,7 @@ std::string Session::hierarchy_json() const {
             j["noise"] = n.output->clustering.n_noise;
             j["method"] = n.output->clustering.method;
             j["recipe"] = nlohmann::json::parse(n.recipe.to_json());
-            if (!n.stability.empty()) j["stability"] = nlohmann::json::parse(n.stability);
+            if (!n.stability.is_null()) j["stability"] = n.stability;
         }
         nlohmann::json kids = nlohmann::json::array();
         for (int c : n.children) kids.push_back(build(c));

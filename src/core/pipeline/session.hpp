@@ -9,6 +9,7 @@
 // "noise" at the top and "<path>.noise" below.
 #pragma once
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct SessionNode {
     Recipe recipe;                            // of the computed result
     std::shared_ptr<const PipelineOutput> output;  // null until computed
     std::vector<int> children;
-    std::string stability;                    // StabilityJob result JSON of this node's clustering ("" = none)
+    nlohmann::json stability;                 // StabilityJob report of this node's clustering (null = none)
 };
 
 class Session {
@@ -54,7 +55,9 @@ public:
     std::unique_ptr<PipelineJob> make_job(int id, const Recipe& recipe, int n_threads) const;
     void set_result(int id, const Recipe& recipe, PipelineOutput output);
     // Records a stability report of node `id`'s current clustering (cleared by the next set_result).
-    void set_stability(int id, std::string report_json) { nodes_.at(static_cast<std::size_t>(id)).stability = std::move(report_json); }
+    void set_stability(int id, const std::string& report_json) {
+        nodes_.at(static_cast<std::size_t>(id)).stability = nlohmann::json::parse(report_json);
+    }
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
     // node's rows), and automatic UMAP epochs set to kDrillEpochs (a zoom should be quick).
     Recipe default_recipe(int id) const;

@@ -94,9 +94,9 @@ void DrillBar::DrawHierarchy(Engine& engine) {
         const int subs = n.output ? static_cast<int>(n.output->clustering.sizes.size()) : 0;
         // The stability of the cluster this view zooms into, when its parent was checked.
         std::string badge;
-        if (n.parent >= 0 && n.cluster >= 0 && !session->node(n.parent).stability.empty()) {
-            const auto st = nlohmann::json::parse(session->node(n.parent).stability, nullptr, false);
-            if (!st.is_discarded() && static_cast<std::size_t>(n.cluster) < st["clusters"].size())
+        if (n.parent >= 0 && n.cluster >= 0) {
+            const nlohmann::json& st = session->node(n.parent).stability;
+            if (!st.is_null() && static_cast<std::size_t>(n.cluster) < st["clusters"].size())
                 badge = ", " + st["clusters"][static_cast<std::size_t>(n.cluster)]["rating"].get<std::string>();
         }
         std::snprintf(buf, sizeof buf, "%s  %s rows, %.1f%%%s%s%s###node%d", n.label.c_str(), format_count(n.rows.size()).c_str(),

@@ -20,11 +20,8 @@ ImU32 to_imu32(Rgba8 c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 void LegendPanel::Draw(const Engine& engine, const Dataset& data, MapView& map, float right, float top, float max_height) {
     // Stability badges (Check stability in Cluster quality): mean best-match Jaccard per cluster.
     std::vector<double> jaccard;
-    if (const std::string& sj = engine.analysis_result("stability"); !sj.empty()) {
-        const auto j = nlohmann::json::parse(sj, nullptr, false);
-        if (!j.is_discarded())
-            for (const auto& c : j["clusters"]) jaccard.push_back(c["jaccard"].get<double>());
-    }
+    if (const nlohmann::json* j = engine.analysis_result("stability"))
+        for (const auto& c : (*j)["clusters"]) jaccard.push_back(c["jaccard"].get<double>());
     const bool clusters = map.color_column() == MapView::kColorByCluster;
     const bool hierarchy = map.color_column() == MapView::kColorByHierarchy;
     if (map.color_column() < 0 && !clusters && !hierarchy) return;

@@ -65,7 +65,7 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
         metrics_dirty = true;
     }
     if (!engine.busy() && !engine.analysing() && metrics_attempts < 2 &&
-        (metrics_dirty || engine.analysis_result("metrics").empty()))
+        (metrics_dirty || !engine.analysis_result("metrics")))
         RequestMetrics(engine);
 
     // Anchored to the bottom-right corner (the legend holds the top-right one); grows upwards as sections open.
@@ -116,10 +116,9 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
         ImGui::SetTooltip("A column of known classes to compare the clusters with (adjusted Rand index and\n"
                           "normalised mutual information; noise counts as one more cluster).");
 
-    const std::string& mj = engine.analysis_result("metrics");
-    if (!mj.empty()) {
-        const auto m = nlohmann::json::parse(mj, nullptr, false);
-        if (!m.is_discarded() && ImGui::BeginTable("metrics", 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    if (const nlohmann::json* metrics = engine.analysis_result("metrics")) {
+        const nlohmann::json& m = *metrics;
+        if (ImGui::BeginTable("metrics", 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
             const auto& s = m.value("silhouette", nlohmann::json::object());
             std::string sil_detail = s.value("method", std::string()) == "exact"
                                          ? "(" + format_count(s.value("rows", std::size_t{0})) + " rows)"
@@ -187,10 +186,9 @@ void QualityPanel::DrawStability(Engine& engine) {
         ImGui::SetTooltip("Re-runs the whole pipeline of this view %d times and measures how well each cluster\n"
                           "comes back (Jaccard, shown in the legend) and how similar whole runs are (ARI).",
                           stability_seeds + stability_bootstraps + 1);
-    const std::string& sj = engine.analysis_result("stability");
-    if (sj.empty()) return;
-    const auto j = nlohmann::json::parse(sj, nullptr, false);
-    if (j.is_discarded()) return;
+    const nlohmann::json* report = engine.analysis_result("stability");
+    if (!report) return;
+    const nlohmann::json& j = *report;
     ImGui::Text("Mean ARI between runs: %s over %zu reruns", format_number(num(j, "mean_ari")).c_str(), j["runs"].size());
     std::string weak;
     for (const auto& c : j["clusters"])
@@ -200,11 +198,9 @@ void QualityPanel::DrawStability(Engine& engine) {
 }
 
 void QualityPanel::DrawSweep(Engine& engine, ControlsPanel& controls) {
-    const std::string& sj = engine.analysis_result("sweep");
-    if (sj.empty()) return;
-    if (!ImGui::CollapsingHeader("k sweep", ImGuiTreeNodeFlags_DefaultOpen)) return;
-    const auto j = nlohmann::json::parse(sj, nullptr, false);
-    if (j.is_discarded()) return;
+    const nlohmann::json* sweep = engine.analysis_result("sweep");
+    if (!sweep || !ImGui::CollapsingHeader("k sweep", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const nlohmann::json& j = *sweep;
     const bool gmm = j.value("method", std::string()) == "gmm";
     std::vector<double> ks;
     ChartSeries first, sil;
@@ -242,11 +238,9 @@ void QualityPanel::DrawSweep(Engine& engine, ControlsPanel& controls) {
 }
 
 void QualityPanel::DrawKDistance(Engine& engine, ControlsPanel& controls) {
-    const std::string& kj = engine.analysis_result("k_distance");
-    if (kj.empty()) return;
-    if (!ImGui::CollapsingHeader("k-distance (DBSCAN eps)", ImGuiTreeNodeFlags_DefaultOpen)) return;
-    const auto j = nlohmann::json::parse(kj, nullptr, false);
-    if (j.is_discarded()) return;
+    const nlohmann::json* curve_json = engine.analysis_result("k_distance");
+    if (!curve_json || !ImGui::CollapsingHeader("k-distance (DBSCAN eps)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const nlohmann::json& j = *curve_json;
     std::vector<double> rank;
     ChartSeries curve;
     curve.name = "distance";
