@@ -106,9 +106,8 @@ Recipe Session::default_recipe(int id) const {
             r = node(p).recipe;
             break;
         }
-    // Zoomed-in views run UMAP for 200 epochs unless the recipe sets them: on a 6,525-row Fashion-MNIST
-    // cluster, 200 instead of the automatic 500 cut the layout from 1.85 s to 0.76 s natively for
-    // trustworthiness 0.9792 vs 0.9805 and 10-NN accuracy 0.7667 vs 0.7684.
+    // Zoomed-in views run UMAP for 200 epochs unless the recipe sets them: a zoom should be quick, and the maps
+    // lose little (scripts/bench_drill_quality.py; docs/benchmarks.md).
     if (n.parent >= 0 && r.n_epochs == 0) r.n_epochs = kDrillEpochs;
     return r;
 }
