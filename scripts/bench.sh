@@ -106,7 +106,7 @@ PY
     echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     node scripts/bench_drill.js build/bench/fashion_70000.csv
     [ -f build/bench/fashion_10000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 10000 build/bench/fashion_10000.csv --source test
-    /usr/bin/python3 scripts/bench_drill_quality.py build/bench/fashion_10000.csv build/native/recluster
+    /usr/bin/python3 scripts/bench_drill_quality.py build/bench/fashion_10000.csv build/native/recluster 6525 build/bench/fashion_70000.csv
     ;;
   *)
     echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill]" >&2; exit 2 ;;

@@ -58,7 +58,9 @@ const char* kUsage =
     "  --sweep A:B          also fit kmeans / gmm for every k from A to B: DIR/sweep.csv (k, inertia,\n"
     "                       silhouette, bic, log_likelihood) and the best k in metrics.json\n"
     "  --eps E              DBSCAN radius in map units (required with --cluster dbscan)\n"
-    "  --min-cluster-size N HDBSCAN smallest cluster (default: 0.5% of the rows, at least 5)\n"
+    "  --min-cluster-size N HDBSCAN smallest cluster (default: --min-cluster-fraction of the rows, at least 5)\n"
+    "  --min-cluster-fraction F  the automatic min cluster size as a share of the rows (default 0.005 at the\n"
+    "                       top, 0.02 in zoomed-in views)\n"
     "  --min-samples N      HDBSCAN core-distance neighbours, the row included (default: min(min cluster size, 10))\n"
     "  --cluster-selection S  eom (default, excess of mass) or leaf\n"
     "  --cluster-selection-epsilon E  merge clusters born below this distance (default 0 = off)\n"
@@ -170,6 +172,7 @@ int run(int argc, char** argv) {
                 return usage_error("--sweep needs A:B, e.g. 2:12");
         }
         else if (a == "--min-cluster-size") overrides["min_cluster_size"] = integer("--min-cluster-size");
+        else if (a == "--min-cluster-fraction") overrides["min_cluster_fraction"] = number("--min-cluster-fraction");
         else if (a == "--min-samples") overrides["min_samples"] = integer("--min-samples");
         else if (a == "--cluster-selection") overrides["cluster_selection"] = value("--cluster-selection");
         else if (a == "--cluster-selection-epsilon") overrides["cluster_selection_epsilon"] = number("--cluster-selection-epsilon");

@@ -194,7 +194,7 @@ int Engine::run(const std::string& recipe_json) {
     auto recipe = recipe_from_json(recipe_json);
     if (!recipe) return failed_job(recipe.error());
     if (!session_) return failed_job("No data loaded: load a CSV file first.");
-    return start_node_run(session_->current(), *recipe);
+    return start_node_run(session_->current(), session_->view_defaults(session_->current(), *recipe));
 }
 
 int Engine::start_node_run(int node, const Recipe& recipe) {

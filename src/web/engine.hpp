@@ -93,6 +93,8 @@ public:
     const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
     const PipelineOutput* output() const { return output_ ? output_.get() : nullptr; }
     const Recipe& recipe() const { return recipe_; }
+    // The automatic values a run of the current view fills in (zoomed-in views differ from the top).
+    Recipe view_defaults() const { return session_ ? session_->view_defaults(session_->current(), Recipe{}) : Recipe{}; }
     // Bumped whenever dataset or output changes, so views know when to re-upload buffers.
     unsigned generation() const { return generation_; }
     // Last failure message (for the UI's error banner); cleared by clear_error().

@@ -97,6 +97,35 @@ TEST_CASE("session: drilling into a cluster finds the inner blobs the top level 
     CHECK(adjusted_rand_index(truth, found) > 0.95);
 }
 
+TEST_CASE("session: zoomed-in views fill in their own automatic epochs and min cluster size") {
+    auto data = nested();
+    Session s(data);
+    auto top = recipe_from_json(R"({"embedding":"pca"})");  // everything automatic
+    REQUIRE(top.ok());
+    CHECK(s.view_defaults(0, *top).min_cluster_fraction == 0);  // the top keeps 0.5%
+    CHECK(s.view_defaults(0, *top).effective_min_cluster_size(20000) == 100);  // 0.5%
+    REQUIRE(compute_node(s, 0, *top, 2).ok());
+    const int g = inner_group(s);
+    REQUIRE(g >= 0);
+    auto child = s.child_for_cluster(0, g);
+    REQUIRE(child.ok());
+    const std::size_t rows = s.node(*child).rows.size();
+    Recipe r = s.default_recipe(*child);
+    CHECK(r.n_epochs == Session::kDrillEpochs);
+    CHECK(r.min_cluster_fraction == Session::kDrillMinClusterFraction);
+    CHECK(r.min_cluster_size == 0);  // still automatic: it scales with the view's rows
+    CHECK(r.effective_min_cluster_size(rows) == std::max(5, static_cast<int>(rows * 0.02 + 0.5)));
+    // A user's own values are kept.
+    auto mine = recipe_from_json(R"({"embedding":"pca","n_epochs":50,"min_cluster_fraction":0.1})");
+    REQUIRE(mine.ok());
+    CHECK(s.view_defaults(*child, *mine).n_epochs == 50);
+    CHECK(s.view_defaults(*child, *mine).min_cluster_fraction == 0.1);
+    // The computed child runs with them, and a grandchild inherits the fraction (not a fixed size).
+    REQUIRE(compute_node(s, *child, r, 2).ok());
+    CHECK(s.node(*child).output->clustering.min_cluster_size == r.effective_min_cluster_size(rows));
+    CHECK(!recipe_from_json(R"({"min_cluster_fraction":0.9})").ok());
+}
+
 TEST_CASE("session: navigation, caching, hierarchical labels and determinism") {
     auto data = nested();
     Session s(data);

@@ -96,7 +96,7 @@ PipelineJob::PipelineJob(const Dataset& data, Recipe recipe, const PipelineOutpu
 }
 
 bool can_reuse_embedding(const Recipe& previous, const PipelineOutput& output, const Recipe& next) {
-    static const char* const kClusterKeys[] = {"cluster", "dbscan_eps", "min_cluster_size", "min_samples",
+    static const char* const kClusterKeys[] = {"cluster", "dbscan_eps", "min_cluster_size", "min_cluster_fraction", "min_samples",
                                                "cluster_selection", "cluster_selection_epsilon", "allow_single_cluster",
                                                "max_cluster_size", "hdbscan_rules", "n_clusters", "gmm_covariance",
                                                "cluster_space", "cluster_pca_dims"};
@@ -321,7 +321,7 @@ HdbscanOptions hdbscan_options(const Recipe& recipe, std::size_t rows) {
 
 bool is_relabel_key(const std::string& key) {
     // hdbscan_rules is not one: R dbscan's rules come with R's own tree (cluster/r_dbscan_tree.hpp).
-    static const char* const kKeys[] = {"min_cluster_size", "cluster_selection", "cluster_selection_epsilon",
+    static const char* const kKeys[] = {"min_cluster_size", "min_cluster_fraction", "cluster_selection", "cluster_selection_epsilon",
                                         "allow_single_cluster", "max_cluster_size"};
     return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }

@@ -14,7 +14,8 @@ int Recipe::effective_pca_dims(std::size_t n_features) const {
 
 int Recipe::effective_min_cluster_size(std::size_t rows) const {
     if (min_cluster_size > 0) return min_cluster_size;
-    return std::max(5, static_cast<int>(static_cast<double>(rows) * 0.005 + 0.5));
+    const double fraction = min_cluster_fraction > 0 ? min_cluster_fraction : 0.005;
+    return std::max(5, static_cast<int>(static_cast<double>(rows) * fraction + 0.5));
 }
 
 int Recipe::effective_min_samples(std::size_t rows) const {
@@ -44,6 +45,7 @@ std::string Recipe::to_json() const {
     j["gmm_covariance"] = gmm_covariance;
     j["dbscan_eps"] = dbscan_eps;
     j["min_cluster_size"] = min_cluster_size;
+    j["min_cluster_fraction"] = min_cluster_fraction;
     j["min_samples"] = min_samples;
     j["cluster_selection"] = cluster_selection;
     j["cluster_selection_epsilon"] = cluster_selection_epsilon;
@@ -137,6 +139,9 @@ Result<Recipe> recipe_from_json(const std::string& text) {
         } else if (key == "min_cluster_size") {
             if (!read_number(v, recipe.min_cluster_size, 0, 1e9, true) || recipe.min_cluster_size == 1)
                 return range("0 (automatic) or an integer >= 2");
+        } else if (key == "min_cluster_fraction") {
+            if (!read_number(v, recipe.min_cluster_fraction, 0, 0.5, false))
+                return range("0 (automatic) or a fraction of the rows up to 0.5");
         } else if (key == "dbscan_eps") {
             if (!read_number(v, recipe.dbscan_eps, 0, 1e30, false)) return range("a number > 0");
         } else if (key == "min_samples") {

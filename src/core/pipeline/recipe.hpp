@@ -50,9 +50,11 @@ struct Recipe {
     // DBSCAN radius in map units (required, > 0, with cluster "dbscan"); DBSCAN's min_samples is min_samples
     // (0 = 5, scikit-learn's default).
     double dbscan_eps = 0.0;
-    // HDBSCAN (hdbscan / R dbscan names and meanings). 0 = automatic: min_cluster_size = 0.5% of the rows
-    // (at least 5), min_samples = min(min_cluster_size, 10).
+    // HDBSCAN (hdbscan / R dbscan names and meanings). 0 = automatic: min_cluster_size = min_cluster_fraction
+    // of the rows (at least 5), min_samples = min(min_cluster_size, 10). min_cluster_fraction 0 = automatic:
+    // 0.5% (Session gives zoomed-in views 2%, see Session::view_defaults).
     int min_cluster_size = 0;
+    double min_cluster_fraction = 0.0;
     int min_samples = 0;
     std::string cluster_selection = "eom";  // "eom" (excess of mass) or "leaf"
     double cluster_selection_epsilon = 0.0;

@@ -106,9 +106,17 @@ Recipe Session::default_recipe(int id) const {
             r = node(p).recipe;
             break;
         }
+    return view_defaults(id, r);
+}
+
+Recipe Session::view_defaults(int id, Recipe r) const {
+    if (node(id).parent < 0) return r;
     // Zoomed-in views run UMAP for 200 epochs unless the recipe sets them: a zoom should be quick, and the maps
     // lose little (scripts/bench_drill_quality.py; docs/benchmarks.md).
-    if (n.parent >= 0 && r.n_epochs == 0) r.n_epochs = kDrillEpochs;
+    if (r.n_epochs == 0) r.n_epochs = kDrillEpochs;
+    // ... and look for sub-clusters of at least 2% of the view's rows: at 0.5% the smaller, less settled maps of
+    // Fashion-MNIST clusters split into 44-58 fragments with 21-28% noise (docs/benchmarks.md, drill-down).
+    if (r.min_cluster_fraction == 0) r.min_cluster_fraction = kDrillMinClusterFraction;
     return r;
 }
 

@@ -59,9 +59,13 @@ public:
         nodes_.at(static_cast<std::size_t>(id)).stability = nlohmann::json::parse(report_json);
     }
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
-    // node's rows), and automatic UMAP epochs set to kDrillEpochs (a zoom should be quick).
+    // node's rows), with view_defaults applied.
     Recipe default_recipe(int id) const;
+    // `r` with the automatic values of a zoomed-in view filled in when node `id` is not the top: UMAP epochs
+    // kDrillEpochs (a zoom should be quick) and min cluster fraction kDrillMinClusterFraction.
+    Recipe view_defaults(int id, Recipe r) const;
     static constexpr int kDrillEpochs = 200;
+    static constexpr double kDrillMinClusterFraction = 0.02;
 
     // Navigation among computed nodes; false (and no change) for unknown or uncomputed nodes.
     bool go_to(int id);

@@ -138,14 +138,15 @@ void ControlsPanel::DrawClustering(Engine& engine) {
     if (cluster_choice == kHdbscan) {
         // Back-half controls re-label the finished result at once (no new map, no new tree).
         bool changed = false;
-        const std::string auto_mcs = "automatic (" + std::to_string(Recipe{}.effective_min_cluster_size(static_cast<std::size_t>(rows))) + ")";
+        const std::string auto_mcs = "automatic (" + std::to_string(engine.view_defaults().effective_min_cluster_size(static_cast<std::size_t>(rows))) + ")";
         ImGui::SetNextItemWidth(200);
         changed |= ImGui::SliderInt("Min cluster size", &min_cluster_size, 0, std::max(100, rows / 10),
                                     min_cluster_size == 0 ? auto_mcs.c_str() : "%d", ImGuiSliderFlags_Logarithmic);
         if (min_cluster_size == 1) min_cluster_size = 2;
         NoteItem("Min cluster size");
         Tooltip("min_cluster_size: the smallest group that counts as a cluster.\n"
-                "0 = automatic (0.5% of the rows, at least 5). Re-labels instantly.");
+                "0 = automatic (0.5% of the rows, 2% in a zoomed-in view; at least 5).\n"
+                "Re-labels instantly.");
         ImGui::SetNextItemWidth(200);
         ImGui::SliderInt("Min samples", &min_samples, 0, 100, min_samples == 0 ? "automatic" : "%d");
         NoteItem("Min samples");
