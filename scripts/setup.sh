@@ -12,7 +12,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 # --- Debian packages -------------------------------------------------------------------------------
 # node/npm: the machine's own Node.js (with npm) is used when present; Debian's npm conflicts with it.
 PKGS=(emscripten libeigen3-dev catch2 nlohmann-json3-dev cmake g++ ninja-build chromium python3 clang
-      libclang-rt-14-dev python3-sklearn python3-numpy dataset-fashion-mnist)
+      libclang-rt-14-dev python3-sklearn python3-numpy python3-xgboost dataset-fashion-mnist)
 command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 missing=()
 for p in "${PKGS[@]}"; do

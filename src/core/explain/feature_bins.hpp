@@ -1,0 +1,44 @@
+// Feature binning for histogram boosting: per feature up to max_bin quantile bins of its non-missing values, and
+// every row's bin index as one byte (kMissingBin for NaN). Building the cuts sorts each feature's values
+// (O(n log n) per feature, features in parallel); binning is a binary search per value.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "common/matrix.hpp"
+
+namespace recluster {
+
+// The byte marking a missing (NaN) value; real bins are 0 .. 254, so at most 255 bins per feature.
+inline constexpr std::uint8_t kMissingBin = 255;
+inline constexpr int kMaxBins = 255;
+
+struct FeatureBins {
+    // cuts[f]: increasing thresholds; a value x falls in bin (number of cuts <= x), so bin b holds
+    // [cuts[b-1], cuts[b]) and "bin <= b" is exactly "x < cuts[b]" (XGBoost's split rule). n_bins = cuts + 1.
+    std::vector<std::vector<float>> cuts;
+    std::size_t features() const { return cuts.size(); }
+    int n_bins(std::size_t f) const { return static_cast<int>(cuts[f].size()) + 1; }
+    std::uint8_t bin(std::size_t f, float x) const;
+};
+
+struct FeatureBinOptions {
+    int max_bin = 255;  // more bins = finer thresholds, slower histograms (2 .. 255)
+    int n_threads = 1;
+    void validate() const;
+};
+
+// Quantile cuts of every column of `x` (NaN = missing; +-Inf are treated as missing too). A column with at most
+// max_bin distinct values gets one bin per value.
+FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options);
+
+// Row-major bin indices (rows x features, one byte each).
+struct BinnedMatrix {
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::uint8_t> data;
+    const std::uint8_t* row(std::size_t r) const { return data.data() + r * cols; }
+};
+BinnedMatrix bin_matrix(const Matrix& x, const FeatureBins& bins, int n_threads);
+
+}  // namespace recluster
