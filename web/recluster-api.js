@@ -91,6 +91,26 @@
       // stability({seeds, bootstraps}) re-runs the current view's pipeline (other seeds, a shuffled row order,
       // 80% subsamples): {runs: [{kind, ari, rows}], clusters: [{cluster, jaccard, rating}], mean_ari}.
       stability: function (options) { return analyze('stability', options); },
+      // Explanations of the current view's clusters: explain(cluster?, {rounds, depth}?) trains one-vs-rest
+      // boosted models on the original features (all clusters, or one on demand; instant when done before) and
+      // resolves to {cluster, size, auc, accuracy, rounds, features: [{name, mean_abs_shap, mean_shap}],
+      // profile: [{name, cluster_mean, rest_mean, std_diff}], representatives, outliers} (an array without a
+      // cluster); explainRow(row, top?) is one row's SHAP contributions for its cluster's model (null until explained).
+      explain: function (cluster, options) {
+        var o = {};
+        options = options || {};
+        if (cluster !== undefined && cluster !== null) {
+          if (typeof cluster !== 'number' || Math.floor(cluster) !== cluster) return Promise.reject(new Error('explain(cluster): cluster must be an integer'));
+          o.cluster = cluster;
+        }
+        if (options.rounds !== undefined) o.rounds = options.rounds;
+        if (options.depth !== undefined) o.depth = options.depth;
+        return analyze('explain', o).then(function (r) { return o.cluster === undefined ? r : r[0]; });
+      },
+      explainRow: function (row, top) {
+        if (!Module) return null;
+        return JSON.parse(Module.explainRow(row | 0, top === undefined ? 12 : top | 0));
+      },
       // Drill-down. drill(cluster, recipe?) zooms into a cluster of the current view (re-embeds and re-clusters
       // its original rows; instant when visited before) and resolves like run() plus {node, label};
       // drillSelection(rowIndices, recipe?) does it for rows of the current view; up() / goTo(node) move to a

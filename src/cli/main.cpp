@@ -23,6 +23,7 @@
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/session.hpp"
+#include "explain/xgboost_json.hpp"
 #include "pipeline/stability.hpp"
 #include "pipeline/recipe.hpp"
 
@@ -73,6 +74,12 @@ const char* kUsage =
     "  --min-fraction F     only drill into clusters with at least this share of all rows (default 0.01)\n"
     "  --stability K        re-run each view with K other seeds, a shuffled row order and K 80% subsamples:\n"
     "                       per-cluster Jaccard and rating, ARI per rerun (metrics.json, hierarchy.json)\n"
+    "  --explain            one-vs-rest boosted trees per cluster (of every view with --depth) on the original\n"
+    "                       features: DIR/models/<path>.json (XGBoost JSON model format; models/index.json lists\n"
+    "                       them), DIR/shap_summary.json (held-out AUC and accuracy, features by mean |SHAP|,\n"
+    "                       profile, representative and outlier rows per cluster)\n"
+    "  --explain-rounds N   boosting rounds at most (default 60, early stopping on a held-out 20%)\n"
+    "  --explain-depth D    tree depth (default 4)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -111,6 +118,8 @@ int run(int argc, char** argv) {
     int depth = 0;               // hierarchy depth below the top level (0 = none)
     double min_fraction = 0.01;  // smallest cluster (share of all rows) the hierarchy drills into
     int stability = 0;           // reruns per kind (seeds, subsamples) for the stability report (0 = none)
+    bool explain = false;        // per-cluster boosted models + SHAP (DIR/models/, DIR/shap_summary.json)
+    int explain_rounds = 0, explain_depth = 0;  // 0 = the explain defaults
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
     int threads = available_threads();
@@ -156,6 +165,9 @@ int run(int argc, char** argv) {
         else if (a == "--depth") depth = static_cast<int>(integer("--depth"));
         else if (a == "--min-fraction") min_fraction = number("--min-fraction");
         else if (a == "--stability") stability = static_cast<int>(integer("--stability"));
+        else if (a == "--explain") explain = true;
+        else if (a == "--explain-rounds") explain_rounds = static_cast<int>(integer("--explain-rounds"));
+        else if (a == "--explain-depth") explain_depth = static_cast<int>(integer("--explain-depth"));
         else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
         else if (a == "--k" || a == "--n-clusters") overrides["n_clusters"] = integer(a.c_str());
         else if (a == "--covariance") overrides["gmm_covariance"] = value("--covariance");
@@ -192,6 +204,8 @@ int run(int argc, char** argv) {
     if (depth < 0 || depth > 10) return usage_error("--depth must be from 0 to 10");
     if (!(min_fraction >= 0 && min_fraction < 1)) return usage_error("--min-fraction must be in [0, 1)");
     if (stability < 0 || stability > 20) return usage_error("--stability must be from 0 to 20");
+    if (explain_rounds < 0 || explain_rounds > 1000) return usage_error("--explain-rounds must be from 1 to 1000");
+    if (explain_depth < 0 || explain_depth > 12) return usage_error("--explain-depth must be from 1 to 12");
 
     nlohmann::json merged = recipe_json.empty() ? nlohmann::json::object()
                                                  : nlohmann::json::parse(recipe_json, nullptr, false);
@@ -239,9 +253,60 @@ int run(int argc, char** argv) {
             session.set_stability(static_cast<int>(id), job.result_json());
         }
 
+    double explain_ms = 0;
+    if (explain)
+        for (std::size_t id = 0; id < session.size(); ++id) {
+            const SessionNode& n = session.node(static_cast<int>(id));
+            if (!n.output || (id > 0 && n.path.empty()) || n.output->clustering.sizes.empty()) continue;
+            ExplainOptions eo;
+            if (explain_rounds > 0) eo.booster.n_rounds = explain_rounds;
+            if (explain_depth > 0) eo.booster.max_depth = explain_depth;
+            eo.seed = n.recipe.seed;
+            eo.n_threads = threads;
+            const auto te = std::chrono::steady_clock::now();
+            ExplainJob job(session.explain_input(static_cast<int>(id)), eo);
+            while (job.step()) {
+            }
+            explain_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - te).count();
+            session.add_explanations(static_cast<int>(id), job.explanations());
+        }
+
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (ec) return fail("cannot create " + out_dir + ": " + ec.message());
+    if (explain) {
+        // DIR/models/<path>.json: the model of hierarchical cluster <path> in XGBoost's JSON format;
+        // DIR/models/index.json lists them with the feature order; DIR/shap_summary.json the explanations.
+        std::filesystem::create_directories(out_dir + "/models", ec);
+        if (ec) return fail("cannot create " + out_dir + "/models: " + ec.message());
+        nlohmann::json index, models = nlohmann::json::array(), summary_list = nlohmann::json::array();
+        index["features"] = out->feature_columns;
+        for (std::size_t id = 0; id < session.size(); ++id) {
+            const SessionNode& n = session.node(static_cast<int>(id));
+            if (!n.explanations) continue;
+            for (const auto& e : *n.explanations) {
+                std::string path = n.path.empty() ? std::to_string(e.cluster) : n.path;
+                if (!n.path.empty()) {
+                    path += ".";
+                    path += std::to_string(e.cluster);
+                }
+                const std::string file = "models/" + path + ".json";
+                std::ofstream f(out_dir + "/" + file);
+                if (!f) return fail("cannot write " + out_dir + "/" + file);
+                f << to_xgboost_json(e.model, n.output->feature_columns) << "\n";
+                nlohmann::json item = nlohmann::json::parse(explanation_json(e, n.output->feature_columns, 20));
+                item["path"] = path;
+                item["parent"] = n.path;
+                item["file"] = file;
+                summary_list.push_back(item);
+                models.push_back({{"path", path}, {"parent", n.path}, {"cluster", e.cluster}, {"file", file},
+                                  {"auc", item["auc"]}, {"size", e.size}});
+            }
+        }
+        index["models"] = models;
+        std::ofstream(out_dir + "/models/index.json") << index.dump(2) << "\n";
+        std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2) << "\n";
+    }
     {
         std::ofstream f(out_dir + "/embedding.csv");
         if (!f) return fail("cannot write " + out_dir + "/embedding.csv");
@@ -386,6 +451,7 @@ int run(int argc, char** argv) {
     nlohmann::json timings;
     timings["load"] = load_ms;
     for (const auto& t : out->timings) timings[t.stage] = t.ms;
+    if (explain) timings["explain"] = explain_ms;
     summary["timings_ms"] = timings;
     summary["threads"] = threads;
     summary["warnings"] = data->warnings;

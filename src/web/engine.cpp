@@ -448,11 +448,63 @@ int Engine::analyze(const std::string& kind, const std::string& options_json) {
         so.n_threads = threads_;
         job->analysis = std::make_unique<StabilityJob>(dataset_, recipe_, output_->labels, so);
         job->node = session_->current();
+    } else if (kind == "explain") {
+        // One-vs-rest boosted models of the current view's clusters ({"cluster": C} for one, else all), kept in
+        // the session node; clusters explained before are answered at once.
+        int cluster = -1, rounds = 0, depth = 0;
+        if (!int_option("cluster", -1, cluster) || !int_option("rounds", 0, rounds) || !int_option("depth", 0, depth))
+            return failed_job("explain: cluster, rounds and depth must be integers.");
+        const auto& labels = output_->labels;
+        int k = -1;
+        for (int l : labels) k = std::max(k, l);
+        if (k < 0) return failed_job("explain: this view has no clusters to explain.");
+        if (cluster < -1 || cluster > k)
+            return failed_job("explain: there is no cluster " + std::to_string(cluster) + " (clusters 0 to " + std::to_string(k) + ").");
+        if (rounds < 0 || rounds > 1000 || depth < 0 || depth > 12)
+            return failed_job("explain: rounds must be from 1 to 1000 and depth from 1 to 12.");
+        const SessionNode& node = session_->node(session_->current());
+        const bool cached = cluster >= 0 ? node.explanation(cluster) != nullptr
+                                         : node.explanations && static_cast<int>(node.explanations->size()) == k + 1;
+        if (cached && rounds == 0 && depth == 0) {
+            const int id = next_id_++;
+            finish_report(id, JobReport{JobReport::State::Done, "", explanations_json(cluster)});
+            return id;
+        }
+        ExplainOptions eo;
+        eo.only_cluster = cluster;
+        if (rounds > 0) eo.booster.n_rounds = rounds;
+        if (depth > 0) eo.booster.max_depth = depth;
+        eo.seed = recipe_.seed;
+        eo.n_threads = threads_;
+        job->analysis = std::make_unique<ExplainJob>(session_->explain_input(session_->current()), eo);
+        job->node = session_->current();
     } else {
-        return failed_job("Unknown analysis '" + kind + "' (metrics, sweep, k_distance or stability).");
+        return failed_job("Unknown analysis '" + kind + "' (metrics, sweep, k_distance, stability or explain).");
     }
     cancel_slot(analysis_);
     return start(std::move(job), analysis_);
+}
+
+std::string Engine::explanations_json(int cluster) const {
+    nlohmann::json out = nlohmann::json::array();
+    const SessionNode* node = session_ ? &session_->node(session_->current()) : nullptr;
+    if (node && node->explanations && node->output)
+        for (const auto& e : *node->explanations)
+            if (cluster < 0 || e.cluster == cluster)
+                out.push_back(nlohmann::json::parse(explanation_json(e, node->output->feature_columns, 10)));
+    return out.dump();
+}
+
+std::string Engine::row_explanation_json(std::size_t row, int top) const {
+    if (!session_ || !output_ || row >= output_->labels.size()) return "null";
+    const SessionNode& node = session_->node(session_->current());
+    const int cluster = output_->labels[row];
+    const ClusterExplanation* e = cluster >= 0 ? node.explanation(cluster) : nullptr;
+    if (!e) return "null";
+    const ExplainInput in = session_->explain_input(session_->current());
+    std::vector<float> x(in.features.features());
+    in.features.gather(row, x.data());
+    return row_contributions_json(*e, in.feature_names, x.data(), top);
 }
 
 std::string Engine::analysis_stage() const { return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : ""; }
@@ -550,6 +602,8 @@ void Engine::commit(Job& job) {
         analysis_generation_ = generation_;
         analysis_results_[job.analysis_kind] = nlohmann::json::parse(job.result);
         if (job.analysis_kind == "stability" && session_ && job.session_serial == session_serial_) session_->set_stability(job.node, job.result);
+        if (job.analysis_kind == "explain" && session_ && job.session_serial == session_serial_)
+            if (auto* ex = dynamic_cast<ExplainJob*>(job.analysis.get())) session_->add_explanations(job.node, ex->explanations());
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }

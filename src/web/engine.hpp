@@ -67,7 +67,14 @@ public:
     //   sweep({"method": "kmeans"|"gmm", "k_min", "k_max", "covariance"})  k-means / mixture for each k
     //   k_distance({"k": K})  sorted distance to the K-th neighbour in the clustered space (DBSCAN's eps plot)
     // Each returns a job id (already failed, with the reason, when it cannot start).
+    //   stability({"seeds", "bootstraps"})  reruns of the view's pipeline, per-cluster Jaccard
+    //   explain({"cluster": C?, "rounds"?, "depth"?})  one-vs-rest boosted models + TreeSHAP per cluster (all
+    //       clusters without "cluster"); kept in the view's session node; answers at once when done before
     int analyze(const std::string& kind, const std::string& options_json);
+    // The current view's cluster explanations as JSON (all, or one cluster), and the SHAP contributions of one
+    // row for its cluster's model ("null" when that cluster is not explained yet).
+    std::string explanations_json(int cluster = -1) const;
+    std::string row_explanation_json(std::size_t row, int top = 12) const;
     bool analysing() const { return analysis_ != nullptr; }
     std::string analysis_stage() const;
     double analysis_progress() const;

@@ -296,3 +296,46 @@ test('usage errors exit 2 and print help', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--scale METHOD/);
 });
+
+test('--explain writes one XGBoost JSON model per cluster (and sub-cluster) and the SHAP summary', () => {
+  // Blobs inside blobs: three groups 100 apart, the first made of three blobs 12 apart (4 columns).
+  let seed = 7;
+  const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const lines = ['a,b,c,d'];
+  for (const [cx, inner, n] of [[0, [[0, 0], [12, 0], [0, 12]], 120], [100, [[0, 0]], 200], [200, [[0, 0]], 200]])
+    for (const [ix, iy] of inner)
+      for (let i = 0; i < n; i++) lines.push([cx + ix + gauss(), iy + gauss(), gauss(), gauss()].map((v) => v.toFixed(3)).join(','));
+  const csv = path.join(tmp, 'nested.csv');
+  fs.writeFileSync(csv, lines.join('\n') + '\n');
+  const out = path.join(tmp, 'explain');
+  const r = run('run', csv, '--out', out, '--n-epochs', '100', '--min-cluster-size', '60', '--depth', '1',
+    '--min-fraction', '0.2', '--explain');
+  assert.equal(r.status, 0, r.stderr);
+  const index = JSON.parse(fs.readFileSync(path.join(out, 'models', 'index.json'), 'utf8'));
+  assert.deepEqual(index.features, ['a', 'b', 'c', 'd']);
+  const top = index.models.filter((m) => m.parent === '');
+  const metrics = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+  assert.equal(top.length, metrics.clusters);
+  assert.ok(index.models.some((m) => m.parent !== ''), 'sub-cluster models of the drilled views');
+  for (const m of index.models) {
+    const model = JSON.parse(fs.readFileSync(path.join(out, m.file), 'utf8'));
+    assert.equal(model.learner.objective.name, 'binary:logistic');
+    assert.deepEqual(model.learner.feature_names, index.features);
+    assert.ok(model.learner.gradient_booster.model.trees.length >= 1);
+  }
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'shap_summary.json'), 'utf8'));
+  assert.equal(summary.length, index.models.length);
+  for (const s of summary) {
+    if (s.auc !== null) assert.ok(s.auc >= 0 && s.auc <= 1);
+    for (let i = 1; i < s.features.length; i++) assert.ok(s.features[i - 1].mean_abs_shap >= s.features[i].mean_abs_shap);
+    assert.ok(s.representatives.length > 0);
+  }
+  // The groups are well separated: the top-level models predict them.
+  for (const s of summary.filter((x) => x.parent === '')) assert.ok(s.auc > 0.9, `cluster ${s.path}: AUC ${s.auc}`);
+  const run_summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(typeof run_summary.timings_ms.explain, 'number');
+  const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--explain-depth', '40');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--explain-depth must be from 1 to 12/);
+});

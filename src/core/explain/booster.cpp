@@ -68,18 +68,27 @@ int RegressionTree::depth() const {
 }
 
 BoosterJob::BoosterJob(const FeatureBins& bins, const BinnedMatrix& binned, std::vector<std::uint8_t> labels,
-                       BoosterOptions options)
+                       BoosterOptions options, const std::vector<std::size_t>& rows)
     : bins_(bins), binned_(binned), labels_(std::move(labels)), options_(options) {
     options_.validate();
     if (binned_.cols != bins_.features()) throw std::invalid_argument("boosting: bins and binned matrix differ");
     if (labels_.size() != binned_.rows) throw std::invalid_argument("boosting: one label per row is needed");
-    if (binned_.rows < 2) throw std::invalid_argument("boosting: need at least 2 rows");
     const std::size_t n = binned_.rows;
+    for (std::size_t r : rows)
+        if (r >= n) throw std::invalid_argument("boosting: a training row is out of range");
+    if ((rows.empty() ? n : rows.size()) < 2) throw std::invalid_argument("boosting: need at least 2 rows");
+    const auto take_part = [&](const auto& visit) {
+        if (rows.empty())
+            for (std::size_t r = 0; r < n; ++r) visit(r);
+        else
+            for (std::size_t r : rows) visit(r);
+    };
     // Stratified held-out split: in each class, the rows with the smallest hashes.
     for (int cls = 0; cls < 2; ++cls) {
         std::vector<std::pair<std::uint64_t, std::size_t>> order;
-        for (std::size_t r = 0; r < n; ++r)
+        take_part([&](std::size_t r) {
             if (labels_[r] == cls) order.emplace_back(hash64(options_.seed, 0x5A11D, r), r);
+        });
         std::sort(order.begin(), order.end());
         std::size_t k = static_cast<std::size_t>(std::floor(options_.validation_fraction * static_cast<double>(order.size()) + 0.5));
         if (k >= order.size()) k = order.size() > 1 ? order.size() - 1 : 0;  // keep a training row of the class

@@ -55,11 +55,12 @@ struct BoosterReport {
 };
 
 // Trains one binary model on rows whose labels are 0 / 1. The bins are shared by all models of a dataset (the
-// one-vs-rest models of a view use the same binned matrix). One step() = one round.
+// one-vs-rest models of a view use the same binned matrix). `rows` (ascending, empty = all) picks the rows that
+// take part; labels of the others are ignored. One step() = one round.
 class BoosterJob : public ResumableJob {
 public:
     BoosterJob(const FeatureBins& bins, const BinnedMatrix& binned, std::vector<std::uint8_t> labels,
-               BoosterOptions options);
+               BoosterOptions options, const std::vector<std::size_t>& rows = {});
     bool step() override;
     double progress() const override;
     const char* stage_name() const override { return "boosting"; }
@@ -68,6 +69,8 @@ public:
     // Valid once done.
     const BoosterModel& model() const { return model_; }
     const BoosterReport& report() const { return report_; }
+    // The held-out rows (indices into the binned matrix, ascending).
+    const std::vector<std::size_t>& validation_rows() const { return valid_; }
 
 private:
     struct Split {

@@ -18,11 +18,19 @@ std::uint8_t FeatureBins::bin(std::size_t f, float x) const {
     return static_cast<std::uint8_t>(std::upper_bound(c.begin(), c.end(), x) - c.begin());
 }
 
-FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options) {
+FeatureColumns columns_of(const Matrix& x) {
+    FeatureColumns c;
+    c.rows = x.rows;
+    c.stride = x.cols;
+    for (std::size_t f = 0; f < x.cols; ++f) c.columns.push_back(x.data.data() + f);
+    return c;
+}
+
+FeatureBins make_feature_bins(const FeatureColumns& x, const FeatureBinOptions& options) {
     options.validate();
     FeatureBins bins;
-    bins.cuts.resize(x.cols);
-    parallel_for(options.n_threads, x.cols, 8, [&](int, std::size_t begin, std::size_t end) {
+    bins.cuts.resize(x.features());
+    parallel_for(options.n_threads, x.features(), 8, [&](int, std::size_t begin, std::size_t end) {
         std::vector<float> values;
         for (std::size_t f = begin; f < end; ++f) {
             values.clear();
@@ -62,15 +70,15 @@ FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options)
     return bins;
 }
 
-BinnedMatrix bin_matrix(const Matrix& x, const FeatureBins& bins, int n_threads) {
-    if (x.cols != bins.features()) throw std::invalid_argument("boosting: the data's columns differ from the bins'");
+BinnedMatrix bin_matrix(const FeatureColumns& x, const FeatureBins& bins, int n_threads) {
+    if (x.features() != bins.features()) throw std::invalid_argument("boosting: the data's columns differ from the bins'");
     BinnedMatrix out;
     out.rows = x.rows;
-    out.cols = x.cols;
-    out.data.resize(x.rows * x.cols);
+    out.cols = x.features();
+    out.data.resize(out.rows * out.cols);
     parallel_for(n_threads, x.rows, 1024, [&](int, std::size_t begin, std::size_t end) {
         for (std::size_t r = begin; r < end; ++r)
-            for (std::size_t f = 0; f < x.cols; ++f) out.data[r * x.cols + f] = bins.bin(f, x.at(r, f));
+            for (std::size_t f = 0; f < out.cols; ++f) out.data[r * out.cols + f] = bins.bin(f, x.at(r, f));
     });
     return out;
 }

@@ -29,9 +29,27 @@ struct FeatureBinOptions {
     void validate() const;
 };
 
-// Quantile cuts of every column of `x` (NaN = missing; +-Inf are treated as missing too). A column with at most
-// max_bin distinct values gets one bin per value.
-FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options);
+// Read-only access to feature columns without copying them: column f of row r is columns[f][r * stride].
+// A Dataset's numeric columns are contiguous (stride 1); a row-major Matrix's column f starts at data + f with
+// stride cols.
+struct FeatureColumns {
+    std::vector<const float*> columns;
+    std::size_t rows = 0, stride = 1;
+    float at(std::size_t r, std::size_t f) const { return columns[f][r * stride]; }
+    std::size_t features() const { return columns.size(); }
+    // Row r gathered into out[0 .. features()).
+    void gather(std::size_t r, float* out) const {
+        for (std::size_t f = 0; f < columns.size(); ++f) out[f] = columns[f][r * stride];
+    }
+};
+FeatureColumns columns_of(const Matrix& x);
+
+// Quantile cuts of every column (NaN = missing; +-Inf are treated as missing too). A column with at most max_bin
+// distinct values gets one bin per value.
+FeatureBins make_feature_bins(const FeatureColumns& x, const FeatureBinOptions& options);
+inline FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options) {
+    return make_feature_bins(columns_of(x), options);
+}
 
 // Row-major bin indices (rows x features, one byte each).
 struct BinnedMatrix {
@@ -39,6 +57,9 @@ struct BinnedMatrix {
     std::vector<std::uint8_t> data;
     const std::uint8_t* row(std::size_t r) const { return data.data() + r * cols; }
 };
-BinnedMatrix bin_matrix(const Matrix& x, const FeatureBins& bins, int n_threads);
+BinnedMatrix bin_matrix(const FeatureColumns& x, const FeatureBins& bins, int n_threads);
+inline BinnedMatrix bin_matrix(const Matrix& x, const FeatureBins& bins, int n_threads) {
+    return bin_matrix(columns_of(x), bins, n_threads);
+}
 
 }  // namespace recluster

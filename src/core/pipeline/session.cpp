@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -79,6 +80,7 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
     n.recipe = recipe;
     n.output = std::make_shared<const PipelineOutput>(std::move(output));
     n.stability = nullptr;
+    n.explanations.reset();
     // A new clustering of this node makes its cluster children meaningless: detach them and their subtrees
     // (unreachable from the root; their row subsets and results are freed). Selections stay.
     std::vector<int> kept, drop;
@@ -95,6 +97,46 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
         drop.insert(drop.end(), d.children.begin(), d.children.end());
         d.children.clear();
     }
+}
+
+const ClusterExplanation* SessionNode::explanation(int cluster) const {
+    if (!explanations) return nullptr;
+    for (const auto& e : *explanations)
+        if (e.cluster == cluster) return &e;
+    return nullptr;
+}
+
+ExplainInput Session::explain_input(int id) const {
+    const SessionNode& n = node(id);
+    if (!n.output) throw std::invalid_argument("explain: the view has not been computed");
+    ExplainInput in;
+    in.owner = n.data;
+    in.features.rows = n.data->rows;
+    for (const auto& name : n.output->feature_columns) {
+        const std::size_t c = n.data->column_index(name);
+        if (c == n.data->columns.size() || n.data->columns[c].type != ColumnType::Numeric)
+            throw std::invalid_argument("explain: feature column '" + name + "' is missing");
+        in.features.columns.push_back(n.data->columns[c].numbers.data());
+        in.feature_names.push_back(name);
+    }
+    in.labels = n.output->labels;
+    in.embedding = std::shared_ptr<const Matrix>(n.output, &n.output->embedding);
+    in.outlier_scores = n.output->clustering.outlier_scores;
+    return in;
+}
+
+void Session::add_explanations(int id, const std::vector<ClusterExplanation>& explained) {
+    SessionNode& n = nodes_.at(static_cast<std::size_t>(id));
+    auto merged = std::make_shared<std::vector<ClusterExplanation>>();
+    if (n.explanations)
+        for (const auto& e : *n.explanations) {
+            bool replaced = false;
+            for (const auto& x : explained) replaced |= x.cluster == e.cluster;
+            if (!replaced) merged->push_back(e);
+        }
+    merged->insert(merged->end(), explained.begin(), explained.end());
+    std::sort(merged->begin(), merged->end(), [](const ClusterExplanation& a, const ClusterExplanation& b) { return a.cluster < b.cluster; });
+    n.explanations = std::move(merged);
 }
 
 Recipe Session::default_recipe(int id) const {

@@ -16,6 +16,7 @@
 #include "common/result.hpp"
 #include "io/dataset.hpp"
 #include "pipeline/pipeline_job.hpp"
+#include "explain/cluster_explainer.hpp"
 #include "pipeline/recipe.hpp"
 
 namespace recluster {
@@ -33,6 +34,9 @@ struct SessionNode {
     std::shared_ptr<const PipelineOutput> output;  // null until computed
     std::vector<int> children;
     nlohmann::json stability;                 // StabilityJob report of this node's clustering (null = none)
+    // ExplainJob results for this node's clusters, by cluster (null = none yet; cleared by a new result).
+    std::shared_ptr<const std::vector<ClusterExplanation>> explanations;
+    const ClusterExplanation* explanation(int cluster) const;
 };
 
 class Session {
@@ -58,6 +62,12 @@ public:
     void set_stability(int id, const std::string& report_json) {
         nodes_.at(static_cast<std::size_t>(id)).stability = nlohmann::json::parse(report_json);
     }
+    // What an ExplainJob of computed node `id` reads: its rows' feature columns (the recipe's, unscaled), labels,
+    // map and outlier scores; it keeps the node's data alive.
+    ExplainInput explain_input(int id) const;
+    // Adds explanations of node `id`'s current clustering (replacing those of the same clusters).
+    void add_explanations(int id, const std::vector<ClusterExplanation>& explained);
+
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
     // node's rows), with view_defaults applied.
     Recipe default_recipe(int id) const;

@@ -56,6 +56,10 @@ bool go_up() { return engine().up(); }
 bool go_to(int node) { return engine().go_to(node); }
 std::string breadcrumbs() { return engine().breadcrumbs_json(); }
 std::string hierarchy() { return engine().hierarchy_json(); }
+std::string explanations(int cluster) { return engine().explanations_json(cluster); }
+std::string explain_row(int row, int top) {
+    return row < 0 ? "null" : engine().row_explanation_json(static_cast<std::size_t>(row), top);
+}
 int build_hierarchy(std::string options_json) { return engine().build_hierarchy(options_json); }
 
 std::string condensed_tree() {
@@ -83,5 +87,7 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("goTo", &go_to);
     function("breadcrumbs", &breadcrumbs);
     function("hierarchy", &hierarchy);
+    function("explanations", &explanations);
+    function("explainRow", &explain_row);
     function("buildHierarchy", &build_hierarchy);
 }
