@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -186,6 +186,36 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.stability({ seeds: 0, bootstraps: 0 }), /not both 0/);
     });
 
+    await t.test('explain: per-cluster models, SHAP ranking, row contributions', async () => {
+      const top = await api.run({ seed: 42, n_epochs: 100, min_cluster_size: 15 });
+      assert.ok(top.clusters >= 2);
+      assert.equal(api.explainRow(0), null, 'nothing explained yet');
+      const one = await api.explain(0);
+      assert.equal(one.cluster, 0);
+      assert.ok(one.auc > 0.9, String(one.auc));
+      assert.equal(one.features.length, 10);
+      for (let i = 1; i < one.features.length; i++) assert.ok(one.features[i - 1].mean_abs_shap >= one.features[i].mean_abs_shap);
+      assert.ok(one.profile.length > 0 && one.representatives.length > 0);
+      const all = await api.explain();
+      assert.equal(all.length, top.clusters);
+      assert.deepEqual(all[0], one, 'cluster 0 kept from the on-demand run');
+      const again = await api.explain(1);
+      assert.deepEqual(again, all[1], 'answered from the cache');
+      const labels = Array.from(api.labels());
+      const row = labels.indexOf(1);
+      const w = api.explainRow(row, 5);
+      assert.equal(w.cluster, 1);
+      assert.equal(w.contributions.length, 5);
+      assert.ok(w.probability > 0.5, 'a row of cluster 1 is predicted in it');
+      const full = api.explainRow(row, 1000);
+      assert.equal(full.contributions.length, 13);
+      const sum = full.bias + full.contributions.reduce((a, c) => a + c.shap, 0);
+      assert.ok(Math.abs(sum - full.margin) < 1e-5, `SHAP values add up to the margin: ${sum} vs ${full.margin}`);
+      results['explain_' + variant] = all;
+      await assert.rejects(api.explain(99), /there is no cluster 99/);
+      await assert.rejects(api.explain(0, { depth: 40 }), /depth from 1 to 12/);
+    });
+
     await t.test('k-means, Gaussian mixture, metrics, k sweep and k-distance', async () => {
       const km = await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, cluster_space: 'features' });
       assert.equal(km.clustering.method, 'kmeans');
@@ -252,6 +282,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.kmeans_mt, results.kmeans_st);
   assert.deepEqual(results.drill_mt, results.drill_st, 'the same drill in both builds');
   assert.deepEqual(results.stability_mt, results.stability_st, 'the same stability report in both builds');
+  assert.deepEqual(results.explain_mt, results.explain_st, 'the same explanations in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

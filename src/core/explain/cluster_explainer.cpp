@@ -318,8 +318,7 @@ std::string row_contributions_json(const ClusterExplanation& e, const std::vecto
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::fabs(phi[a]) > std::fabs(phi[b]); });
     nlohmann::json j, items = nlohmann::json::array();
-    double margin = 0;
-    for (double v : phi) margin += v;
+    const double margin = e.model.margin(row);  // from the trees (the SHAP values add up to it)
     for (std::size_t i = 0; i < d && static_cast<int>(i) < top; ++i)
         items.push_back({{"name", names[order[i]]}, {"index", order[i]}, {"value", number(row[order[i]])}, {"shap", phi[order[i]]}});
     j["cluster"] = e.cluster;
