@@ -699,6 +699,11 @@ std::string Engine::state_json() const {
     if (session_) {
         s["node"] = session_->current();
         s["breadcrumbs"] = nlohmann::json::parse(breadcrumbs_json());
+        // The current view's explained clusters (explain()).
+        nlohmann::json explained = nlohmann::json::array();
+        if (const auto& ex = session_->node(session_->current()).explanations)
+            for (const auto& e : *ex) explained.push_back(e.cluster);
+        s["explained"] = explained;
     }
     if (output_) s["feature_columns"] = output_->feature_columns;
     s["busy"] = busy();

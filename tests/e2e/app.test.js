@@ -357,13 +357,13 @@ for (const build of ['mt', 'st']) {
     await t.test('hover shows a row, drag pans, wheel zooms at the cursor, F fits', async () => {
       const view = () => page.evaluate(() => window.recluster.state().view);
       const fitted = (await view()).camera;
-      // Pick a point away from the panels (left column, legend, cluster quality, status bar) and hover it.
+      // Pick a point away from the panels (left column, views bar, explain, legend, cluster quality, status bar).
       const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
       const toScreen = (c, x, y) => [(x - c.cx) * c.zoom + 640, 400 - (y - c.cy) * c.zoom];
       let target = -1;
       for (let i = 0; i < emb.length / 2 && target < 0; i++) {
         const [sx, sy] = toScreen(fitted, emb[2 * i], emb[2 * i + 1]);
-        if (sx > 420 && sx < 800 && sy > 150 && sy < 740) target = i;
+        if (sx > 420 && sx < 800 && sy > 200 && sy < 740) target = i;
       }
       assert.ok(target >= 0, 'a point outside the panels: camera ' + JSON.stringify(fitted) + ' first ' + emb.slice(0, 6));
       const [px, py] = toScreen(fitted, emb[2 * target], emb[2 * target + 1]);
@@ -435,6 +435,44 @@ for (const build of ['mt', 'st']) {
       const noNumeric = await page.evaluate(() =>
         window.recluster.loadCsvText('a,b\nx,y\n', 't.csv').then(() => 'resolved', (e) => e.message));
       assert.match(noNumeric, /No numeric column/);
+    });
+
+    await t.test('explain: "Explain all clusters" trains per-cluster models; pixel data shows average images', async () => {
+      // 8 x 8 "images": three kinds of bright square (top-left, bottom-right, centre) on a dark background.
+      let seed = 3;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const head = [];
+      for (let i = 0; i < 64; i++) head.push('p' + i);
+      const lines = [head.join(',')];
+      for (let r = 0; r < 300; r++) {
+        const kind = r % 3, px = [];
+        for (let y = 0; y < 8; y++)
+          for (let x = 0; x < 8; x++) {
+            const on = kind === 0 ? x < 4 && y < 4 : kind === 1 ? x >= 4 && y >= 4 : x >= 2 && x < 6 && y >= 2 && y < 6;
+            px.push(Math.round((on ? 200 : 20) + 30 * rnd()));
+          }
+        lines.push(px.join(','));
+      }
+      await page.evaluate((text) => window.recluster.loadCsvText(text, 'squares.csv'), lines.join('\n') + '\n');
+      const state = () => page.evaluate(() => window.recluster.state());
+      const clusters = await page.evaluate(() => new Set(Array.from(window.recluster.labels()).filter((l) => l >= 0)).size);
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/(cluster)');
+      await page.waitForFunction(() => window.recluster.state().view.color_by === '(cluster)', null, { timeout: 10000 });
+      assert.ok(clusters >= 3, `clusters: ${clusters}`);
+      assert.deepEqual((await state()).explained, []);
+      await clickWidget(page, 'Explain all clusters');
+      await page.waitForFunction((k) => window.recluster.state().explained.length === k, clusters, { timeout: 60000 });
+      const s = await state();
+      assert.deepEqual(s.view.explain_image, [8, 8], 'a square number of features is shown as an image');
+      assert.ok(s.view.widgets['Explain AUC'], 'the AUC line of the chosen cluster');
+      // The panel follows the legend's highlighted cluster.
+      await clickWidget(page, 'Legend/cluster 1');
+      await page.waitForFunction(() => window.recluster.state().view.explain_cluster === 1);
+      const ex = await page.evaluate(() => window.recluster.explain(1));
+      assert.ok(ex.auc > 0.95, String(ex.auc));
+      assert.match(ex.features[0].name, /^p\d+$/);
+      await clickWidget(page, 'Legend/cluster 1');
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {

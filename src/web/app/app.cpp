@@ -17,6 +17,8 @@ bool App::init() {
     engine_.set_view_state_provider([this] {
         auto j = nlohmann::json::parse(map_.state_json());
         j["widgets"] = ui::WidgetRectsJson();
+        j["explain_cluster"] = explain_.cluster;
+        j["explain_image"] = {explain_.image_w, explain_.image_h};
         return j.dump();
     });
     return true;
@@ -62,6 +64,7 @@ void App::frame(float w, float h) {
             engine_.drill(out->labels[static_cast<std::size_t>(row)], "");
     }
     quality_.Draw(engine_, controls_, map_, w, h - status_h);
+    explain_.Draw(engine_, map_, std::min(legend_.left, w - 10) - 10, drill_.bottom + 8);
     // Cluster ids at their centroids, over the points and under the panels.
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
     for (const auto& m : map_.cluster_marks()) {
@@ -85,7 +88,7 @@ void App::frame(float w, float h) {
         const Session* session = engine_.session();
         const auto& rows = session->node(session->current()).rows;
         const std::size_t h = static_cast<std::size_t>(map_.hovered());
-        ui::DrawPointTooltip(*data, map_.hovered(), h < rows.size() ? rows[h] : h);
+        ui::DrawPointTooltip(*data, map_.hovered(), h < rows.size() ? rows[h] : h, [&] { ui::DrawRowContributions(engine_, map_.hovered()); });
     }
     status_.Draw(engine_, map_, w, h);
 }

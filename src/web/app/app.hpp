@@ -27,6 +27,7 @@ private:
     ui::ControlsPanel controls_;
     ui::LegendPanel legend_;
     ui::QualityPanel quality_;
+    ui::ExplainPanel explain_;
     ui::DrillBar drill_;
     ui::StatusBar status_;
 };

@@ -81,6 +81,7 @@ void DrillBar::Draw(Engine& engine, MapView& map, float x, float y) {
         DrawHierarchy(engine);
         ImGui::TreePop();
     }
+    bottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
     ImGui::End();
 }
 

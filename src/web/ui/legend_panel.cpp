@@ -106,10 +106,11 @@ void LegendPanel::Draw(const Engine& engine, const Dataset& data, MapView& map, 
         if (toggle != LegendEntry::kNoCluster) map.toggle_hidden(toggle);
         if (highlight != LegendEntry::kNoCluster) map.toggle_highlight(highlight);
     }
+    left = ImGui::GetWindowPos().x;
     ImGui::End();
 }
 
-void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row) {
+void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row, const std::function<void()>& extra) {
     if (row < 0 || static_cast<std::size_t>(row) >= data.rows) return;
     ImGui::BeginTooltip();
     ImGui::Text("row %zu", original_row);
@@ -129,6 +130,7 @@ void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row) {
         ImGui::EndTable();
     }
     if (data.columns.size() > shown) ImGui::TextDisabled("... %zu more columns", data.columns.size() - shown);
+    if (extra) extra();
     ImGui::EndTooltip();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -65,6 +66,7 @@ struct ControlsPanel {
 struct LegendPanel {
     // Tick boxes hide / show clusters, clicking a cluster highlights it; entries scroll beyond max_height pixels.
     void Draw(const Engine& engine, const Dataset& data, MapView& map, float right, float top, float max_height);
+    float left = 0;  // screen x of the legend's left edge after the last Draw()
 };
 
 // "Cluster quality": metrics (requested after every new clustering), ARI/NMI against a chosen column, the k
@@ -93,14 +95,31 @@ struct DrillBar {
     int depth = 2;
     float min_percent = 1.0f;  // smallest cluster drilled into, % of all rows
     void Draw(Engine& engine, MapView& map, float x, float y);
+    float bottom = 0;  // screen y of the bar's lower edge after the last Draw()
 
 private:
     void DrawHierarchy(Engine& engine);
 };
 
+// "Explain": per-cluster boosted models and SHAP of the current view (ui/explain_panel.cpp). Follows the
+// legend's highlighted cluster.
+struct ExplainPanel {
+    int cluster = 0;
+    int followed_highlight = -1000;
+    int image_w = 0, image_h = 0;  // pixel data: features as a w x h image (auto for square counts)
+    std::size_t features_seen = 0;
+    int pinned_row = -1;
+    std::string pending;  // explain options waiting for the analysis slot
+    unsigned pending_generation = 0;
+    void Draw(Engine& engine, MapView& map, float right, float top);
+};
+// The hovered row's SHAP contributions for its cluster's model (nothing when the cluster is not explained).
+void DrawRowContributions(const Engine& engine, int row);
+
 // Tooltip with the hovered row's values.
 // `row` indexes `data` (the current view's rows); `original_row` is its number in the loaded file.
-void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row);
+// `extra` (optional) draws more inside the tooltip.
+void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row, const std::function<void()>& extra = {});
 
 // Bottom status line and the dismissible error banner.
 struct StatusBar {
