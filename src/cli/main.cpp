@@ -1,4 +1,5 @@
-// recluster command-line front end: batch runs of the same pipeline the web app uses.
+// recluster command-line front end: batch runs of the same pipeline the web app uses (and `train`, one boosted
+// model for a label column: train_command.cpp).
 //   recluster run data.csv --out DIR [--scale zscore|minmax|none] [--columns a,b,c] [--threads N] [--recipe JSON]
 // Writes DIR/embedding.csv (row,x,y), DIR/labels.csv (row,cluster,probability,outlier_score,x,y),
 // DIR/metrics.json (clusters, validity, agreement) and DIR/summary.json. Embedding: UMAP (default) or PCA;
@@ -26,6 +27,7 @@
 #include "explain/xgboost_json.hpp"
 #include "pipeline/stability.hpp"
 #include "pipeline/recipe.hpp"
+#include "train_command.hpp"
 
 using namespace recluster;
 
@@ -33,6 +35,7 @@ namespace {
 
 const char* kUsage =
     "usage: recluster run DATA.csv --out DIR [options]\n"
+    "       recluster train DATA.csv --target COLUMN --positive VALUE --out MODEL.json [options]  (train --help)\n"
     "\n"
     "Embeds and clusters the numeric columns of a CSV file; writes DIR/embedding.csv (row,x,y),\n"
     "DIR/labels.csv (row,cluster,probability,outlier_score,x,y; cluster -1 = noise), DIR/metrics.json\n"
@@ -475,6 +478,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (cmd == "run") return run(argc, argv);
+        if (cmd == "train") return train_command(argc, argv);
         return usage_error("unknown command '" + cmd + "'");
     } catch (const std::exception& e) {
         return fail(e.what());

@@ -603,7 +603,8 @@ void Engine::commit(Job& job) {
         analysis_results_[job.analysis_kind] = nlohmann::json::parse(job.result);
         if (job.analysis_kind == "stability" && session_ && job.session_serial == session_serial_) session_->set_stability(job.node, job.result);
         if (job.analysis_kind == "explain" && session_ && job.session_serial == session_serial_)
-            if (auto* ex = dynamic_cast<ExplainJob*>(job.analysis.get())) session_->add_explanations(job.node, ex->explanations());
+            if (auto* ex = dynamic_cast<ExplainJob*>(job.analysis.get()))
+                session_->add_explanations(job.node, ex->explanations(), ex->prepared());
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }

@@ -339,3 +339,29 @@ test('--explain writes one XGBoost JSON model per cluster (and sub-cluster) and 
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--explain-depth must be from 1 to 12/);
 });
+
+test('train: one boosted model for a label column, written for XGBoost, scored on --test', () => {
+  const wine = path.join(ROOT, 'tests', 'data', 'wine.csv');
+  const model = path.join(tmp, 'wine_model.json');
+  const r = run('train', wine, '--target', 'class', '--positive', 'class_0', '--out', model, '--test', wine,
+    '--rounds', '20', '--depth', '3', '--threads', '1');
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.rows, 178);
+  assert.equal(s.features, 13);
+  assert.equal(s.positives, 59);
+  assert.equal(s.rounds, 20);
+  assert.ok(s.test_auc > 0.99, String(s.test_auc));
+  const m = JSON.parse(fs.readFileSync(model, 'utf8'));
+  assert.equal(m.learner.gradient_booster.model.trees.length, 20);
+  assert.equal(m.learner.feature_names.length, 13);
+  const none = run('train', wine, '--target', 'class', '--positive', 'nope', '--out', model);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /is never true/);
+  const usage = run('train', wine, '--target', 'class');
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /train needs DATA.csv, --target, --positive and --out/);
+  const bad = run('train', wine, '--target', 'class', '--positive', 'class_0', '--out', model, '--eta', '0');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /eta must be in \(0, 1\]/);
+});

@@ -145,3 +145,26 @@ TEST_CASE("explain: large views train on a sample and stay calibrated; one clust
     o.only_cluster = 7;
     CHECK_THROWS_WITH(ExplainJob(input_of(s), o), Catch::Contains("no cluster 7"));
 }
+
+TEST_CASE("explain: a later job reuses the binned features of an earlier one and gets the same results") {
+    const Synthetic s = synthetic(1200);
+    ExplainOptions o;
+    o.only_cluster = 2;
+    ExplainJob fresh(input_of(s), o);
+    const auto a = run(fresh);
+    REQUIRE(fresh.prepared());
+    ExplainInput in = input_of(s);
+    in.prepared = fresh.prepared();
+    ExplainJob again(in, o);
+    again.step();  // the first step adopts the prepared features instead of binning
+    CHECK(again.prepared() == fresh.prepared());
+    const auto b = run(again);
+    CHECK(again.result_json() == fresh.result_json());
+    // Other columns or bins are not reused.
+    ExplainOptions coarse = o;
+    coarse.max_bin = 16;
+    ExplainJob other(in, coarse);
+    other.step();
+    CHECK(other.prepared() != fresh.prepared());
+    CHECK(other.prepared()->max_bin == 16);
+}

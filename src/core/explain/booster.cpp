@@ -16,6 +16,8 @@ namespace recluster {
 namespace {
 constexpr double kMinGain = 1e-6;  // below this a split is numerical noise (XGBoost's kRtEps)
 constexpr std::size_t kFeatureChunk = 16;
+constexpr std::size_t kRowsPerBlock = 1024;  // rows summed in single precision before adding to the histogram
+constexpr std::size_t kMaxBlocks = 8;        // blocks summed at once (their scratch histograms)
 
 double sigmoid(double m) { return 1.0 / (1.0 + std::exp(-m)); }
 
@@ -108,9 +110,9 @@ BoosterJob::BoosterJob(const FeatureBins& bins, const BinnedMatrix& binned, std:
     for (std::size_t f = 0; f < binned_.cols; ++f) {
         if (bins_.n_bins(f) < 2) continue;
         active_.push_back(static_cast<int>(f));
-        // 256 cells per feature: bin codes index them directly, the missing code included (its cell is never read).
+        // n_bins cells per feature and one more for the rows whose value is missing.
         offset_[f] = total_bins_;
-        total_bins_ += 256;
+        total_bins_ += static_cast<std::size_t>(bins_.n_bins(f)) + 1;
     }
 }
 
@@ -118,29 +120,53 @@ double BoosterJob::progress() const {
     return done_ ? 1.0 : static_cast<double>(round_) / static_cast<double>(options_.n_rounds);
 }
 
-void BoosterJob::build_histogram(std::size_t begin, std::size_t end, std::vector<double>& hist) const {
-    // Features are split among the threads; each sums its features over the node's rows in row order.
-    std::fill(hist.begin(), hist.end(), 0.0);
+void BoosterJob::accumulate(std::size_t begin, std::size_t end, float* hist) const {
     const std::size_t nf = round_features_.size();
-    parallel_for(options_.n_threads, nf, kFeatureChunk, [&](int, std::size_t fb, std::size_t fe) {
-        int feature[kFeatureChunk];
-        double* cells[kFeatureChunk];
-        const std::size_t count = fe - fb;
-        for (std::size_t k = 0; k < count; ++k) {
-            feature[k] = round_features_[fb + k];
-            cells[k] = hist.data() + 2 * offset_[static_cast<std::size_t>(feature[k])];
+    const int* feature = round_features_.data();
+    const std::size_t* cells = round_cells_.data();
+    const std::uint8_t* last = round_last_bin_.data();
+    for (std::size_t i = begin; i < end; ++i) {
+        const std::size_t r = rows_[i];
+        const std::uint8_t* b = binned_.row(r);
+        const float g = static_cast<float>(grad_[r]), h = static_cast<float>(hess_[r]);
+        for (std::size_t k = 0; k < nf; ++k) {
+            // The missing code (255) lands in the feature's extra cell after its last bin.
+            const std::uint8_t bin = std::min(b[feature[k]], last[k]);
+            float* cell = hist + 2 * (cells[k] + bin);
+            cell[0] += g;
+            cell[1] += h;
         }
-        for (std::size_t i = begin; i < end; ++i) {
-            const std::size_t r = rows_[i];
-            const std::uint8_t* b = binned_.row(r);
-            const double g = grad_[r], h = hess_[r];
-            for (std::size_t k = 0; k < count; ++k) {
-                double* cell = cells[k] + 2 * b[feature[k]];
-                cell[0] += g;
-                cell[1] += h;
+    }
+}
+
+void BoosterJob::build_histogram(std::size_t begin, std::size_t end, std::vector<double>& hist) {
+    // The node's rows are cut into blocks of at most kRowsPerBlock rows, their number depending on the row count
+    // only. Each block is summed in row order by one thread, reading whole rows (the cache-friendly direction of
+    // the row-major bins) into a single-precision histogram small enough for the core's cache; the blocks are
+    // then added in block order in double precision: the same sums for any number of threads.
+    const std::size_t rows = end - begin, cells = 2 * total_bins_;
+    const std::size_t blocks = std::max<std::size_t>(1, (rows + kRowsPerBlock - 1) / kRowsPerBlock);
+    if (block_hists_.size() < std::min(blocks, kMaxBlocks) * cells) block_hists_.assign(std::min(blocks, kMaxBlocks) * cells, 0.0f);
+    std::fill(hist.begin(), hist.end(), 0.0);
+    // Rounds of at most kMaxBlocks blocks bound the scratch memory.
+    for (std::size_t first = 0; first < blocks; first += kMaxBlocks) {
+        const std::size_t count = std::min(kMaxBlocks, blocks - first);
+        parallel_for(options_.n_threads, count, 1, [&](int, std::size_t b0, std::size_t b1) {
+            for (std::size_t blk = b0; blk < b1; ++blk) {
+                float* part = block_hists_.data() + blk * cells;
+                std::fill(part, part + cells, 0.0f);
+                const std::size_t from = begin + (first + blk) * kRowsPerBlock;
+                accumulate(from, std::min(end, from + kRowsPerBlock), part);
             }
-        }
-    });
+        });
+        parallel_for(options_.n_threads, cells, 4096, [&](int, std::size_t c0, std::size_t c1) {
+            for (std::size_t c = c0; c < c1; ++c) {
+                double sum = hist[c];
+                for (std::size_t blk = 0; blk < count; ++blk) sum += block_hists_[blk * cells + c];
+                hist[c] = sum;
+            }
+        });
+    }
 }
 
 BoosterJob::Split BoosterJob::best_split(const std::vector<double>& hist, double g, double h) const {
@@ -153,8 +179,8 @@ BoosterJob::Split BoosterJob::best_split(const std::vector<double>& hist, double
             const int f = round_features_[k];
             const double* cell = hist.data() + 2 * offset_[static_cast<std::size_t>(f)];
             const int nb = bins_.n_bins(static_cast<std::size_t>(f));
-            // Rows with a missing value were summed into the cell of the missing code.
-            const double mg = cell[2 * kMissingBin], mh = cell[2 * kMissingBin + 1];
+            // Rows with a missing value were summed into the cell after the last bin.
+            const double mg = cell[2 * nb], mh = cell[2 * nb + 1];
             const double empty = 1e-12 * h;
             const bool has_missing = mh > 1e-12;
             Split best;
@@ -204,6 +230,12 @@ RegressionTree BoosterJob::grow_tree(int round) {
         round_features_.clear();
         for (std::size_t i = 0; i < keep; ++i) round_features_.push_back(order[i].second);
         std::sort(round_features_.begin(), round_features_.end());
+    }
+    round_cells_.clear();
+    round_last_bin_.clear();
+    for (int f : round_features_) {
+        round_cells_.push_back(offset_[static_cast<std::size_t>(f)]);
+        round_last_bin_.push_back(static_cast<std::uint8_t>(bins_.n_bins(static_cast<std::size_t>(f))));
     }
 
     RegressionTree tree;
@@ -315,19 +347,27 @@ void BoosterJob::give_back(std::vector<double> buffer) {
 
 bool BoosterJob::step() {
     if (done_) return false;
-    const std::size_t n = binned_.rows;
-    // Gradients of the log loss at the current margins.
-    parallel_for(options_.n_threads, n, 4096, [&](int, std::size_t b, std::size_t e) {
-        for (std::size_t r = b; r < e; ++r) {
+    // Gradients of the log loss at the current margins (training rows), and the new tree's leaf values added to
+    // the margins of the rows taking part (training and held-out).
+    parallel_for(options_.n_threads, train_.size(), 4096, [&](int, std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+            const std::size_t r = train_[i];
             const double p = sigmoid(margin_[r]);
             grad_[r] = p - labels_[r];
             hess_[r] = std::max(p * (1.0 - p), 1e-16);
         }
     });
     RegressionTree tree = grow_tree(round_);
-    parallel_for(options_.n_threads, n, 4096, [&](int, std::size_t b, std::size_t e) {
-        for (std::size_t r = b; r < e; ++r) margin_[r] += tree.nodes[static_cast<std::size_t>(tree.leaf_of_bins(binned_.row(r)))].value;
-    });
+    const auto add_leaves = [&](const std::vector<std::size_t>& rows) {
+        parallel_for(options_.n_threads, rows.size(), 4096, [&](int, std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                const std::size_t r = rows[i];
+                margin_[r] += tree.nodes[static_cast<std::size_t>(tree.leaf_of_bins(binned_.row(r)))].value;
+            }
+        });
+    };
+    add_leaves(train_);
+    add_leaves(valid_);
     model_.trees.push_back(std::move(tree));
     ++round_;
     // Held-out log loss (training loss without a held-out split) picks the round to keep.
@@ -365,6 +405,7 @@ void BoosterJob::finish() {
                                                  : static_cast<double>(correct) / static_cast<double>(valid_.size());
     margin_ = {};
     spare_ = {};
+    block_hists_ = {};
     grad_ = {};
     hess_ = {};
     rows_ = {};

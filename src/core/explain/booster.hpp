@@ -80,7 +80,8 @@ private:
         double left_g = 0, left_h = 0;
     };
     RegressionTree grow_tree(int round);
-    void build_histogram(std::size_t begin, std::size_t end, std::vector<double>& hist) const;
+    void build_histogram(std::size_t begin, std::size_t end, std::vector<double>& hist);
+    void accumulate(std::size_t begin, std::size_t end, float* hist) const;
     Split best_split(const std::vector<double>& hist, double g, double h) const;
     double leaf_weight(double g, double h) const { return -g / (h + options_.lambda); }
     void finish();
@@ -98,6 +99,9 @@ private:
     std::vector<std::size_t> offset_;        // histogram offset of each feature (in bins)
     std::size_t total_bins_ = 0;
     std::vector<int> round_features_;        // features of the current round (column subsample)
+    std::vector<std::size_t> round_cells_;   // their histogram offsets
+    std::vector<std::uint8_t> round_last_bin_;  // their bin counts (= the missing cell's index)
+    std::vector<float> block_hists_;         // per-block partial histograms (single precision)
     std::vector<std::size_t> rows_;          // row order of the tree being grown, partitioned by node
     std::vector<std::vector<double>> spare_;
     std::vector<double> best_valid_margin_;

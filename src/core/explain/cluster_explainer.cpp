@@ -78,16 +78,47 @@ double ExplainJob::progress() const {
     return std::min(1.0, (static_cast<double>(next_) + within) / static_cast<double>(clusters_.size()));
 }
 
-const char* ExplainJob::stage_name() const { return binned_ready_ ? "training cluster models" : "binning features"; }
+const char* ExplainJob::stage_name() const { return prepared_ ? "training cluster models" : "binning features"; }
 
 bool ExplainJob::step() {
-    if (!binned_ready_) {
+    if (!prepared_) {
+        if (in_.prepared && in_.prepared->max_bin == options_.max_bin && in_.prepared->feature_names == in_.feature_names &&
+            in_.prepared->binned.rows == in_.features.rows) {
+            prepared_ = in_.prepared;
+            return !done();
+        }
+        auto p = std::make_shared<PreparedFeatures>();
+        p->feature_names = in_.feature_names;
+        p->max_bin = options_.max_bin;
         FeatureBinOptions bo;
         bo.max_bin = options_.max_bin;
         bo.n_threads = options_.n_threads;
-        bins_ = make_feature_bins(in_.features, bo);
-        binned_ = bin_matrix(in_.features, bins_, options_.n_threads);
-        binned_ready_ = true;
+        p->bins = make_feature_bins(in_.features, bo);
+        p->binned = bin_matrix(in_.features, p->bins, options_.n_threads);
+        // Per-feature totals for the profiles: count, mean, and sums of deviations from it (the latter ~0 but kept
+        // exact, so that cluster and rest add up).
+        p->totals.assign(in_.features.features(), PreparedFeatures::Totals{});
+        parallel_for(options_.n_threads, p->totals.size(), 16, [&](int, std::size_t b, std::size_t end) {
+            for (std::size_t f = b; f < end; ++f) {
+                PreparedFeatures::Totals& t = p->totals[f];
+                double sum = 0;
+                for (std::size_t r = 0; r < in_.features.rows; ++r) {
+                    const float v = in_.features.at(r, f);
+                    if (std::isfinite(v)) {
+                        sum += v;
+                        t.count += 1;
+                    }
+                }
+                t.mean = t.count > 0 ? sum / t.count : 0.0;
+                for (std::size_t r = 0; r < in_.features.rows; ++r) {
+                    const float v = in_.features.at(r, f);
+                    if (!std::isfinite(v)) continue;
+                    t.shifted_sum += v - t.mean;
+                    t.shifted_squares += (v - t.mean) * (v - t.mean);
+                }
+            }
+        });
+        prepared_ = std::move(p);
         return !done();
     }
     if (done()) return false;
@@ -125,7 +156,7 @@ void ExplainJob::start_cluster() {
     BoosterOptions bo = options_.booster;
     bo.n_threads = options_.n_threads;
     bo.seed = options_.seed ^ (0x9E37ull * static_cast<std::uint64_t>(c + 1));
-    booster_ = std::make_unique<BoosterJob>(bins_, binned_, std::move(y), bo, rows);
+    booster_ = std::make_unique<BoosterJob>(prepared_->bins, prepared_->binned, std::move(y), bo, rows);
 }
 
 void ExplainJob::finish_cluster() {
@@ -148,7 +179,7 @@ void ExplainJob::finish_cluster() {
         std::size_t tp = 0, pos = 0, tn = 0, neg = 0;
         for (std::size_t r : booster_->validation_rows()) {
             double m = e.model.base_margin();
-            for (const auto& t : e.model.trees) m += t.nodes[static_cast<std::size_t>(t.leaf_of_bins(binned_.row(r)))].value;
+            for (const auto& t : e.model.trees) m += t.nodes[static_cast<std::size_t>(t.leaf_of_bins(prepared_->binned.row(r)))].value;
             if (in_.labels[r] == c) {
                 ++pos;
                 tp += m > 0;
@@ -198,31 +229,27 @@ void ExplainJob::finish_cluster() {
         }
 
     // Profile: cluster mean vs the rest, standardised by the pooled standard deviation (missing values skipped).
-    std::vector<char> in_cluster(n, 0);
-    for (std::size_t r : members) in_cluster[r] = 1;
+    // From sums over the cluster's rows, shifted by the feature's overall mean, and the overall sums (once per job).
     e.mean_values.assign(d, 0.0);
     e.profile.resize(d);
     parallel_for(options_.n_threads, d, 16, [&](int, std::size_t b, std::size_t end) {
         for (std::size_t f = b; f < end; ++f) {
-            double s[2] = {0, 0}, q[2] = {0, 0}, cnt[2] = {0, 0};
-            for (std::size_t r = 0; r < n; ++r) {
+            const PreparedFeatures::Totals& t = prepared_->totals[f];
+            double n1 = 0, s1 = 0, q1 = 0;
+            for (std::size_t r : members) {
                 const float v = in_.features.at(r, f);
                 if (!std::isfinite(v)) continue;
-                const int k = in_cluster[r];
-                s[k] += v;
-                cnt[k] += 1;
+                const double dv = v - t.mean;
+                n1 += 1;
+                s1 += dv;
+                q1 += dv * dv;
             }
-            const double mean1 = cnt[1] > 0 ? s[1] / cnt[1] : std::numeric_limits<double>::quiet_NaN();
-            const double mean0 = cnt[0] > 0 ? s[0] / cnt[0] : std::numeric_limits<double>::quiet_NaN();
-            for (std::size_t r = 0; r < n; ++r) {
-                const float v = in_.features.at(r, f);
-                if (!std::isfinite(v)) continue;
-                const int k = in_cluster[r];
-                const double dv = v - (k ? mean1 : mean0);
-                q[k] += dv * dv;
-            }
-            const double dof = cnt[0] + cnt[1] - 2;
-            const double sd = dof > 0 ? std::sqrt((q[0] + q[1]) / dof) : 0.0;
+            const double n0 = t.count - n1, s0 = t.shifted_sum - s1, q0 = t.shifted_squares - q1;
+            const double mean1 = n1 > 0 ? t.mean + s1 / n1 : std::numeric_limits<double>::quiet_NaN();
+            const double mean0 = n0 > 0 ? t.mean + s0 / n0 : std::numeric_limits<double>::quiet_NaN();
+            const double within = (n1 > 0 ? q1 - s1 * s1 / n1 : 0.0) + (n0 > 0 ? q0 - s0 * s0 / n0 : 0.0);
+            const double dof = n0 + n1 - 2;
+            const double sd = dof > 0 && within > 0 ? std::sqrt(within / dof) : 0.0;
             const double diff = mean1 - mean0;
             e.mean_values[f] = mean1;
             e.profile[f] = ProfileEntry{static_cast<int>(f), mean1, mean0, sd > 0 && std::isfinite(diff) ? diff / sd : 0.0};

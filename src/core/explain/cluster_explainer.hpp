@@ -61,6 +61,19 @@ struct ClusterExplanation {
     std::vector<std::size_t> representatives, outliers;  // rows of the view
 };
 
+// The binned features and per-feature totals a job prepares in its first step; reusable by later jobs on the same
+// rows and columns (the session keeps them per view, so explaining one more cluster does not bin again).
+struct PreparedFeatures {
+    std::vector<std::string> feature_names;
+    int max_bin = 0;
+    FeatureBins bins;
+    BinnedMatrix binned;
+    struct Totals {
+        double count = 0, mean = 0, shifted_sum = 0, shifted_squares = 0;
+    };
+    std::vector<Totals> totals;
+};
+
 struct ExplainInput {
     FeatureColumns features;               // the view's original (unscaled, pre-PCA) features
     std::shared_ptr<const void> owner;     // keeps the features' storage alive (may be null if the caller does)
@@ -68,6 +81,7 @@ struct ExplainInput {
     std::vector<int> labels;               // cluster of every row, -1 = noise
     std::shared_ptr<const Matrix> embedding;  // the view's map (rows x 2): medoids; may be null
     std::vector<float> outlier_scores;     // GLOSH per row (may be empty: outliers are then farthest from the medoid)
+    std::shared_ptr<const PreparedFeatures> prepared;  // from an earlier job on these features (optional)
 };
 
 class ExplainJob : public ResumableJob {
@@ -79,7 +93,9 @@ public:
     double progress() const override;
     const char* stage_name() const override;
     std::string result_json() const override;
-    bool done() const { return binned_ready_ && next_ >= clusters_.size() && !booster_; }
+    bool done() const { return prepared_ && next_ >= clusters_.size() && !booster_; }
+    // The binned features (after the first step), for reuse by later jobs.
+    std::shared_ptr<const PreparedFeatures> prepared() const { return prepared_; }
     const std::vector<ClusterExplanation>& explanations() const { return done_; }
     std::shared_ptr<const std::vector<ClusterExplanation>> take() { return std::make_shared<const std::vector<ClusterExplanation>>(std::move(done_)); }
 
@@ -89,9 +105,7 @@ private:
 
     ExplainInput in_;
     ExplainOptions options_;
-    FeatureBins bins_;
-    BinnedMatrix binned_;
-    bool binned_ready_ = false;
+    std::shared_ptr<const PreparedFeatures> prepared_;
     std::vector<int> clusters_;
     std::size_t next_ = 0;
     std::unique_ptr<BoosterJob> booster_;

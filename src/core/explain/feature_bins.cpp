@@ -8,6 +8,10 @@
 
 namespace recluster {
 
+namespace {
+constexpr std::size_t kCutSampleRows = 32768;
+}  // namespace
+
 void FeatureBinOptions::validate() const {
     if (max_bin < 2 || max_bin > kMaxBins) throw std::invalid_argument("boosting: max_bin must be from 2 to 255");
 }
@@ -30,11 +34,13 @@ FeatureBins make_feature_bins(const FeatureColumns& x, const FeatureBinOptions& 
     options.validate();
     FeatureBins bins;
     bins.cuts.resize(x.features());
+    // Large inputs: the quantiles of every step-th row (a sketch of 32k-64k rows, like XGBoost's).
+    const std::size_t step = std::max<std::size_t>(1, x.rows / kCutSampleRows);
     parallel_for(options.n_threads, x.features(), 8, [&](int, std::size_t begin, std::size_t end) {
         std::vector<float> values;
         for (std::size_t f = begin; f < end; ++f) {
             values.clear();
-            for (std::size_t r = 0; r < x.rows; ++r) {
+            for (std::size_t r = 0; r < x.rows; r += step) {
                 const float v = x.at(r, f);
                 if (std::isfinite(v)) values.push_back(v == 0.0f ? 0.0f : v);  // -0 and +0 are one value
             }
@@ -76,9 +82,11 @@ BinnedMatrix bin_matrix(const FeatureColumns& x, const FeatureBins& bins, int n_
     out.rows = x.rows;
     out.cols = x.features();
     out.data.resize(out.rows * out.cols);
-    parallel_for(n_threads, x.rows, 1024, [&](int, std::size_t begin, std::size_t end) {
-        for (std::size_t r = begin; r < end; ++r)
-            for (std::size_t f = 0; f < out.cols; ++f) out.data[r * out.cols + f] = bins.bin(f, x.at(r, f));
+    // Blocks of rows, feature by feature inside a block: columns are read contiguously and the block's rows of
+    // the output stay in cache.
+    parallel_for(n_threads, x.rows, 512, [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t f = 0; f < out.cols; ++f)
+            for (std::size_t r = begin; r < end; ++r) out.data[r * out.cols + f] = bins.bin(f, x.at(r, f));
     });
     return out;
 }

@@ -45,7 +45,7 @@ struct FeatureColumns {
 FeatureColumns columns_of(const Matrix& x);
 
 // Quantile cuts of every column (NaN = missing; +-Inf are treated as missing too). A column with at most max_bin
-// distinct values gets one bin per value.
+// distinct values gets one bin per value. Above 65,536 rows the cuts come from every (rows / 32,768)-th row.
 FeatureBins make_feature_bins(const FeatureColumns& x, const FeatureBinOptions& options);
 inline FeatureBins make_feature_bins(const Matrix& x, const FeatureBinOptions& options) {
     return make_feature_bins(columns_of(x), options);

@@ -92,6 +92,8 @@ void Session::set_result(int id, const Recipe& recipe, PipelineOutput output) {
         d.parent = -2;
         d.data.reset();
         d.output.reset();
+        d.explanations.reset();
+        d.explain_features.reset();
         d.rows.clear();
         d.rows.shrink_to_fit();
         drop.insert(drop.end(), d.children.begin(), d.children.end());
@@ -122,11 +124,14 @@ ExplainInput Session::explain_input(int id) const {
     in.labels = n.output->labels;
     in.embedding = std::shared_ptr<const Matrix>(n.output, &n.output->embedding);
     in.outlier_scores = n.output->clustering.outlier_scores;
+    in.prepared = n.explain_features;
     return in;
 }
 
-void Session::add_explanations(int id, const std::vector<ClusterExplanation>& explained) {
+void Session::add_explanations(int id, const std::vector<ClusterExplanation>& explained,
+                               std::shared_ptr<const PreparedFeatures> prepared) {
     SessionNode& n = nodes_.at(static_cast<std::size_t>(id));
+    if (prepared) n.explain_features = std::move(prepared);
     auto merged = std::make_shared<std::vector<ClusterExplanation>>();
     if (n.explanations)
         for (const auto& e : *n.explanations) {

@@ -36,6 +36,7 @@ struct SessionNode {
     nlohmann::json stability;                 // StabilityJob report of this node's clustering (null = none)
     // ExplainJob results for this node's clusters, by cluster (null = none yet; cleared by a new result).
     std::shared_ptr<const std::vector<ClusterExplanation>> explanations;
+    std::shared_ptr<const PreparedFeatures> explain_features;  // binned features of the last ExplainJob (kept across results)
     const ClusterExplanation* explanation(int cluster) const;
 };
 
@@ -66,7 +67,8 @@ public:
     // map and outlier scores; it keeps the node's data alive.
     ExplainInput explain_input(int id) const;
     // Adds explanations of node `id`'s current clustering (replacing those of the same clusters).
-    void add_explanations(int id, const std::vector<ClusterExplanation>& explained);
+    void add_explanations(int id, const std::vector<ClusterExplanation>& explained,
+                          std::shared_ptr<const PreparedFeatures> prepared = nullptr);
 
     // The recipe a new child starts from: its parent's, automatic sizes staying automatic (they scale with the
     // node's rows), with view_defaults applied.
