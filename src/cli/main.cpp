@@ -27,6 +27,7 @@
 #include "explain/xgboost_json.hpp"
 #include "pipeline/stability.hpp"
 #include "pipeline/recipe.hpp"
+#include "predict_command.hpp"
 #include "train_command.hpp"
 
 using namespace recluster;
@@ -36,6 +37,7 @@ namespace {
 const char* kUsage =
     "usage: recluster run DATA.csv --out DIR [options]\n"
     "       recluster train DATA.csv --target COLUMN --positive VALUE --out MODEL.json [options]  (train --help)\n"
+    "       recluster predict DIR NEW.csv --out PREDS.csv  (cluster paths from the models of run --explain)\n"
     "\n"
     "Embeds and clusters the numeric columns of a CSV file; writes DIR/embedding.csv (row,x,y),\n"
     "DIR/labels.csv (row,cluster,probability,outlier_score,x,y; cluster -1 = noise), DIR/metrics.json\n"
@@ -283,9 +285,11 @@ int run(int argc, char** argv) {
         std::filesystem::create_directories(out_dir + "/models", ec);
         if (ec) return fail("cannot create " + out_dir + "/models: " + ec.message());
         nlohmann::json index, models = nlohmann::json::array(), summary_list = nlohmann::json::array();
+        nlohmann::json views = nlohmann::json::array();  // every computed view (a view without clusters: all noise)
         index["features"] = out->feature_columns;
         for (std::size_t id = 0; id < session.size(); ++id) {
             const SessionNode& n = session.node(static_cast<int>(id));
+            if (n.output && (id == 0 || !n.path.empty())) views.push_back({{"path", n.path}, {"clusters", n.output->clustering.sizes.size()}});
             if (!n.explanations) continue;
             for (const auto& e : *n.explanations) {
                 std::string path = n.path.empty() ? std::to_string(e.cluster) : n.path;
@@ -307,6 +311,7 @@ int run(int argc, char** argv) {
             }
         }
         index["models"] = models;
+        index["views"] = views;
         std::ofstream(out_dir + "/models/index.json") << index.dump(2) << "\n";
         std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2) << "\n";
     }
@@ -479,6 +484,7 @@ int main(int argc, char** argv) {
     try {
         if (cmd == "run") return run(argc, argv);
         if (cmd == "train") return train_command(argc, argv);
+        if (cmd == "predict") return predict_command(argc, argv);
         return usage_error("unknown command '" + cmd + "'");
     } catch (const std::exception& e) {
         return fail(e.what());

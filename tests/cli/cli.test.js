@@ -335,6 +335,29 @@ test('--explain writes one XGBoost JSON model per cluster (and sub-cluster) and 
   for (const s of summary.filter((x) => x.parent === '')) assert.ok(s.auc > 0.9, `cluster ${s.path}: AUC ${s.auc}`);
   const run_summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   assert.equal(typeof run_summary.timings_ms.explain, 'number');
+  // predict: the models assign the rows to the paths the run gave them (top-down through the drilled views).
+  const preds = path.join(tmp, 'preds.csv');
+  const p = run('predict', out, csv, '--out', preds);
+  assert.equal(p.status, 0, p.stderr);
+  const predicted = fs.readFileSync(preds, 'utf8').trim().split('\n');
+  assert.equal(predicted[0], 'row,path,confidence,probability');
+  const labelLines = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8').trim().split('\n');
+  const pathCol = labelLines[0].split(',').indexOf('path');
+  let agree = 0;
+  for (let i = 1; i < labelLines.length; i++) {
+    const [, pth, conf] = predicted[i].split(',');
+    assert.ok(+conf >= 0 && +conf <= 1);
+    agree += pth === labelLines[i].split(',')[pathCol];
+  }
+  assert.ok(agree >= 0.95 * (labelLines.length - 1), `${agree} of ${labelLines.length - 1} rows on their own path`);
+  assert.ok(predicted.some((l) => /^\d+,0\.\d+,/.test(l)), 'some rows reach a sub-cluster');
+  const narrow = path.join(tmp, 'narrow.csv');
+  fs.writeFileSync(narrow, 'a,b,c\n1,2,3\n');
+  const missing = run('predict', out, narrow, '--out', preds);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /has no column 'd' \(the models need it\)/);
+  const nomodels = run('predict', tmp, narrow, '--out', preds);
+  assert.match(nomodels.stderr, /models\/index.json not found/);
   const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--explain-depth', '40');
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--explain-depth must be from 1 to 12/);
