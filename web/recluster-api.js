@@ -107,6 +107,17 @@
         if (options.depth !== undefined) o.depth = options.depth;
         return analyze('explain', o).then(function (r) { return o.cluster === undefined ? r : r[0]; });
       },
+      // predictCsvText(text): new rows (same feature columns) assigned to cluster paths by the explained views'
+      // models, top-down, without re-running UMAP or HDBSCAN: {rows, path: [...], confidence: [...], x: [...],
+      // y: [...]} (x, y: the mean map position of each row's 10 nearest rows in the current view); drawn on the map.
+      predictCsvText: function (text) {
+        return ready.then(function () {
+          if (typeof text !== 'string') throw new Error('predictCsvText(text): text must be a string');
+          var out = Module.predictCsvText(text);
+          if (out.indexOf('error: ') === 0) throw new Error(out.slice(7));
+          return JSON.parse(out);
+        });
+      },
       explainRow: function (row, top) {
         if (!Module) return null;
         return JSON.parse(Module.explainRow(row | 0, top === undefined ? 12 : top | 0));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <mutex>
 
@@ -11,6 +12,7 @@
 #include "io/csv_reader.hpp"
 #include "metrics/report.hpp"
 #include "pipeline/hierarchy.hpp"
+#include "explain/path_predictor.hpp"
 #include "pipeline/stability.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
@@ -507,6 +509,123 @@ std::string Engine::row_explanation_json(std::size_t row, int top) const {
     return row_contributions_json(*e, in.feature_names, x.data(), top);
 }
 
+const std::vector<Engine::PredictedPoint>& Engine::predicted_points() const {
+    static const std::vector<PredictedPoint> none;
+    return predicted_generation_ == generation_ ? predicted_ : none;
+}
+
+std::string Engine::predict_csv(const std::string& text) {
+    if (!session_ || !output_) return "error: load data and run first.";
+    const SessionNode& top = session_->node(session_->root());
+    if (!top.output) return "error: the top view has not been computed.";
+    const auto& features = top.output->feature_columns;
+    // The explained views: every cluster of a view must have its model (an argmax over some would be biased).
+    PathPredictor predictor;
+    for (std::size_t id = 0; id < session_->size(); ++id) {
+        const SessionNode& n = session_->node(static_cast<int>(id));
+        if (!n.output || n.parent == -2 || (id > 0 && n.path.empty()) || n.output->feature_columns != features) continue;
+        const std::size_t k = n.output->clustering.sizes.size();
+        if (k == 0) {
+            predictor.add_view(n.path, {}, {});
+            continue;
+        }
+        if (!n.explanations || n.explanations->size() != k) continue;
+        std::vector<int> clusters;
+        std::vector<BoosterModel> models;
+        for (const auto& e : *n.explanations) {
+            clusters.push_back(e.cluster);
+            models.push_back(e.model);
+        }
+        predictor.add_view(n.path, std::move(clusters), std::move(models));
+    }
+    if (!top.explanations || top.explanations->size() != top.output->clustering.sizes.size())
+        return "error: explain every cluster of the top view first (Explain all clusters, or explain()).";
+    auto parsed = read_csv(text, "predict.csv");
+    if (!parsed) return "error: " + parsed.error();
+    std::vector<const std::vector<float>*> cols;
+    for (const auto& name : features) {
+        const std::size_t c = parsed->column_index(name);
+        if (c == parsed->columns.size() || parsed->columns[c].type != ColumnType::Numeric)
+            return "error: the CSV has no numeric column '" + name + "' (the models need every feature column).";
+        cols.push_back(&parsed->columns[c].numbers);
+    }
+    // Neighbours on the current view: z-scored features of a stride sample of its rows.
+    const ExplainInput view = session_->explain_input(session_->current());
+    const std::size_t d = features.size(), n = view.features.rows;
+    std::vector<std::size_t> view_cols;
+    for (const auto& name : features) {
+        std::size_t j = 0;
+        while (j < view.feature_names.size() && view.feature_names[j] != name) ++j;
+        view_cols.push_back(j);
+    }
+    if (view.feature_names.size() != d) return "error: the current view uses other feature columns than the top view.";
+    const std::size_t step = std::max<std::size_t>(1, n / 5000);
+    std::vector<std::size_t> sample;
+    for (std::size_t r = 0; r < n; r += step) sample.push_back(r);
+    std::vector<double> mean(d, 0), sd(d, 0), cnt(d, 0);
+    for (std::size_t f = 0; f < d; ++f) {
+        for (std::size_t r : sample) {
+            const float v = view.features.at(r, view_cols[f]);
+            if (std::isfinite(v)) { mean[f] += v; cnt[f] += 1; }
+        }
+        mean[f] = cnt[f] > 0 ? mean[f] / cnt[f] : 0;
+        for (std::size_t r : sample) {
+            const float v = view.features.at(r, view_cols[f]);
+            if (std::isfinite(v)) sd[f] += (v - mean[f]) * (v - mean[f]);
+        }
+        sd[f] = cnt[f] > 1 && sd[f] > 0 ? std::sqrt(sd[f] / (cnt[f] - 1)) : 1.0;
+    }
+    std::vector<float> z(sample.size() * d);
+    for (std::size_t i = 0; i < sample.size(); ++i)
+        for (std::size_t f = 0; f < d; ++f) {
+            const float v = view.features.at(sample[i], view_cols[f]);
+            z[i * d + f] = std::isfinite(v) ? static_cast<float>((v - mean[f]) / sd[f]) : 0.0f;
+        }
+    const std::size_t rows = parsed->rows;
+    std::vector<PredictedPoint> points(rows);
+    std::vector<float> row(d), zr(d);
+    const Matrix& map = *view.embedding;
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t f = 0; f < d; ++f) {
+            row[f] = (*cols[f])[r];
+            zr[f] = std::isfinite(row[f]) ? static_cast<float>((row[f] - mean[f]) / sd[f]) : 0.0f;
+        }
+        const PathPrediction p = predictor.predict(row.data());
+        std::vector<std::pair<float, std::size_t>> near;
+        for (std::size_t i = 0; i < sample.size(); ++i) {
+            float dist = 0;
+            for (std::size_t f = 0; f < d; ++f) {
+                const float t = zr[f] - z[i * d + f];
+                dist += t * t;
+            }
+            near.emplace_back(dist, sample[i]);
+        }
+        const std::size_t k = std::min<std::size_t>(10, near.size());
+        std::partial_sort(near.begin(), near.begin() + static_cast<std::ptrdiff_t>(k), near.end());
+        double x = 0, y = 0;
+        for (std::size_t i = 0; i < k; ++i) {
+            x += map.at(near[i].second, 0);
+            y += map.at(near[i].second, 1);
+        }
+        points[r] = PredictedPoint{static_cast<float>(x / std::max<std::size_t>(1, k)), static_cast<float>(y / std::max<std::size_t>(1, k)), p.path, p.confidence};
+    }
+    nlohmann::json j, paths = nlohmann::json::array(), conf = nlohmann::json::array(), xs = nlohmann::json::array(), ys = nlohmann::json::array();
+    for (const auto& p : points) {
+        paths.push_back(p.path);
+        conf.push_back(p.confidence);
+        xs.push_back(p.x);
+        ys.push_back(p.y);
+    }
+    j["rows"] = rows;
+    j["path"] = paths;
+    j["confidence"] = conf;
+    j["x"] = xs;
+    j["y"] = ys;
+    predicted_ = std::move(points);
+    predicted_generation_ = generation_;
+    return j.dump();
+}
+
 std::string Engine::analysis_stage() const { return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : ""; }
 
 double Engine::analysis_progress() const { return analysis_ ? analysis_->progress.load() : 0.0; }
@@ -705,6 +824,7 @@ std::string Engine::state_json() const {
         if (const auto& ex = session_->node(session_->current()).explanations)
             for (const auto& e : *ex) explained.push_back(e.cluster);
         s["explained"] = explained;
+        s["predicted"] = predicted_points().size();
     }
     if (output_) s["feature_columns"] = output_->feature_columns;
     s["busy"] = busy();

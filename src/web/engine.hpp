@@ -75,6 +75,19 @@ public:
     // row for its cluster's model ("null" when that cluster is not explained yet).
     std::string explanations_json(int cluster = -1) const;
     std::string row_explanation_json(std::size_t row, int top = 12) const;
+    // Assigns the rows of a CSV text (the same feature columns) to cluster paths with the explained views' models,
+    // top-down from the top view, and places each on the current view's map at the mean position of its 10 nearest
+    // rows (z-scored features, among up to 5,000 rows of the view). Returns {rows, path: [...], confidence: [...],
+    // x: [...], y: [...]} or "error: ..." (nothing explained, a missing column, bad CSV). The points are kept for
+    // drawing (predicted_points()) until the view or its result changes.
+    std::string predict_csv(const std::string& text);
+    struct PredictedPoint {
+        float x = 0, y = 0;
+        std::string path;
+        double confidence = 0;
+    };
+    const std::vector<PredictedPoint>& predicted_points() const;
+    void clear_predictions() { predicted_.clear(); }
     bool analysing() const { return analysis_ != nullptr; }
     std::string analysis_stage() const;
     double analysis_progress() const;
@@ -143,6 +156,8 @@ private:
     std::string last_error_;
     int threads_ = 1;
     std::function<std::string()> view_state_;
+    std::vector<PredictedPoint> predicted_;
+    unsigned predicted_generation_ = ~0u;
 };
 
 // The process-wide engine used by the Embind API and the app.

@@ -473,6 +473,16 @@ for (const build of ['mt', 'st']) {
       assert.ok(ex.auc > 0.95, String(ex.auc));
       assert.match(ex.features[0].name, /^p\d+$/);
       await clickWidget(page, 'Legend/cluster 1');
+      // New rows predicted with the models are drawn as rings on the map.
+      const labels = await page.evaluate(() => Array.from(window.recluster.labels()));
+      const pred = await page.evaluate((t) => window.recluster.predictCsvText(t), lines.slice(0, 31).join('\n') + '\n');
+      assert.equal(pred.rows, 30);
+      let same = 0;
+      for (let i = 0; i < 30; i++) same += labels[i] < 0 || pred.path[i] === String(labels[i]);
+      assert.ok(same >= 27, `${same} of 30 rows predicted in their own cluster`);
+      await page.waitForFunction(() => window.recluster.state().predicted === 30);
+      await clickWidget(page, 'Clear predictions');
+      await page.waitForFunction(() => window.recluster.state().predicted === 0);
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -190,6 +190,7 @@ for (const variant of ['mt', 'st']) {
       const top = await api.run({ seed: 42, n_epochs: 100, min_cluster_size: 15 });
       assert.ok(top.clusters >= 2);
       assert.equal(api.explainRow(0), null, 'nothing explained yet');
+      await assert.rejects(api.predictCsvText('a,b\n1,2\n'), /explain every cluster of the top view first/);
       const one = await api.explain(0);
       assert.equal(one.cluster, 0);
       assert.ok(one.auc > 0.9, String(one.auc));
@@ -212,6 +213,17 @@ for (const variant of ['mt', 'st']) {
       const sum = full.bias + full.contributions.reduce((a, c) => a + c.shap, 0);
       assert.ok(Math.abs(sum - full.margin) < 1e-5, `SHAP values add up to the margin: ${sum} vs ${full.margin}`);
       results['explain_' + variant] = all;
+      // New rows (here the same file) get cluster paths from the models, and map positions.
+      const pred = await api.predictCsvText(wine);
+      assert.equal(pred.rows, 178);
+      let same = 0, clustered = 0;
+      for (let i = 0; i < 178; i++) {
+        assert.ok(Number.isFinite(pred.x[i]) && Number.isFinite(pred.y[i]) && pred.confidence[i] >= 0 && pred.confidence[i] <= 1);
+        if (labels[i] >= 0) { clustered++; same += pred.path[i] === String(labels[i]); }
+      }
+      assert.ok(same >= 0.9 * clustered, `${same} of ${clustered} clustered rows predicted in their own cluster`);
+      assert.equal(api.state().predicted, 178);
+      await assert.rejects(api.predictCsvText('alcohol\n13\n'), /no numeric column 'malic_acid'/);
       await assert.rejects(api.explain(99), /there is no cluster 99/);
       await assert.rejects(api.explain(0, { depth: 40 }), /depth from 1 to 12/);
     });

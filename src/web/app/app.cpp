@@ -76,6 +76,13 @@ void App::frame(float w, float h) {
         bg->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + size.x + 3, at.y + size.y + 1), IM_COL32(0, 0, 0, 150), 3.0f);
         bg->AddText(at, IM_COL32(255, 255, 255, 230), id.c_str());
     }
+    // Rows assigned by predictCsvText(): rings at their estimated map positions.
+    for (const auto& p : engine_.predicted_points()) {
+        float sx, sy;
+        map_.camera.to_screen(p.x, p.y, w, h, sx, sy);
+        bg->AddCircle(ImVec2(sx, sy), 6.0f, IM_COL32(0, 0, 0, 200), 12, 3.0f);
+        bg->AddCircle(ImVec2(sx, sy), 6.0f, IM_COL32(255, 170, 40, 255), 12, 1.5f);
+    }
     // The box being dragged (shift + drag) and the selected rows' count.
     if (float x0, y0, x1, y1; map_.box_active(x0, y0, x1, y1)) {
         ImDrawList* fg = ImGui::GetForegroundDrawList();

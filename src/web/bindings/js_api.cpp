@@ -57,6 +57,7 @@ bool go_to(int node) { return engine().go_to(node); }
 std::string breadcrumbs() { return engine().breadcrumbs_json(); }
 std::string hierarchy() { return engine().hierarchy_json(); }
 std::string explanations(int cluster) { return engine().explanations_json(cluster); }
+std::string predict_csv_text(std::string text) { return engine().predict_csv(text); }
 std::string explain_row(int row, int top) {
     return row < 0 ? "null" : engine().row_explanation_json(static_cast<std::size_t>(row), top);
 }
@@ -89,5 +90,6 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("hierarchy", &hierarchy);
     function("explanations", &explanations);
     function("explainRow", &explain_row);
+    function("predictCsvText", &predict_csv_text);
     function("buildHierarchy", &build_hierarchy);
 }

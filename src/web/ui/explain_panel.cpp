@@ -177,6 +177,12 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         (engine.analysis_stage() == "training cluster models" || engine.analysis_stage() == "binning features")) {
         ImGui::ProgressBar(static_cast<float>(engine.analysis_progress()), ImVec2(-1, 0), engine.analysis_stage().c_str());
     }
+    if (const auto& predicted = engine.predicted_points(); !predicted.empty()) {
+        ImGui::Text("%s predicted rows (orange rings)", format_count(predicted.size()).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Clear")) engine.clear_predictions();
+        NoteItem("Clear predictions");
+    }
     const ClusterExplanation* e = node.explanation(cluster);
     if (!e) {
         ImGui::BeginDisabled(!can_start);
