@@ -47,13 +47,16 @@
   };
   document.head.appendChild(script);
 
-  // The hidden file picker (opened from the app's "Open CSV file" button or the O key).
+  // The hidden file picker (opened from the app's "Open CSV file" button or the O key; in "predict" mode from the
+  // Explain window: the file's rows are assigned to clusters instead of replacing the data).
   var input = document.getElementById('file-input');
   input.addEventListener('change', function () {
     var file = input.files && input.files[0];
     if (!file) return;
+    var predict = input.dataset.mode === 'predict';
+    input.dataset.mode = 'load';
     file.text().then(function (text) {
-      return window.recluster.loadCsvText(text, file.name);
+      return predict ? window.recluster.predictCsvText(text) : window.recluster.loadCsvText(text, file.name);
     }).catch(function () { /* the app shows the error itself */ });
     input.value = '';
   });

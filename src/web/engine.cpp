@@ -515,6 +515,12 @@ const std::vector<Engine::PredictedPoint>& Engine::predicted_points() const {
 }
 
 std::string Engine::predict_csv(const std::string& text) {
+    std::string out = predict_csv_unchecked(text);
+    if (out.rfind("error: ", 0) == 0) last_error_ = "Predict: " + out.substr(7);
+    return out;
+}
+
+std::string Engine::predict_csv_unchecked(const std::string& text) {
     if (!session_ || !output_) return "error: load data and run first.";
     const SessionNode& top = session_->node(session_->root());
     if (!top.output) return "error: the top view has not been computed.";

@@ -156,6 +156,7 @@ private:
     std::string last_error_;
     int threads_ = 1;
     std::function<std::string()> view_state_;
+    std::string predict_csv_unchecked(const std::string& text);
     std::vector<PredictedPoint> predicted_;
     unsigned predicted_generation_ = ~0u;
 };

@@ -483,6 +483,12 @@ for (const build of ['mt', 'st']) {
       await page.waitForFunction(() => window.recluster.state().predicted === 30);
       await clickWidget(page, 'Clear predictions');
       await page.waitForFunction(() => window.recluster.state().predicted === 0);
+      // The same through the UI: "Predict rows of a CSV file..." opens the picker in predict mode.
+      await clickWidget(page, 'Predict from CSV');
+      await page.setInputFiles('#file-input', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.slice(0, 11).join('\n') + '\n') });
+      await page.waitForFunction(() => window.recluster.state().predicted === 10);
+      assert.equal((await state()).dataset.name, 'squares.csv', 'the data stays');
+      await clickWidget(page, 'Clear predictions');
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {

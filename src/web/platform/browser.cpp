@@ -7,12 +7,14 @@
 
 namespace recluster::web::platform {
 
-EM_JS(void, js_open_file_picker, (), {
+EM_JS(void, js_open_file_picker, (int for_prediction), {
     var input = document.getElementById('file-input');
-    if (input) input.click();
+    if (!input) return;
+    input.dataset.mode = for_prediction ? 'predict' : 'load';
+    input.click();
 });
 
-void open_file_picker() { js_open_file_picker(); }
+void open_file_picker(bool for_prediction) { js_open_file_picker(for_prediction ? 1 : 0); }
 
 EM_JS(void, js_install_canvas_autosize, (), {
     function fit() {

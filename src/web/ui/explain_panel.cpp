@@ -10,6 +10,7 @@
 #include <string>
 
 #include "render/colormap.hpp"
+#include "platform/browser.hpp"
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
@@ -176,6 +177,19 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
     if (engine.analysing() && engine.analysis_stage() != "" &&
         (engine.analysis_stage() == "training cluster models" || engine.analysis_stage() == "binning features")) {
         ImGui::ProgressBar(static_cast<float>(engine.analysis_progress()), ImVec2(-1, 0), engine.analysis_stage().c_str());
+    }
+    {
+        // Predicting needs a model for every cluster of the top view (its rows then descend into explained views).
+        const SessionNode& root = session->node(session->root());
+        const bool ready = root.output && root.explanations && root.explanations->size() == root.output->clustering.sizes.size();
+        ImGui::BeginDisabled(!ready || engine.busy());
+        if (ImGui::Button("Predict rows of a CSV file...")) platform::open_file_picker(true);
+        NoteItem("Predict from CSV");
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip(ready ? "Assign the rows of another CSV file (same columns) to clusters with these models,\n"
+                                      "without re-running UMAP or HDBSCAN; they appear as rings on the map."
+                                    : "Explain every cluster of the top view first.");
     }
     if (const auto& predicted = engine.predicted_points(); !predicted.empty()) {
         ImGui::Text("%s predicted rows (orange rings)", format_count(predicted.size()).c_str());
