@@ -453,6 +453,8 @@ for (const build of ['mt', 'st']) {
           }
         lines.push(px.join(','));
       }
+      // Automatic explanations (on by default for views up to 20,000 rows) are switched off to test the button.
+      await clickWidget(page, 'Explain automatically');
       await page.evaluate((text) => window.recluster.loadCsvText(text, 'squares.csv'), lines.join('\n') + '\n');
       const state = () => page.evaluate(() => window.recluster.state());
       const clusters = await page.evaluate(() => new Set(Array.from(window.recluster.labels()).filter((l) => l >= 0)).size);
@@ -489,6 +491,11 @@ for (const build of ['mt', 'st']) {
       await page.waitForFunction(() => window.recluster.state().predicted === 10);
       assert.equal((await state()).dataset.name, 'squares.csv', 'the data stays');
       await clickWidget(page, 'Clear predictions');
+      // Back on: a new clustering (a re-label) is explained by itself.
+      await clickWidget(page, 'Explain automatically');
+      await page.evaluate(() => window.recluster.relabel({ min_cluster_size: 20 }));
+      const k2 = await page.evaluate(() => new Set(Array.from(window.recluster.labels()).filter((l) => l >= 0)).size);
+      await page.waitForFunction((k) => window.recluster.state().explained.length === k, k2, { timeout: 60000 });
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {

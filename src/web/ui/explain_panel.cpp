@@ -138,6 +138,19 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         image_h = image_w;
     }
 
+    // Automatic explanations after every clustering of views up to kAutoExplainRows rows (at most two attempts
+    // per clustering, e.g. when another analysis cancelled the first); larger views on request.
+    if (auto_explain && out->labels.size() <= kAutoExplainRows && engine.generation() != auto_generation) {
+        auto_generation = engine.generation();
+        auto_attempts = 0;
+    }
+    const bool explained_all = node.explanations && static_cast<int>(node.explanations->size()) == k;
+    if (auto_explain && out->labels.size() <= kAutoExplainRows && engine.generation() == auto_generation && !explained_all &&
+        auto_attempts < 2 && pending.empty() && !engine.busy() && !engine.analysing()) {
+        ++auto_attempts;
+        pending = "{}";
+        pending_generation = engine.generation();
+    }
     ImGui::SetNextWindowPos(ImVec2(right, top), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowBgAlpha(0.9f);
     ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(380, 2000));
@@ -165,7 +178,13 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         ImGui::SetTooltip("Train a gradient-boosted tree model per cluster (this cluster vs the rest) on the\n"
                           "original features, then rank the features by SHAP. Runs in the background.");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(120);
+    ImGui::Checkbox("auto", &auto_explain);
+    NoteItem("Explain automatically");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Explain every clustering of views up to %s rows automatically, in the background.",
+                          format_count(kAutoExplainRows).c_str());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(70);
     if (ImGui::BeginCombo("Cluster", std::to_string(cluster).c_str())) {
         for (int c = 0; c < k; ++c) {
             const std::string item = std::to_string(c) + "  (" + format_count(out->clustering.sizes[static_cast<std::size_t>(c)]) + " rows)";

@@ -111,6 +111,10 @@ struct ExplainPanel {
     int pinned_row = -1;
     std::string pending;  // explain options waiting for the analysis slot
     unsigned pending_generation = 0;
+    bool auto_explain = true;  // explain every clustering of views up to kAutoExplainRows rows
+    static constexpr std::size_t kAutoExplainRows = 20000;
+    unsigned auto_generation = ~0u;
+    int auto_attempts = 0;
     void Draw(Engine& engine, MapView& map, float right, float top);
 };
 // The hovered row's SHAP contributions for its cluster's model (nothing when the cluster is not explained).
