@@ -1,6 +1,6 @@
 // Renders the app with a fixture loaded and saves a screenshot (used for the README): the map coloured by
 // cluster, the Cluster quality window with a labels column (one named label or class, if any) and the
-// condensed tree open.
+// condensed tree open, and the Explain window (average image and mean SHAP for pixel data).
 //   node scripts/screenshot.js [csv] [out.png] [build: mt|st]
 'use strict';
 const fs = require('node:fs');
@@ -20,10 +20,14 @@ const { ROOT, startServer, launchBrowser, openApp, clickWidget } = require('../t
     await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
     const columns = await page.evaluate(() => window.recluster.state().dataset.columns.map((c) => c.name));
     const labels = columns.find((c) => /^(label|class)$/i.test(c));
+    // The Explain window: every cluster explained (automatic up to 20,000 rows); pixel data shows the average image.
+    await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.has_embedding; });
+    const clusters = await page.evaluate(() => new Set(Array.from(window.recluster.labels()).filter((l) => l >= 0)).size);
+    await page.waitForFunction((k) => window.recluster.state().explained.length === k, clusters, { timeout: 120000 });
     // The quality window grows when the metrics arrive: wait for them before clicking in it.
     await page.waitForFunction(() => window.recluster.state().analyses.metrics, null, { timeout: 60000 });
     await page.waitForTimeout(300);
-    if (labels) {
+    if (labels && columns.length <= 50) {  // (the combo lists every column; a far one would need scrolling)
       await clickWidget(page, 'Labels column');
       await clickWidget(page, 'Labels column/' + labels);
       await page.waitForFunction(() => { const m = window.recluster.state().analyses.metrics; return m && m.agreement; },

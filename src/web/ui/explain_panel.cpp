@@ -80,7 +80,8 @@ void Beeswarm(const ClusterExplanation& e, const std::vector<std::string>& names
             const ImU32 c = !std::isfinite(v) ? IM_COL32(150, 150, 150, 200)
                             : hi > lo ? diverging(2.0 * (v - lo) / (hi - lo) - 1.0)
                                       : IM_COL32(200, 200, 200, 255);
-            dl->AddCircleFilled(ImVec2(x, y + row_h / 2 + jitter * (row_h - 6)), 1.8f, c);
+            const float cy = y + row_h / 2 + jitter * (row_h - 6);
+            dl->AddRectFilled(ImVec2(x - 1.5f, cy - 1.5f), ImVec2(x + 1.5f, cy + 1.5f), c);  // 4 vertices a dot
         }
     }
     ImGui::Dummy(ImVec2(width, row_h * static_cast<float>(top)));
@@ -136,6 +137,7 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(d))));
         image_w = side * side == static_cast<int>(d) && side >= 4 ? side : 0;
         image_h = image_w;
+        select_image_tab = image_w > 0;  // pixel data opens on its average images
     }
 
     // Automatic explanations after every clustering of views up to kAutoExplainRows rows (at most two attempts
@@ -276,7 +278,10 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
             ImGui::TextDisabled("std. diff: (cluster mean - rest mean) / pooled standard deviation");
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Image")) {
+        const bool image_tab = ImGui::BeginTabItem("Image", nullptr, select_image_tab ? ImGuiTabItemFlags_SetSelected : 0);
+        select_image_tab = false;
+        NoteItem("Explain tab Image");
+        if (image_tab) {
             ImGui::SetNextItemWidth(80);
             ImGui::InputInt("width", &image_w, 0);
             ImGui::SameLine();

@@ -108,6 +108,7 @@ struct ExplainPanel {
     int followed_highlight = -1000;
     int image_w = 0, image_h = 0;  // pixel data: features as a w x h image (auto for square counts)
     std::size_t features_seen = 0;
+    bool select_image_tab = false;
     int pinned_row = -1;
     std::string pending;  // explain options waiting for the analysis slot
     unsigned pending_generation = 0;
