@@ -118,6 +118,13 @@
           return JSON.parse(out);
         });
       },
+      // exportLabelsCsv(): CSV text of every original row: its columns, then path, probability, outlier_score,
+      // map_x, map_y, stability (of its cluster, when checked) and view (where those come from); null without data.
+      exportLabelsCsv: function () {
+        if (!Module) return null;
+        var text = Module.exportLabelsCsv();
+        return text === '' ? null : text;
+      },
       explainRow: function (row, top) {
         if (!Module) return null;
         return JSON.parse(Module.explainRow(row | 0, top === undefined ? 12 : top | 0));

@@ -21,6 +21,7 @@
 #include "io/csv_reader.hpp"
 #include "cluster/sweep.hpp"
 #include "metrics/report.hpp"
+#include "pipeline/export_labels.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/session.hpp"
@@ -85,6 +86,8 @@ const char* kUsage =
     "                       profile, representative and outlier rows per cluster)\n"
     "  --explain-rounds N   boosting rounds at most (default 60, early stopping on a held-out 20%)\n"
     "  --explain-depth D    tree depth (default 4)\n"
+    "  --export FILE        every row with its original columns, path, probability, outlier_score, map_x, map_y,\n"
+    "                       stability and view (the app's Export labels)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -124,6 +127,7 @@ int run(int argc, char** argv) {
     double min_fraction = 0.01;  // smallest cluster (share of all rows) the hierarchy drills into
     int stability = 0;           // reruns per kind (seeds, subsamples) for the stability report (0 = none)
     bool explain = false;        // per-cluster boosted models + SHAP (DIR/models/, DIR/shap_summary.json)
+    std::string export_path;     // the labels export (original columns + path, probability, ...), as the app saves it
     int explain_rounds = 0, explain_depth = 0;  // 0 = the explain defaults
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
@@ -171,6 +175,7 @@ int run(int argc, char** argv) {
         else if (a == "--min-fraction") min_fraction = number("--min-fraction");
         else if (a == "--stability") stability = static_cast<int>(integer("--stability"));
         else if (a == "--explain") explain = true;
+        else if (a == "--export") export_path = value("--export");
         else if (a == "--explain-rounds") explain_rounds = static_cast<int>(integer("--explain-rounds"));
         else if (a == "--explain-depth") explain_depth = static_cast<int>(integer("--explain-depth"));
         else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
@@ -464,6 +469,11 @@ int run(int argc, char** argv) {
     summary["threads"] = threads;
     summary["warnings"] = data->warnings;
     std::ofstream(out_dir + "/summary.json") << summary.dump(2) << "\n";
+    if (!export_path.empty()) {
+        std::ofstream f(export_path);
+        if (!f) return fail("cannot write " + export_path);
+        f << export_labels_csv(session);
+    }
     std::cout << "recluster: " << data->rows << " rows x " << out->feature_columns.size() << " features -> "
               << out->clustering.sizes.size() << " clusters";
     if (out->clustering.method == "hdbscan" || out->clustering.method == "dbscan")

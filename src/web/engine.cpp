@@ -13,6 +13,7 @@
 #include "metrics/report.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "explain/path_predictor.hpp"
+#include "pipeline/export_labels.hpp"
 #include "pipeline/stability.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
@@ -507,6 +508,10 @@ std::string Engine::row_explanation_json(std::size_t row, int top) const {
     std::vector<float> x(in.features.features());
     in.features.gather(row, x.data());
     return row_contributions_json(*e, in.feature_names, x.data(), top);
+}
+
+std::string Engine::export_labels_csv() const {
+    return session_ && session_->node(session_->root()).output ? recluster::export_labels_csv(*session_) : "";
 }
 
 const std::vector<Engine::PredictedPoint>& Engine::predicted_points() const {

@@ -81,6 +81,9 @@ public:
     // x: [...], y: [...]} or "error: ..." (nothing explained, a missing column, bad CSV). The points are kept for
     // drawing (predicted_points()) until the view or its result changes.
     std::string predict_csv(const std::string& text);
+    // Every original row with its columns, hierarchical path and the deepest view's probability, outlier score,
+    // map position and cluster stability (pipeline/export_labels.hpp); "" without data.
+    std::string export_labels_csv() const;
     struct PredictedPoint {
         float x = 0, y = 0;
         std::string path;

@@ -358,6 +358,15 @@ test('--explain writes one XGBoost JSON model per cluster (and sub-cluster) and 
   assert.match(missing.stderr, /has no column 'd' \(the models need it\)/);
   const nomodels = run('predict', tmp, narrow, '--out', preds);
   assert.match(nomodels.stderr, /models\/index.json not found/);
+  // --export: the labels export with the original columns (what the app's Export labels saves).
+  const exported = path.join(tmp, 'export.csv');
+  const e = run('run', csv, '--out', path.join(tmp, 'explain2'), '--n-epochs', '100', '--min-cluster-size', '60', '--depth', '1',
+    '--min-fraction', '0.2', '--export', exported);
+  assert.equal(e.status, 0, e.stderr);
+  const ex = fs.readFileSync(exported, 'utf8').trim().split('\n');
+  assert.equal(ex[0], 'a,b,c,d,path,probability,outlier_score,map_x,map_y,stability,view');
+  assert.equal(ex.length, 761);
+  assert.equal(ex[1].split(',')[0], lines[1].split(',')[0], 'original values first');
   const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--explain-depth', '40');
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--explain-depth must be from 1 to 12/);

@@ -9,6 +9,7 @@
 #include "common/random.hpp"
 #include "io/csv_reader.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "pipeline/export_labels.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/session.hpp"
 #include "pipeline/stability.hpp"
@@ -331,4 +332,57 @@ TEST_CASE("stability: clear clusters are stable under reseeding, permutation and
     INFO("uniform mean Jaccard " << mean << ", ARI " << noisy.report().mean_ari);
     CHECK(mean < 0.9);
     CHECK(noisy.report().mean_ari < rep.mean_ari);
+}
+
+TEST_CASE("labels export: original columns, hierarchical path and the deepest view's values per row") {
+    // A text column with commas and quotes must survive the round trip.
+    std::string csv = "x,y,note,map_x\n";  // map_x clashes with an added column
+    RandomStream rng(5, 0);
+    for (int i = 0; i < 400; ++i) {
+        const double cx = i < 200 ? 0 : 50;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%.4f,%.4f,", cx + rng.uniform() * 4, rng.uniform() * 4);
+        csv += buf;
+        csv += i == 3 ? "\"has, a comma and \"\"quotes\"\"\",1\n" : "plain,1\n";
+    }
+    auto parsed = read_csv(csv, "notes.csv");
+    REQUIRE(parsed.ok());
+    Session s(std::make_shared<const Dataset>(std::move(*parsed)));
+    auto r = recipe_from_json(R"({"embedding":"pca","min_cluster_size":50})");
+    REQUIRE(r.ok());
+    REQUIRE(compute_node(s, 0, *r, 2).ok());
+    const int g = s.node(0).output->labels[0];
+    REQUIRE(g >= 0);
+    auto child = s.child_for_cluster(0, g);
+    REQUIRE(child.ok());
+    REQUIRE(compute_node(s, *child, s.default_recipe(*child), 2).ok());
+    s.set_stability(0, R"({"clusters":[{"cluster":0,"jaccard":0.93,"rating":"stable"},{"cluster":1,"jaccard":0.7,"rating":"fair"}]})");
+    const std::string out = export_labels_csv(s);
+    // Read it back with our own CSV reader: the original columns and values, plus the exploration's.
+    auto back = read_csv(out, "export.csv");
+    REQUIRE(back.ok());
+    REQUIRE(back->rows == 400);
+    const std::vector<std::string> want = {"x", "y", "note", "map_x", "path", "probability", "outlier_score", "map_x_recluster", "map_y", "stability", "view"};
+    std::vector<std::string> names;
+    for (const auto& c : back->columns) names.push_back(c.name);
+    REQUIRE(names == want);
+    CHECK(back->cell_text(3, 2) == "has, a comma and \"quotes\"");
+    const auto paths = s.row_paths();
+    const std::size_t path_col = back->column_index("path"), view_col = back->column_index("view"),
+                      stab_col = back->column_index("stability");
+    for (std::size_t i = 0; i < 400; ++i) {
+        REQUIRE(back->cell_text(i, path_col) == paths[i]);
+        CHECK(back->cell_text(i, 0) == s.node(0).data->cell_text(i, 0));
+    }
+    // Rows of the drilled cluster come from the child view (no stability there); the others from the top, whose
+    // clusters carry the checked stability.
+    const SessionNode& c = s.node(*child);
+    CHECK(back->cell_text(c.rows[0], view_col) == c.path);
+    CHECK(back->cell_text(c.rows[0], stab_col).empty());
+    for (std::size_t i = 0; i < 400; ++i)
+        if (s.node(0).output->labels[i] >= 0 && s.node(0).output->labels[i] != g) {
+            CHECK(back->cell_text(i, view_col).empty());
+            CHECK(!back->cell_text(i, stab_col).empty());
+            break;
+        }
 }

@@ -420,6 +420,14 @@ for (const build of ['mt', 'st']) {
       assert.ok(view.busy_frame_ms >= 250 && view.busy_frame_ms <= 1000, String(view.busy_frame_ms));
     });
 
+    await t.test('Export labels downloads the rows with their cluster paths (no network request)', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'Export labels')]);
+      assert.equal(download.suggestedFilename(), 'wine_labels.csv');
+      const text = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+      assert.equal(text.length, 179);
+      assert.match(text[0], /,class,path,probability,outlier_score,map_x,map_y,stability,view$/);
+    });
+
     await t.test('a malformed file shows an error and keeps the current exploration', async () => {
       const before = await page.evaluate(() => Array.from(window.recluster.embedding()));
       const msg = await page.evaluate(() =>

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -224,6 +224,12 @@ for (const variant of ['mt', 'st']) {
       assert.ok(same >= 0.9 * clustered, `${same} of ${clustered} clustered rows predicted in their own cluster`);
       assert.equal(api.state().predicted, 178);
       await assert.rejects(api.predictCsvText('alcohol\n13\n'), /no numeric column 'malic_acid'/);
+      // The labels export: every original row, its columns, then the exploration's.
+      const csv = api.exportLabelsCsv().trim().split('\n');
+      assert.equal(csv.length, 179);
+      assert.match(csv[0], /^alcohol,.*,class,path,probability,outlier_score,map_x,map_y,stability,view$/);
+      const pathAt = csv[0].split(',').indexOf('path');
+      for (let i = 1; i < 179; i++) assert.equal(csv[i].split(',')[pathAt], labels[i - 1] < 0 ? 'noise' : String(labels[i - 1]));
       await assert.rejects(api.explain(99), /there is no cluster 99/);
       await assert.rejects(api.explain(0, { depth: 40 }), /depth from 1 to 12/);
     });

@@ -58,6 +58,7 @@ std::string breadcrumbs() { return engine().breadcrumbs_json(); }
 std::string hierarchy() { return engine().hierarchy_json(); }
 std::string explanations(int cluster) { return engine().explanations_json(cluster); }
 std::string predict_csv_text(std::string text) { return engine().predict_csv(text); }
+std::string export_labels_csv() { return engine().export_labels_csv(); }
 std::string explain_row(int row, int top) {
     return row < 0 ? "null" : engine().row_explanation_json(static_cast<std::size_t>(row), top);
 }
@@ -91,5 +92,6 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("explanations", &explanations);
     function("explainRow", &explain_row);
     function("predictCsvText", &predict_csv_text);
+    function("exportLabelsCsv", &export_labels_csv);
     function("buildHierarchy", &build_hierarchy);
 }

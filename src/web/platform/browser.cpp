@@ -16,6 +16,22 @@ EM_JS(void, js_open_file_picker, (int for_prediction), {
 
 void open_file_picker(bool for_prediction) { js_open_file_picker(for_prediction ? 1 : 0); }
 
+EM_JS(void, js_download_text, (const char* name, const char* text, const char* mime), {
+    var blob = new Blob([UTF8ToString(text)], { type: UTF8ToString(mime) });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+});
+
+void download_text(const std::string& file_name, const std::string& text, const std::string& mime) {
+    js_download_text(file_name.c_str(), text.c_str(), mime.c_str());
+}
+
 EM_JS(void, js_install_canvas_autosize, (), {
     function fit() {
         var canvas = Module['canvas'];

@@ -4,10 +4,11 @@
 
 namespace recluster::web::platform {
 
-// Opens the page's hidden file picker; the page feeds the chosen file to the JS API (web/loader.js).
 // Opens the browser's file dialog; the chosen CSV is loaded as the dataset, or (for_prediction) its rows are
 // assigned to clusters with the explained models (web/loader.js).
 void open_file_picker(bool for_prediction = false);
+// Saves text as a file through the browser's download (a Blob URL; nothing leaves the machine).
+void download_text(const std::string& file_name, const std::string& text, const std::string& mime = "text/csv");
 // Keeps the canvas backing store (and the GLFW window) at the canvas' CSS size on every page resize.
 // (Emscripten's glfwSetWindowSize requests fullscreen when the size equals the screen's, so we bypass it.)
 void install_canvas_autosize();

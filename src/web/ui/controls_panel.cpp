@@ -187,6 +187,18 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to pan, scroll to zoom at the cursor.");
     ImGui::SameLine();
     if (ImGui::Button("Open file... (O)")) platform::open_file_picker();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(engine.busy() || !engine.output());
+    if (ImGui::Button("Export labels")) {
+        const std::string name = engine.session() ? engine.session()->dataset()->name : "data.csv";
+        const std::string stem = name.substr(0, name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.'));
+        platform::download_text(stem + "_labels.csv", engine.export_labels_csv());
+    }
+    NoteItem("Export labels");
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Download every row with its columns, cluster path (3, 3.1, ...), probability,\n"
+                          "outlier score, map position and cluster stability as CSV.");
     bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
     ImGui::End();
 }
