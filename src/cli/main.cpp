@@ -451,6 +451,7 @@ int run(int argc, char** argv) {
     }
     nlohmann::json summary;
     summary["input"] = input;
+    summary["fingerprint"] = data->fingerprint;  // SHA-256 of the input file
     summary["clustering"] = clustering;
     summary["rows"] = data->rows;
     if (depth > 0)

@@ -803,6 +803,7 @@ std::string Engine::state_json() const {
     if (dataset_) {
         nlohmann::json d;
         d["name"] = dataset_->name;
+        d["fingerprint"] = session_ ? session_->dataset()->fingerprint : dataset_->fingerprint;
         d["rows"] = dataset_->rows;
         nlohmann::json cols = nlohmann::json::array();
         for (const auto& c : dataset_->columns) {

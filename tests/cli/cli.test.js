@@ -27,6 +27,8 @@ test('run writes embedding.csv and summary.json', () => {
   assert.match(lines[5], /^4,-?[0-9.e-]+,-?[0-9.e-]+$/);
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.rows, 178);
+  // The data's fingerprint (share links check it): SHA-256 of the file's bytes.
+  assert.equal(summary.fingerprint, require('node:crypto').createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'))).digest('hex'));
   assert.equal(summary.columns_used.length, 13);
   assert.equal(summary.recipe.scale, 'minmax');
   for (const k of ['load', 'scale', 'knn', 'umap']) assert.equal(typeof summary.timings_ms[k], 'number', k);

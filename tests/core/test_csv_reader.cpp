@@ -186,3 +186,19 @@ TEST_CASE("csv: number parsing agrees with strtod (fast path oracle)") {
         CHECK(t->columns[0].type == ColumnType::Text);
     }
 }
+
+TEST_CASE("csv: the dataset's fingerprint is the SHA-256 of the file's bytes, however the parse is stepped") {
+    const std::string text = "\xEF\xBB\xBF" "a,b\r\n1,2\r\n\r\n3,4\r\n";
+    auto whole = read_csv(text, "t.csv");
+    REQUIRE(whole.ok());
+    CHECK(whole->fingerprint == sha256_hex(text));
+    CsvReadJob job(text, "t.csv");
+    while (job.step(1)) {
+    }
+    auto stepped = job.finish();
+    REQUIRE(stepped.ok());
+    CHECK(stepped->fingerprint == whole->fingerprint);
+    auto other = read_csv("a,b\n1,2\n3,5\n", "t.csv");
+    REQUIRE(other.ok());
+    CHECK(other->fingerprint != whole->fingerprint);
+}

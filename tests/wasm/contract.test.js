@@ -225,6 +225,7 @@ for (const variant of ['mt', 'st']) {
       assert.equal(api.state().predicted, 178);
       await assert.rejects(api.predictCsvText('alcohol\n13\n'), /no numeric column 'malic_acid'/);
       // The labels export: every original row, its columns, then the exploration's.
+      assert.equal(api.state().dataset.fingerprint, require('node:crypto').createHash('sha256').update(wine).digest('hex'));
       const csv = api.exportLabelsCsv().trim().split('\n');
       assert.equal(csv.length, 179);
       assert.match(csv[0], /^alcohol,.*,class,path,probability,outlier_score,map_x,map_y,stability,view$/);

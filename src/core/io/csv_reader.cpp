@@ -268,6 +268,9 @@ double CsvReadJob::progress() const {
 
 bool CsvReadJob::step(std::size_t max_records) {
     if (state_ != State::Parsing) return false;
+    // The data's fingerprint follows the parse: the bytes consumed by the previous step are hashed now.
+    fingerprint_.update(text_.data() + hashed_, pos_ - hashed_);
+    hashed_ = pos_;
     const std::size_t n_cols = dataset_.columns.size();
     for (std::size_t r = 0; r < max_records; ++r) {
         // Skip blank lines between records (common at the end of files).
@@ -313,6 +316,9 @@ bool CsvReadJob::step(std::size_t max_records) {
 }
 
 void CsvReadJob::finalize() {
+    fingerprint_.update(text_.data() + hashed_, text_.size() - hashed_);
+    hashed_ = text_.size();
+    dataset_.fingerprint = fingerprint_.hex();
     dataset_.rows = row_offsets_.size();
     if (dataset_.rows == 0) {
         fail("The file has a header row but no data rows.");

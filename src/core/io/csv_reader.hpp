@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "common/sha256.hpp"
 #include "io/dataset.hpp"
 
 namespace recluster {
@@ -51,6 +52,8 @@ private:
     std::vector<std::size_t> row_offsets_;       // byte offset of each data record
     std::vector<bool> numeric_so_far_;           // per column: every present value parsed as a number
     std::vector<std::string> fields_;            // scratch
+    Sha256 fingerprint_;                         // of the bytes parsed so far
+    std::size_t hashed_ = 0;
 };
 
 // Convenience: parse a whole text at once.

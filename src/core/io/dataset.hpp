@@ -29,6 +29,7 @@ struct Column {
 
 struct Dataset {
     std::string name;                 // file name or label given by the caller
+    std::string fingerprint;          // SHA-256 of the file's bytes (hex; "" when not read from a file)
     std::size_t rows = 0;
     std::vector<Column> columns;
     char delimiter = ',';
