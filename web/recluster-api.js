@@ -125,6 +125,18 @@
         var text = Module.exportLabelsCsv();
         return text === '' ? null : text;
       },
+      // shareState(): the exploration as JSON (data fingerprint, every computed view with its recipe, the shown
+      // view); openShareState(state) recomputes it on the loaded data (bit-identical) and resolves like run().
+      shareState: function () {
+        if (!Module) return null;
+        var s = Module.shareState();
+        return s === '' ? null : JSON.parse(s);
+      },
+      openShareState: function (state) {
+        return ready.then(function () {
+          return wait(Module.openShareState(typeof state === 'string' ? state : JSON.stringify(state)));
+        });
+      },
       explainRow: function (row, top) {
         if (!Module) return null;
         return JSON.parse(Module.explainRow(row | 0, top === undefined ? 12 : top | 0));

@@ -14,6 +14,7 @@
 #include "pipeline/hierarchy.hpp"
 #include "explain/path_predictor.hpp"
 #include "pipeline/export_labels.hpp"
+#include "pipeline/share_replay.hpp"
 #include "pipeline/stability.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
@@ -47,6 +48,7 @@ struct Engine::Job {
     unsigned session_serial = 0;
     std::unique_ptr<Session> session_copy;   // Hierarchy: grows on a copy, swapped in on commit
     std::unique_ptr<HierarchyJob> hierarchy;
+    std::unique_ptr<ShareReplayJob> replay;  // Replay: grows session_copy
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -82,6 +84,12 @@ struct Engine::Job {
                     error = analysis->error();
                     if (error.empty()) result = analysis->result_json();
                 }
+                return more;
+            }
+            if (kind == JobKind::Replay) {
+                const bool more = replay->step(4096);
+                progress.store(replay->progress());
+                if (!more && replay->failed()) error = replay->error();
                 return more;
             }
             if (kind == JobKind::Hierarchy) {
@@ -308,6 +316,26 @@ int Engine::build_hierarchy(const std::string& options_json) {
     job->session_copy = std::make_unique<Session>(*session_);  // the worker grows its own copy
     job->hierarchy = std::make_unique<HierarchyJob>(*job->session_copy, session_->current(), ho);
     if (job->hierarchy->failed()) return failed_job(job->hierarchy->error());
+    cancel();
+    return start(std::move(job), job_);
+}
+
+std::string Engine::share_state_json() const {
+    if (!session_ || !session_->node(session_->root()).output) return "";
+    return recluster::share_state_json(share_state_of(*session_));
+}
+
+int Engine::open_share_state(const std::string& state_json) {
+    if (busy()) return failed_job("A job is running; open the link when it has finished.");
+    if (!session_) return failed_job("Load the link's data first.");
+    auto state = parse_share_state(state_json);
+    if (!state) return failed_job(state.error());
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::Replay;
+    job->session_serial = session_serial_;
+    job->session_copy = std::make_unique<Session>(session_->dataset());  // a fresh exploration of the same data
+    job->replay = std::make_unique<ShareReplayJob>(*job->session_copy, std::move(*state), threads_);
+    if (job->replay->failed()) return failed_job(job->replay->error());
     cancel();
     return start(std::move(job), job_);
 }
@@ -675,6 +703,7 @@ std::string Engine::stage() const {
     if (!job_) return "";
     if (job_->kind == JobKind::Load) return "reading CSV";
     if (job_->hierarchy) return "building the hierarchy";
+    if (job_->replay) return job_->replay->stage_name();
     return job_->pipeline ? job_->pipeline->stage_name() : "";
 }
 
@@ -754,6 +783,13 @@ void Engine::commit(Job& job) {
     }
     if (!session_ || job.session_serial != session_serial_) {  // data changed under it: nothing on screen to update
         finish_report(job.id, JobReport{JobReport::State::Failed, "Cancelled: the dataset changed.", ""});
+        return;
+    }
+    if (job.kind == JobKind::Replay) {
+        session_ = std::move(job.session_copy);
+        sync_current();
+        last_error_.clear();
+        finish_report(job.id, JobReport{JobReport::State::Done, "", node_result_json(session_->current(), job.elapsed_ms)});
         return;
     }
     if (job.kind == JobKind::Hierarchy) {

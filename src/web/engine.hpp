@@ -19,7 +19,7 @@
 
 namespace recluster::web {
 
-enum class JobKind { Load, Run, Analysis, Hierarchy };
+enum class JobKind { Load, Run, Analysis, Hierarchy, Replay };
 
 struct JobReport {
     enum class State { Running, Done, Failed } state = State::Running;
@@ -58,6 +58,12 @@ public:
     // [{id, label, rows}] from the root to the current node; the node tree (Session::hierarchy_json).
     std::string breadcrumbs_json() const;
     std::string hierarchy_json() const;
+    // Share links (pipeline/share_state): the exploration's state as JSON ("" before the top view is computed),
+    // and opening a state on the loaded data: a job that recomputes every view it lists on a fresh session (the
+    // current exploration stays until it succeeds) and shows the link's view; it fails readably for other data,
+    // a damaged state or a view that does not exist.
+    std::string share_state_json() const;
+    int open_share_state(const std::string& state_json);
     // "Build hierarchy" below the current node ({"depth": D, "min_fraction": F}); a job like run().
     int build_hierarchy(const std::string& options_json);
 

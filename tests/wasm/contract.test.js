@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -235,6 +235,34 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.explain(0, { depth: 40 }), /depth from 1 to 12/);
     });
 
+    await t.test('share state: reopening recomputes the same views bit for bit; damaged states reject', async () => {
+      await api.goTo(0);
+      const top = await api.run({ seed: 42, n_epochs: 100, min_cluster_size: 15 });
+      assert.ok(top.clusters >= 2);
+      const inner = await api.drill(0, { min_cluster_size: 10 });
+      const saved = { top: null, inner: Array.from(api.labels()), map: Array.from(api.embedding()) };
+      const st = api.shareState();
+      assert.equal(st.v, 1);
+      assert.equal(st.fp, api.state().dataset.fingerprint);
+      assert.deepEqual(st.views.map((v) => v.p), ['', '0']);
+      assert.equal(st.at, '0');
+      assert.equal(st.views[1].r.min_cluster_size, 10);
+      // Change the exploration, then open the state: the same view comes back.
+      await api.goTo(0);
+      await api.run({ embedding: 'pca' });
+      const r = await api.openShareState(st);
+      assert.equal(r.rows, inner.rows);
+      assert.deepEqual(api.breadcrumbs().map((b) => b.label), ['All', '0']);
+      assert.deepEqual(Array.from(api.labels()), saved.inner);
+      assert.deepEqual(Array.from(api.embedding()), saved.map);
+      results['share_' + variant] = saved.map;
+      await assert.rejects(api.openShareState('{"v":1}'), /lacks 'fp'/);
+      await assert.rejects(api.openShareState(JSON.stringify({ ...st, fp: '0'.repeat(64) })), /not the file the link was made with/);
+      await assert.rejects(api.openShareState(st.views ? JSON.stringify({ ...st, views: [st.views[0], { p: '77', r: {} }], at: '77' }) : ''), /view 77 does not exist here/);
+      assert.deepEqual(Array.from(api.labels()), saved.inner, 'a failed open keeps the exploration');
+      await api.goTo(0);
+    });
+
     await t.test('k-means, Gaussian mixture, metrics, k sweep and k-distance', async () => {
       const km = await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, cluster_space: 'features' });
       assert.equal(km.clustering.method, 'kmeans');
@@ -302,6 +330,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.drill_mt, results.drill_st, 'the same drill in both builds');
   assert.deepEqual(results.stability_mt, results.stability_st, 'the same stability report in both builds');
   assert.deepEqual(results.explain_mt, results.explain_st, 'the same explanations in both builds');
+  assert.deepEqual(results.share_mt, results.share_st, 'a reopened share state gives the same map in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

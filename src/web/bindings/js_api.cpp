@@ -59,6 +59,8 @@ std::string hierarchy() { return engine().hierarchy_json(); }
 std::string explanations(int cluster) { return engine().explanations_json(cluster); }
 std::string predict_csv_text(std::string text) { return engine().predict_csv(text); }
 std::string export_labels_csv() { return engine().export_labels_csv(); }
+std::string share_state() { return engine().share_state_json(); }
+int open_share_state(std::string json) { return engine().open_share_state(json); }
 std::string explain_row(int row, int top) {
     return row < 0 ? "null" : engine().row_explanation_json(static_cast<std::size_t>(row), top);
 }
@@ -93,5 +95,7 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("explainRow", &explain_row);
     function("predictCsvText", &predict_csv_text);
     function("exportLabelsCsv", &export_labels_csv);
+    function("shareState", &share_state);
+    function("openShareState", &open_share_state);
     function("buildHierarchy", &build_hierarchy);
 }
