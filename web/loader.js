@@ -20,6 +20,25 @@
   window.recluster = ReclusterApi.makeApi(modulePromise);
   window.recluster.build = threaded ? 'threaded' : 'single-threaded';
 
+  // A share link: ?data=<url> loads the data, #s=... reopens the exploration; `ready` resolves after both (a
+  // failure shows in the app's error banner and leaves a working page). The address bar keeps the link.
+  var linkData = params.get('data');
+  var linkState = /(?:^#|&)s=/.test(location.hash) ? location.hash : null;
+  if (linkData || linkState) {
+    var api = window.recluster, moduleReady = api.ready;
+    api.ready = moduleReady.then(function () {
+      return (linkData ? api.loadUrl(linkData) : Promise.resolve()).then(function () {
+        if (!linkState) return;
+        if (!api.state().dataset) throw new Error('This link needs its data: drop the file it was made with.');
+        return api.openShareLink(linkState);
+      });
+    }).then(function () { return api; }, function (e) {
+      api.linkError = e && e.message ? e.message : String(e);
+      console.warn('recluster: ' + api.linkError);
+      return api;
+    });
+  }
+
   var script = document.createElement('script');
   script.src = dir + '/recluster_app.js';
   script.onerror = function () {

@@ -36,6 +36,40 @@
       });
     }
 
+    // Share links: the state JSON, deflated (CompressionStream, built into browsers and node) and base64url-encoded
+    // after "#s=z"; "#s=j" marks uncompressed JSON (where CompressionStream is missing).
+    function toBase64Url(bytes) {
+      var s = '';
+      for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+      return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    }
+    function fromBase64Url(text) {
+      var t = String(text).replace(/-/g, '+').replace(/_/g, '/');
+      while (t.length % 4) t += '=';
+      var s = atob(t), bytes = new Uint8Array(s.length);
+      for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+      return bytes;
+    }
+    function pipeBytes(bytes, stream) {
+      return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    }
+    function encodeState(json) {
+      var bytes = new TextEncoder().encode(json);
+      if (typeof CompressionStream === 'undefined') return Promise.resolve('j' + toBase64Url(bytes));
+      return pipeBytes(bytes, new CompressionStream('deflate-raw')).then(function (z) { return 'z' + toBase64Url(z); });
+    }
+    function decodeState(text) {
+      return Promise.resolve().then(function () {
+        var kind = String(text).charAt(0), bytes = fromBase64Url(String(text).slice(1));
+        if (kind === 'j') return new TextDecoder().decode(bytes);
+        if (kind !== 'z') throw new Error('bad kind');
+        return pipeBytes(bytes, new DecompressionStream('deflate-raw')).then(function (b) { return new TextDecoder().decode(b); });
+      }).catch(function () {
+        throw new Error('The link is damaged: its state cannot be decoded (was it cut short when copied?).');
+      });
+    }
+    var dataUrl = null;  // the last URL data was loaded from (a share link names it)
+
     function analyze(kind, options) {
       return ready.then(function () {
         return wait(Module.analyze(kind, JSON.stringify(options || {})));
@@ -61,7 +95,7 @@
             throw new Error('Could not fetch ' + url + ': ' + (e && e.message ? e.message : e));
           }).then(function (text) {
             var name = String(url).split('/').pop().split('?')[0] || 'data.csv';
-            return api.loadCsvText(text, name);
+            return api.loadCsvText(text, name).then(function (r) { dataUrl = String(url); return r; });
           });
         });
       },
@@ -131,6 +165,23 @@
         if (!Module) return null;
         var s = Module.shareState();
         return s === '' ? null : JSON.parse(s);
+      },
+      // shareUrl() resolves to a link to this exploration: the page's address, ?data= when the data came from a
+      // URL, and #s= the compressed state; openShareLink(hash) opens such a link's state on the loaded data.
+      shareUrl: function () {
+        return ready.then(function () {
+          var state = Module.shareState();
+          if (state === '') throw new Error('Nothing to share yet: load data and let the first map finish.');
+          return encodeState(state).then(function (enc) {
+            var base = (typeof location !== 'undefined' ? location.origin + location.pathname : '');
+            return base + (dataUrl ? '?data=' + encodeURIComponent(dataUrl) : '') + '#s=' + enc;
+          });
+        });
+      },
+      openShareLink: function (hash) {
+        var m = /(?:^#?|&)s=([^&]*)/.exec(String(hash || ''));
+        if (!m) return Promise.reject(new Error('The link carries no exploration (#s=...).'));
+        return decodeState(m[1]).then(function (json) { return api.openShareState(json); });
       },
       openShareState: function (state) {
         return ready.then(function () {

@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider } = require('./helpers');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider, linkIntoSite } = require('./helpers');
 
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
@@ -504,6 +504,34 @@ for (const build of ['mt', 'st']) {
       await page.evaluate(() => window.recluster.relabel({ min_cluster_size: 20 }));
       const k2 = await page.evaluate(() => new Set(Array.from(window.recluster.labels()).filter((l) => l >= 0)).size);
       await page.waitForFunction((k) => window.recluster.state().explained.length === k, k2, { timeout: 60000 });
+    });
+
+    await t.test('a share link (?data= and #s=) reopens the same view with the same labels', async () => {
+      const site = linkIntoSite(path.join(ROOT, 'tests', 'data', 'wine.csv'));
+      t.after(() => site.remove());
+      const made = await page.evaluate(async (url) => {
+        const r = window.recluster;
+        await r.loadUrl(url);
+        await r.drill(0, { min_cluster_size: 10 });
+        return { link: await r.shareUrl(), labels: Array.from(r.labels()), crumbs: r.breadcrumbs().map((b) => b.label) };
+      }, site.url);
+      assert.match(made.link, /\?data=.*#s=z[A-Za-z0-9_-]+$/);
+      assert.ok(made.link.length < 2000, `link length ${made.link.length}`);
+      // Open the link in a fresh page (forcing this build): ready resolves after the view is recomputed.
+      const opened = await openApp(browser.context, made.link.replace('#', `&build=${build}#`));
+      const got = await opened.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()),
+        crumbs: window.recluster.breadcrumbs().map((b) => b.label), error: window.recluster.linkError || null }));
+      assert.equal(got.error, null);
+      assert.deepEqual(got.crumbs, made.crumbs);
+      assert.deepEqual(got.labels, made.labels);
+      // A damaged link leaves a working page with a readable reason.
+      const broken = await openApp(browser.context, made.link.replace('#', `&build=${build}#`).slice(0, -12));
+      const err = await broken.page.evaluate(() => window.recluster.linkError);
+      assert.match(err, /damaged|cut short/);
+      assert.equal(await broken.page.evaluate(() => window.recluster.state().dataset.name), 'wine.csv', 'the data still loads');
+      await opened.page.close();
+      await broken.page.close();
+      await page.evaluate(() => window.recluster.goTo(0));
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {
