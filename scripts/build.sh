@@ -31,8 +31,10 @@ if [ "$what" = all ] || [ "$what" = wasm ]; then
   cp build/wasm-mt/recluster_app.js build/wasm-mt/recluster_app.wasm dist.tmp/mt/
   if [ -f build/wasm-mt/recluster_app.worker.js ]; then cp build/wasm-mt/recluster_app.worker.js dist.tmp/mt/; fi
   cp build/wasm-st/recluster_app.js build/wasm-st/recluster_app.wasm dist.tmp/st/
-  # Small built-in datasets (made by scripts/make_fixtures.py from Debian's scikit-learn), served with the app.
+  # Built-in demos (the start screen's buttons), made from Debian packages by scripts/make_demos.py, and the small
+  # test datasets (scripts/make_fixtures.py), served with the app.
   mkdir -p dist.tmp/demo && cp tests/data/wine.csv tests/data/iris.csv dist.tmp/demo/
+  /usr/bin/python3 scripts/make_demos.py dist.tmp/demo
   rm -rf dist && mv dist.tmp dist
   echo "build: dist/ ready ($(du -sh dist | cut -f1))"
 fi

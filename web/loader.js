@@ -20,22 +20,22 @@
   window.recluster = ReclusterApi.makeApi(modulePromise);
   window.recluster.build = threaded ? 'threaded' : 'single-threaded';
 
-  // A share link: ?data=<url> loads the data, #s=... reopens the exploration; `ready` resolves after both (a
-  // failure shows in the app's error banner and leaves a working page). The address bar keeps the link.
+  // A share link: ?data=<url> loads the data, #s=... reopens the exploration (#...&d= carries small data itself);
+  // `ready` resolves after the linked view is recomputed, or at once with `linkPending` when the link waits for
+  // the recipient's file. A failure shows in the app's error banner (and `linkError`) and leaves a working page.
   var linkData = params.get('data');
-  var linkState = /(?:^#|&)s=/.test(location.hash) ? location.hash : null;
-  if (linkData || linkState) {
+  var linkHash = /(?:^#|&)s=/.test(location.hash) ? location.hash : null;
+  if (linkData || linkHash) {
     var api = window.recluster, moduleReady = api.ready;
     api.ready = moduleReady.then(function () {
-      return (linkData ? api.loadUrl(linkData) : Promise.resolve()).then(function () {
-        if (!linkState) return;
-        if (!api.state().dataset) throw new Error('This link needs its data: drop the file it was made with.');
-        return api.openShareLink(linkState);
-      });
-    }).then(function () { return api; }, function (e) {
+      return linkHash ? api.openShareLink(linkHash, { dataUrl: linkData }) : api.loadUrl(linkData);
+    }).then(function (r) {
+      api.linkPending = !!(r && r.pending);
+      return api;
+    }, function (e) {
       api.linkError = e && e.message ? e.message : String(e);
       console.warn('recluster: ' + api.linkError);
-      return api;
+      return api.showError(api.linkError).then(function () { return api; });
     });
   }
 
@@ -74,8 +74,12 @@
     if (!file) return;
     var predict = input.dataset.mode === 'predict';
     input.dataset.mode = 'load';
-    file.text().then(function (text) {
-      return predict ? window.recluster.predictCsvText(text) : window.recluster.loadCsvText(text, file.name);
+    // A session file (it starts with RCLSESS) reopens an exploration; anything else is read as CSV.
+    file.slice(0, 8).text().then(function (head) {
+      if (!predict && head === 'RCLSESS\n') return window.recluster.loadSession(file);
+      return file.text().then(function (text) {
+        return predict ? window.recluster.predictCsvText(text) : window.recluster.loadCsvText(text, file.name);
+      });
     }).catch(function () { /* the app shows the error itself */ });
     input.value = '';
   });

@@ -68,7 +68,8 @@
         throw new Error('The link is damaged: its state cannot be decoded (was it cut short when copied?).');
       });
     }
-    var dataUrl = null;  // the last URL data was loaded from (a share link names it)
+    var dataUrl = null;  // {url, fingerprint} of the last data loaded from a URL (a share link names it)
+    var MAX_EMBED_BYTES = 64 * 1024;
 
     function analyze(kind, options) {
       return ready.then(function () {
@@ -95,7 +96,11 @@
             throw new Error('Could not fetch ' + url + ': ' + (e && e.message ? e.message : e));
           }).then(function (text) {
             var name = String(url).split('/').pop().split('?')[0] || 'data.csv';
-            return api.loadCsvText(text, name).then(function (r) { dataUrl = String(url); return r; });
+            return api.loadCsvText(text, name).then(function (r) {
+              var st = api.state();
+              dataUrl = st.dataset ? { url: String(url), fingerprint: st.dataset.fingerprint } : null;
+              return r;
+            });
           });
         });
       },
@@ -166,22 +171,129 @@
         var s = Module.shareState();
         return s === '' ? null : JSON.parse(s);
       },
-      // shareUrl() resolves to a link to this exploration: the page's address, ?data= when the data came from a
-      // URL, and #s= the compressed state; openShareLink(hash) opens such a link's state on the loaded data.
-      shareUrl: function () {
+      // shareUrl(options) resolves to a link to this exploration: the page's address, ?data= when the data came from
+      // a URL, #s= the compressed state and, with {embedData: true}, the data itself (&d=, up to 64 KB compressed;
+      // &n= its name). openShareLink(hash, {dataUrl}) opens such a link: with data in the link or a data URL it
+      // loads the data and recomputes the linked view; with the same data already loaded it only recomputes; else
+      // the state waits for the recipient's file (resolves {pending: true}; the file's fingerprint is checked).
+      shareUrl: function (options) {
+        options = options || {};
         return ready.then(function () {
           var state = Module.shareState();
           if (state === '') throw new Error('Nothing to share yet: load data and let the first map finish.');
-          return encodeState(state).then(function (enc) {
+          var info = JSON.parse(state);
+          var parts = [encodeState(state)];
+          if (options.embedData) {
+            var text = Module.dataText();
+            if (!text) throw new Error('This data file is too large to put in a link: share it by URL instead.');
+            parts.push(encodeState(text).then(function (enc) {
+              var bytes = Math.floor((enc.length - 1) * 3 / 4);
+              if (bytes > MAX_EMBED_BYTES) {
+                throw new Error('The data is too large to put in a link (' + Math.ceil(bytes / 1024) + ' KB compressed; the limit is ' +
+                  (MAX_EMBED_BYTES / 1024) + ' KB): publish the file and share a link with ?data=, or send the file with the link.');
+              }
+              return enc;
+            }));
+          }
+          return Promise.all(parts).then(function (enc) {
             var base = (typeof location !== 'undefined' ? location.origin + location.pathname : '');
-            return base + (dataUrl ? '?data=' + encodeURIComponent(dataUrl) : '') + '#s=' + enc;
+            var query = !options.embedData && dataUrl && dataUrl.fingerprint === info.fp ? '?data=' + encodeURIComponent(dataUrl.url) : '';
+            var hash = '#s=' + enc[0];
+            if (enc[1]) hash += '&d=' + enc[1] + '&n=' + encodeURIComponent(info.name || 'data.csv');
+            return base + query + hash;
           });
         });
       },
-      openShareLink: function (hash) {
-        var m = /(?:^#?|&)s=([^&]*)/.exec(String(hash || ''));
-        if (!m) return Promise.reject(new Error('The link carries no exploration (#s=...).'));
-        return decodeState(m[1]).then(function (json) { return api.openShareState(json); });
+      openShareLink: function (hash, options) {
+        options = options || {};
+        var fields = {};
+        String(hash || '').replace(/^#/, '').split('&').forEach(function (kv) {
+          var eq = kv.indexOf('=');
+          if (eq > 0) fields[kv.slice(0, eq)] = kv.slice(eq + 1);
+        });
+        if (!fields.s) return Promise.reject(new Error('The link carries no exploration (#s=...).'));
+        function withData(json, load) {
+          var err = Module.setPendingShare(json);  // a refused state still lets the data open, then says why
+          return load().then(function () {
+            if (err) throw new Error(err);
+            var st = api.state();
+            if (st.pending_link) Module.clearPendingShare();
+            if (st.error) throw new Error(st.error);
+            return { pending: false };
+          });
+        }
+        return ready.then(function () { return decodeState(fields.s); }).then(function (json) {
+          if (fields.d !== undefined) {
+            return decodeState(fields.d).then(function (text) {
+              var name = 'data.csv';
+              try { name = decodeURIComponent(fields.n || name); } catch (e) { /* keep the default */ }
+              return withData(json, function () { return api.loadCsvText(text, name); });
+            });
+          }
+          if (options.dataUrl) return withData(json, function () { return api.loadUrl(options.dataUrl); });
+          var fp = null;
+          try { fp = JSON.parse(json).fp; } catch (e) { /* the engine's parser says what is wrong */ }
+          var loaded = api.state().dataset;
+          if (loaded && fp && loaded.fingerprint === fp) return api.openShareState(json).then(function () { return { pending: false }; });
+          var err = Module.setPendingShare(json);
+          if (err) throw new Error(err);
+          return { pending: true };
+        }, function (e) {
+          // A damaged state: the data of the link still opens (without its exploration) when it names a URL.
+          if (!options.dataUrl) throw e;
+          return api.loadUrl(options.dataUrl).then(function () { throw e; }, function () { throw e; });
+        });
+      },
+      // Session files: saveSession() resolves to the bytes of the whole exploration (data, views, results,
+      // explanations, the map's look); loadSession(bytes) reopens one without recomputing (Uint8Array, ArrayBuffer
+      // or Blob) and resolves like drill().
+      saveSession: function () {
+        return ready.then(function () {
+          var r = Module.saveSession();
+          if (typeof r === 'string') throw new Error(r);
+          return r;
+        });
+      },
+      loadSession: function (bytes) {
+        return ready.then(function () {
+          return typeof Blob !== 'undefined' && bytes instanceof Blob ? bytes.arrayBuffer() : bytes;
+        }).then(function (b) {
+          var u8 = b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+            : b instanceof ArrayBuffer ? new Uint8Array(b) : null;
+          if (!u8) throw new Error('loadSession(bytes): bytes must be a Uint8Array, an ArrayBuffer or a Blob.');
+          return wait(Module.loadSession(u8)).then(function (r) { dataUrl = null; return r; });
+        });
+      },
+      // exportReportHtml(options) resolves to the HTML report: one self-contained file (no external request) with
+      // a map and cluster table per view and a section per cluster; options {title, note, imageWidth, imageHeight}.
+      exportReportHtml: function (options) {
+        return ready.then(function () {
+          options = options || {};
+          var o = {};
+          if (options.title !== undefined) o.title = String(options.title);
+          if (options.note !== undefined) o.note = String(options.note);
+          if (options.imageWidth !== undefined) o.image_width = options.imageWidth;
+          if (options.imageHeight !== undefined) o.image_height = options.imageHeight;
+          var html = Module.reportHtml(JSON.stringify(o));
+          if (html === '') throw new Error('Nothing to report yet: load data and let the first map finish.');
+          if (html.indexOf('error: ') === 0) throw new Error(html.slice(7));
+          return html;
+        });
+      },
+      // exportPng({width, height}) resolves to a PNG (Uint8Array) of the map as on screen, with the breadcrumbs and
+      // the legend (the page's app only).
+      exportPng: function (options) {
+        return ready.then(function () {
+          options = options || {};
+          if (!Module.mapPng) throw new Error('exportPng needs the app (the map is drawn by the page).');
+          var r = Module.mapPng(options.width | 0, options.height | 0);
+          if (typeof r === 'string') throw new Error(r);
+          return r;
+        });
+      },
+      // Shows a message in the app's error banner (the page uses it for links that cannot be opened).
+      showError: function (message) {
+        return ready.then(function () { Module.reportError(String(message)); });
       },
       openShareState: function (state) {
         return ready.then(function () {

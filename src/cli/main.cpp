@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -25,6 +26,12 @@
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/session.hpp"
+#include "pipeline/session_file.hpp"
+#include "image/map_image.hpp"
+#include "image/png_writer.hpp"
+#include "report/html_report.hpp"
+#include "pipeline/share_replay.hpp"
+#include "pipeline/share_state.hpp"
 #include "explain/xgboost_json.hpp"
 #include "pipeline/stability.hpp"
 #include "pipeline/recipe.hpp"
@@ -37,6 +44,7 @@ namespace {
 
 const char* kUsage =
     "usage: recluster run DATA.csv --out DIR [options]\n"
+    "       recluster run SESSION.recluster --out DIR [options]  (a saved exploration: nothing is recomputed)\n"
     "       recluster train DATA.csv --target COLUMN --positive VALUE --out MODEL.json [options]  (train --help)\n"
     "       recluster predict DIR NEW.csv --out PREDS.csv  (cluster paths from the models of run --explain)\n"
     "\n"
@@ -88,6 +96,14 @@ const char* kUsage =
     "  --explain-depth D    tree depth (default 4)\n"
     "  --export FILE        every row with its original columns, path, probability, outlier_score, map_x, map_y,\n"
     "                       stability and view (the app's Export labels)\n"
+    "  --report FILE.html   a self-contained HTML report (map and cluster table per view, a section per cluster\n"
+    "                       with its SHAP chart, profile, representative rows and average image; add --explain)\n"
+    "  --png FILE.png       the top view's map coloured by cluster, with a legend (--png-size WxH, default 1600x1000)\n"
+    "  --save-session FILE  the whole exploration (data, every view, results, explanations) as a session file\n"
+    "                       the web app opens at once (Share and export > Open session file)\n"
+    "  --share-state FILE   the exploration's share-link state (JSON: data fingerprint, views, recipes)\n"
+    "  --open-state FILE    recompute the views of a share-link state on DATA.csv (the same file, checked by\n"
+    "                       its fingerprint) instead of the default run: the same labels, bit for bit\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -127,7 +143,9 @@ int run(int argc, char** argv) {
     double min_fraction = 0.01;  // smallest cluster (share of all rows) the hierarchy drills into
     int stability = 0;           // reruns per kind (seeds, subsamples) for the stability report (0 = none)
     bool explain = false;        // per-cluster boosted models + SHAP (DIR/models/, DIR/shap_summary.json)
-    std::string export_path;     // the labels export (original columns + path, probability, ...), as the app saves it
+    std::string export_path;
+    std::string session_path, share_path, open_state_path, report_path, png_path;
+    std::size_t png_w = 1600, png_h = 1000;     // the labels export (original columns + path, probability, ...), as the app saves it
     int explain_rounds = 0, explain_depth = 0;  // 0 = the explain defaults
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
     nlohmann::json overrides = nlohmann::json::object();
@@ -176,6 +194,19 @@ int run(int argc, char** argv) {
         else if (a == "--stability") stability = static_cast<int>(integer("--stability"));
         else if (a == "--explain") explain = true;
         else if (a == "--export") export_path = value("--export");
+        else if (a == "--save-session") session_path = value("--save-session");
+        else if (a == "--report") report_path = value("--report");
+        else if (a == "--png") png_path = value("--png");
+        else if (a == "--png-size") {
+            const std::string v = value("--png-size");
+            unsigned long w = 0, h = 0;
+            char rest = 0;
+            if (std::sscanf(v.c_str(), "%lux%lu%c", &w, &h, &rest) != 2 || w < 64 || h < 64 || w > 8192 || h > 8192)
+                return usage_error("--png-size must be WIDTHxHEIGHT, each from 64 to 8192");
+            png_w = w, png_h = h;
+        }
+        else if (a == "--share-state") share_path = value("--share-state");
+        else if (a == "--open-state") open_state_path = value("--open-state");
         else if (a == "--explain-rounds") explain_rounds = static_cast<int>(integer("--explain-rounds"));
         else if (a == "--explain-depth") explain_depth = static_cast<int>(integer("--explain-depth"));
         else if (a == "--cluster-pca-dims") overrides["cluster_pca_dims"] = integer("--cluster-pca-dims");
@@ -228,15 +259,54 @@ int run(int argc, char** argv) {
     if (!columns_flag.empty()) recipe->columns = split_commas(columns_flag);
 
     auto t0 = std::chrono::steady_clock::now();
-    auto loaded = read_csv_file(input);
+    std::string text;
+    {
+        std::ifstream in(input, std::ios::binary);
+        if (!in) return fail("Cannot open '" + input + "'.");
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    // A session file instead of a CSV: the saved exploration is restored, nothing is recomputed.
+    std::unique_ptr<SessionFile> saved;
+    if (text.compare(0, 8, "RCLSESS\n") == 0) {
+        auto f = decode_session_file(text);
+        if (!f) return fail(input + ": " + f.error());
+        saved = std::make_unique<SessionFile>(std::move(*f));
+        text = std::move(saved->data_text);
+    }
+    const std::string name = saved ? saved->data_name : input.substr(input.find_last_of("/\\") == std::string::npos ? 0 : input.find_last_of("/\\") + 1);
+    auto loaded = read_csv(session_path.empty() ? std::move(text) : text, name);
     double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!loaded) return fail(input + ": " + loaded.error());
     for (const auto& w : loaded->warnings) std::cerr << "recluster: warning: " << w << "\n";
     const auto data = std::make_shared<const Dataset>(std::move(*loaded));
 
-    // The top level, then (with --depth) the hierarchy below it.
-    Session session(data);
-    if (auto done = compute_node(session, session.root(), *recipe, threads); !done) return fail(done.error());
+    // The top level, then (with --depth) the hierarchy below it; or the views of a session file or a share state.
+    std::unique_ptr<Session> session_ptr;
+    if (saved) {
+        auto restored = restore_session(data, *saved);
+        if (!restored) return fail(input + ": " + restored.error());
+        session_ptr = std::move(*restored);
+        *recipe = session_ptr->node(session_ptr->root()).recipe;
+    } else if (!open_state_path.empty()) {
+        std::ifstream in(open_state_path, std::ios::binary);
+        if (!in) return fail("--open-state: cannot open " + open_state_path);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        auto state = parse_share_state(ss.str());
+        if (!state) return fail("--open-state: " + state.error());
+        session_ptr = std::make_unique<Session>(data);
+        ShareReplayJob job(*session_ptr, std::move(*state), threads);
+        while (job.step(1 << 20)) {
+        }
+        if (job.failed()) return fail("--open-state: " + job.error());
+        *recipe = session_ptr->node(session_ptr->root()).recipe;
+    } else {
+        session_ptr = std::make_unique<Session>(data);
+        if (auto done = compute_node(*session_ptr, session_ptr->root(), *recipe, threads); !done) return fail(done.error());
+    }
+    Session& session = *session_ptr;
     const std::shared_ptr<const PipelineOutput> out = session.node(session.root()).output;
     if (depth > 0) {
         HierarchyOptions ho;
@@ -251,7 +321,7 @@ int run(int argc, char** argv) {
     if (stability > 0)
         for (std::size_t id = 0; id < session.size(); ++id) {
             const SessionNode& n = session.node(static_cast<int>(id));
-            if (!n.output || (id > 0 && n.path.empty())) continue;
+            if (!n.output || (id > 0 && n.path.empty()) || !n.stability.is_null()) continue;
             StabilityOptions so;
             so.seeds = stability;
             so.bootstraps = stability;
@@ -267,7 +337,7 @@ int run(int argc, char** argv) {
     if (explain)
         for (std::size_t id = 0; id < session.size(); ++id) {
             const SessionNode& n = session.node(static_cast<int>(id));
-            if (!n.output || (id > 0 && n.path.empty()) || n.output->clustering.sizes.empty()) continue;
+            if (!n.output || (id > 0 && n.path.empty()) || n.output->clustering.sizes.empty() || n.explanations) continue;
             ExplainOptions eo;
             if (explain_rounds > 0) eo.booster.n_rounds = explain_rounds;
             if (explain_depth > 0) eo.booster.max_depth = explain_depth;
@@ -320,6 +390,9 @@ int run(int argc, char** argv) {
         std::ofstream(out_dir + "/models/index.json") << index.dump(2) << "\n";
         std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2) << "\n";
     }
+    // Hierarchical paths when the exploration goes below the top view.
+    bool with_paths = depth > 0;
+    for (std::size_t id = 1; id < session.size(); ++id) with_paths |= session.node(static_cast<int>(id)).output && !session.node(static_cast<int>(id)).path.empty();
     {
         std::ofstream f(out_dir + "/embedding.csv");
         if (!f) return fail("cannot write " + out_dir + "/embedding.csv");
@@ -336,8 +409,8 @@ int run(int argc, char** argv) {
         std::ofstream f(out_dir + "/labels.csv");
         if (!f) return fail("cannot write " + out_dir + "/labels.csv");
         // With a hierarchy, `path`: the row's hierarchical label (3, 3.1, 3.1.noise, noise).
-        const std::vector<std::string> paths = depth > 0 ? session.row_paths() : std::vector<std::string>();
-        f << "row,cluster,probability,outlier_score,x,y" << (depth > 0 ? ",path" : "") << "\n";
+        const std::vector<std::string> paths = with_paths ? session.row_paths() : std::vector<std::string>();
+        f << "row,cluster,probability,outlier_score,x,y" << (with_paths ? ",path" : "") << "\n";
         char buf[160];
         const auto& c = out->clustering;
         for (std::size_t r = 0; r < out->embedding.rows; ++r) {
@@ -345,7 +418,7 @@ int run(int argc, char** argv) {
                           static_cast<double>(c.probabilities[r]), static_cast<double>(c.outlier_scores[r]),
                           static_cast<double>(out->embedding.at(r, 0)), static_cast<double>(out->embedding.at(r, 1)));
             f << buf;
-            if (depth > 0) f << ',' << paths[r];
+            if (with_paths) f << ',' << paths[r];
             f << '\n';
         }
     }
@@ -430,7 +503,7 @@ int run(int argc, char** argv) {
     }
     if (stability > 0) clustering["stability"] = session.node(session.root()).stability;
     std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
-    if (depth > 0) {
+    if (with_paths) {
         // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.
         std::ofstream(out_dir + "/hierarchy.json") << nlohmann::json::parse(session.hierarchy_json()).dump(2) << "\n";
         std::filesystem::create_directories(out_dir + "/nodes", ec);
@@ -474,6 +547,32 @@ int run(int argc, char** argv) {
         std::ofstream f(export_path);
         if (!f) return fail("cannot write " + export_path);
         f << export_labels_csv(session);
+    }
+    if (!report_path.empty()) {
+        std::ofstream f(report_path, std::ios::binary);
+        if (!f) return fail("cannot write " + report_path);
+        f << html_report(session);
+    }
+    if (!png_path.empty()) {
+        MapImageSpec spec;
+        spec.width = png_w, spec.height = png_h;
+        spec.header = {data->name + ": all rows", std::to_string(data->rows) + " rows, " + out->clustering.method};
+        const RgbImage img = cluster_map_image(*out, spec);
+        std::ofstream f(png_path, std::ios::binary);
+        if (!f) return fail("cannot write " + png_path);
+        f << encode_png_rgb(img.pixels, img.width, img.height);
+    }
+    if (!share_path.empty()) {
+        std::ofstream f(share_path);
+        if (!f) return fail("cannot write " + share_path);
+        f << share_state_json(share_state_of(session)) << "\n";
+    }
+    if (!session_path.empty()) {
+        auto bytes = encode_session_file(session, text, "");
+        if (!bytes) return fail("--save-session: " + bytes.error());
+        std::ofstream f(session_path, std::ios::binary);
+        if (!f) return fail("cannot write " + session_path);
+        f << *bytes;
     }
     std::cout << "recluster: " << data->rows << " rows x " << out->feature_columns.size() << " features -> "
               << out->clustering.sizes.size() << " clusters";

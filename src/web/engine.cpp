@@ -14,6 +14,8 @@
 #include "pipeline/hierarchy.hpp"
 #include "explain/path_predictor.hpp"
 #include "pipeline/export_labels.hpp"
+#include "pipeline/session_file.hpp"
+#include "report/html_report.hpp"
 #include "pipeline/share_replay.hpp"
 #include "pipeline/stability.hpp"
 
@@ -49,6 +51,10 @@ struct Engine::Job {
     std::unique_ptr<Session> session_copy;   // Hierarchy: grows on a copy, swapped in on commit
     std::unique_ptr<HierarchyJob> hierarchy;
     std::unique_ptr<ShareReplayJob> replay;  // Replay: grows session_copy
+    ShareState view;                         // Replay: the link's look, applied when it succeeds
+    std::string session_bytes;               // SessionLoad: the file, until decoded
+    std::unique_ptr<SessionFile> session_file;
+    std::shared_ptr<const std::string> text; // Load / SessionLoad: the parsed bytes, when small enough to keep
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -98,14 +104,35 @@ struct Engine::Job {
                 if (!more && hierarchy->failed()) error = hierarchy->error();
                 return more;
             }
-            if (kind == JobKind::Load) {
+            if (kind == JobKind::SessionLoad && !session_file) {
+                auto f = decode_session_file(session_bytes);
+                std::string().swap(session_bytes);
+                if (!f) {
+                    error = f.error();
+                    return false;
+                }
+                session_file = std::make_unique<SessionFile>(std::move(*f));
+                CsvOptions keep;
+                keep.keep_text = session_file->data_text.size() <= Engine::kKeepTextBytes;
+                reader = std::make_unique<CsvReadJob>(std::move(session_file->data_text), session_file->data_name, std::move(keep));
+                return true;
+            }
+            if (kind == JobKind::Load || kind == JobKind::SessionLoad) {
                 bool more = reader->step(2000);
                 progress.store(reader->progress());
                 if (!more) {
                     auto r = reader->finish();
                     if (r.ok()) loaded = std::make_shared<Dataset>(std::move(*r));
-                    else error = r.error();
+                    else error = kind == JobKind::Load ? r.error() : std::string("The session's data could not be read: ") += r.error();
+                    std::string bytes = reader->take_text();
+                    if (r.ok() && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
                     reader.reset();
+                    if (r.ok() && kind == JobKind::SessionLoad) {
+                        auto s = restore_session(loaded, *session_file);
+                        if (s.ok()) session_copy = std::move(*s);
+                        else error = s.error();
+                        session_file->nodes.clear();
+                    }
                 }
                 return more;
             }
@@ -196,7 +223,9 @@ int Engine::load_csv_text(std::string text, std::string name, bool auto_run) {
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Load;
     job->auto_run = auto_run;
-    job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name));
+    CsvOptions keep;
+    keep.keep_text = text.size() <= kKeepTextBytes;  // share links with data and session files need the bytes
+    job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name), std::move(keep));
     cancel();
     return start(std::move(job), job_);
 }
@@ -320,9 +349,30 @@ int Engine::build_hierarchy(const std::string& options_json) {
     return start(std::move(job), job_);
 }
 
+std::string Engine::report_html(const std::string& options_json) const {
+    if (!session_ || !session_->node(session_->root()).output) return "";
+    const nlohmann::json o = options_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(options_json, nullptr, false);
+    if (o.is_discarded() || !o.is_object()) return "error: report options must be a JSON object.";
+    ReportOptions ro;
+    for (const auto& [key, out] : {std::pair{"title", &ro.title}, std::pair{"note", &ro.note}})
+        if (o.contains(key)) {
+            if (!o[key].is_string()) return std::string("error: report option '") + key + "' must be a text.";
+            *out = o[key].get<std::string>();
+        }
+    for (const auto& [key, out] : {std::pair{"image_width", &ro.image_width}, std::pair{"image_height", &ro.image_height}})
+        if (o.contains(key)) {
+            if (!o[key].is_number_integer() || o[key].get<long long>() < 0 || o[key].get<long long>() > 4096)
+                return std::string("error: report option '") + key + "' must be a whole number from 0 to 4096.";
+            *out = static_cast<int>(o[key].get<long long>());
+        }
+    return html_report(*session_, ro);
+}
+
 std::string Engine::share_state_json() const {
     if (!session_ || !session_->node(session_->root()).output) return "";
-    return recluster::share_state_json(share_state_of(*session_));
+    ShareState s = share_state_of(*session_);
+    if (share_view_) share_view_(s);
+    return recluster::share_state_json(s);
 }
 
 int Engine::open_share_state(const std::string& state_json) {
@@ -330,12 +380,48 @@ int Engine::open_share_state(const std::string& state_json) {
     if (!session_) return failed_job("Load the link's data first.");
     auto state = parse_share_state(state_json);
     if (!state) return failed_job(state.error());
+    return start_replay(std::move(*state));
+}
+
+int Engine::start_replay(ShareState state) {
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Replay;
     job->session_serial = session_serial_;
+    job->view = state;
+    job->view.views.clear();
     job->session_copy = std::make_unique<Session>(session_->dataset());  // a fresh exploration of the same data
-    job->replay = std::make_unique<ShareReplayJob>(*job->session_copy, std::move(*state), threads_);
+    job->replay = std::make_unique<ShareReplayJob>(*job->session_copy, std::move(state), threads_);
     if (job->replay->failed()) return failed_job(job->replay->error());
+    cancel();
+    return start(std::move(job), job_);
+}
+
+std::string Engine::set_pending_share(const std::string& state_json) {
+    auto state = parse_share_state(state_json);
+    if (!state) return state.error();
+    pending_share_ = std::make_unique<ShareState>(std::move(*state));
+    return "";
+}
+
+void Engine::request_view(const ShareState& state) {
+    view_request_ = state;
+    view_request_.views.clear();
+    ++view_request_serial_;
+}
+
+Result<std::string> Engine::save_session() const {
+    using R = Result<std::string>;
+    if (!session_ || !session_->node(session_->root()).output) return R::failure("Nothing to save yet: load data and let the first map finish.");
+    if (!data_text_) return R::failure("This data file is too large to be kept for a session file (over 256 MB).");
+    ShareState view = share_state_of(*session_);
+    if (share_view_) share_view_(view);
+    return encode_session_file(*session_, *data_text_, recluster::share_state_json(view));
+}
+
+int Engine::load_session(std::string bytes) {
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::SessionLoad;
+    job->session_bytes = std::move(bytes);
     cancel();
     return start(std::move(job), job_);
 }
@@ -702,6 +788,7 @@ double Engine::progress() const { return job_ ? job_->progress.load() : 0.0; }
 std::string Engine::stage() const {
     if (!job_) return "";
     if (job_->kind == JobKind::Load) return "reading CSV";
+    if (job_->kind == JobKind::SessionLoad) return job_->session_file ? "reading the session's data" : "checking the session file";
     if (job_->hierarchy) return "building the hierarchy";
     if (job_->replay) return job_->replay->stage_name();
     return job_->pipeline ? job_->pipeline->stage_name() : "";
@@ -709,7 +796,7 @@ std::string Engine::stage() const {
 
 const char* Engine::busy_label() const {
     if (!job_) return "";
-    return job_->kind == JobKind::Load ? "Loading" : "Computing";
+    return job_->kind == JobKind::Load || job_->kind == JobKind::SessionLoad ? "Loading" : job_->kind == JobKind::Replay ? "Opening the link" : "Computing";
 }
 
 void Engine::tick(double budget_ms) {
@@ -767,9 +854,22 @@ void Engine::commit(Job& job) {
         finish_report(job.id, JobReport{JobReport::State::Done, "", job.result});
         return;
     }
+    if (job.kind == JobKind::SessionLoad) {
+        session_ = std::move(job.session_copy);
+        ++session_serial_;
+        data_text_ = job.text;
+        predicted_.clear();
+        pending_share_.reset();
+        sync_current();
+        last_error_.clear();
+        if (auto view = parse_share_state(job.session_file->view_json); view.ok()) request_view(*view);
+        finish_report(job.id, JobReport{JobReport::State::Done, "", node_result_json(session_->current(), job.elapsed_ms)});
+        return;
+    }
     if (job.kind == JobKind::Load) {
         session_ = std::make_unique<Session>(job.loaded);
         ++session_serial_;
+        data_text_ = job.text;
         sync_current();
         nlohmann::json result;
         result["rows"] = dataset_->rows;
@@ -777,7 +877,19 @@ void Engine::commit(Job& job) {
         result["warnings"] = dataset_->warnings;
         result["load_ms"] = job.elapsed_ms;
         last_error_.clear();
+        // A link waiting for its data: the same file reopens the link's exploration, another one is only shown.
+        std::unique_ptr<ShareState> link = std::move(pending_share_);
+        const bool matches = link && link->fingerprint == dataset_->fingerprint;
+        if (link) result["link"] = matches ? "opening" : "other data";
         finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
+        if (matches) {
+            start_replay(std::move(*link));
+            return;
+        }
+        if (link)
+            last_error_ = "This file is not the one the link was made with" +
+                          (link->data_name.empty() ? std::string() : " (" + link->data_name + ")") +
+                          ": it is shown without the link's exploration.";
         if (job.auto_run) run("");
         return;
     }
@@ -789,6 +901,7 @@ void Engine::commit(Job& job) {
         session_ = std::move(job.session_copy);
         sync_current();
         last_error_.clear();
+        request_view(job.view);
         finish_report(job.id, JobReport{JobReport::State::Done, "", node_result_json(session_->current(), job.elapsed_ms)});
         return;
     }
@@ -885,6 +998,10 @@ std::string Engine::state_json() const {
     s["analyses"] = analyses;
     if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
     s["error"] = last_error_;
+    if (pending_share_)
+        s["pending_link"] = {{"name", pending_share_->data_name}, {"rows", pending_share_->data_rows},
+                             {"fingerprint", pending_share_->fingerprint}};
+    s["data_kept"] = data_text_ != nullptr;
     if (view_state_) {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);
         if (!v.is_discarded()) s["view"] = v;

@@ -16,10 +16,11 @@
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
 #include "pipeline/session.hpp"
+#include "pipeline/share_state.hpp"
 
 namespace recluster::web {
 
-enum class JobKind { Load, Run, Analysis, Hierarchy, Replay };
+enum class JobKind { Load, Run, Analysis, Hierarchy, Replay, SessionLoad };
 
 struct JobReport {
     enum class State { Running, Done, Failed } state = State::Running;
@@ -64,6 +65,27 @@ public:
     // a damaged state or a view that does not exist.
     std::string share_state_json() const;
     int open_share_state(const std::string& state_json);
+    // A link whose data is not loaded yet: its state waits (pending_share()) for the next file loaded. When that
+    // file's fingerprint matches, the link's exploration is recomputed instead of the default run; otherwise the
+    // file is shown with the message that it is not the link's data. Returns "" or why the state is refused.
+    std::string set_pending_share(const std::string& state_json);
+    const ShareState* pending_share() const { return pending_share_ ? pending_share_.get() : nullptr; }
+    void clear_pending_share() { pending_share_.reset(); }
+    // The app's look (camera, colouring, highlight) written into share states and session files.
+    void set_share_view_provider(std::function<void(ShareState&)> fn) { share_view_ = std::move(fn); }
+    // The look the app should take after a link or a session file opened (camera, colouring, highlighted cluster);
+    // the serial changes with every request.
+    const ShareState& view_request() const { return view_request_; }
+    unsigned view_request_serial() const { return view_request_serial_; }
+    // Session files (pipeline/session_file.hpp): the whole exploration with its results and its data's bytes, and
+    // opening one: a job that checks the file, parses its CSV and restores every view without recomputing (the
+    // exploration on screen stays when it fails).
+    Result<std::string> save_session() const;
+    int load_session(std::string bytes);
+    // The bytes the loaded data was parsed from (null for files above kKeepTextBytes): session files and links
+    // with the data inside need them.
+    const std::shared_ptr<const std::string>& data_text() const { return data_text_; }
+    static constexpr std::size_t kKeepTextBytes = std::size_t{256} << 20;
     // "Build hierarchy" below the current node ({"depth": D, "min_fraction": F}); a job like run().
     int build_hierarchy(const std::string& options_json);
 
@@ -90,6 +112,9 @@ public:
     // Every original row with its columns, hierarchical path and the deepest view's probability, outlier score,
     // map position and cluster stability (pipeline/export_labels.hpp); "" without data.
     std::string export_labels_csv() const;
+    // The HTML report of the exploration (report/html_report.hpp); options JSON {title, note, image_width,
+    // image_height}; "" without a computed view, "error: ..." for bad options.
+    std::string report_html(const std::string& options_json) const;
     struct PredictedPoint {
         float x = 0, y = 0;
         std::string path;
@@ -129,6 +154,7 @@ public:
     // Last failure message (for the UI's error banner); cleared by clear_error().
     const std::string& last_error() const { return last_error_; }
     void clear_error() { last_error_.clear(); }
+    void report_error(std::string message) { last_error_ = std::move(message); }
     int threads() const { return threads_; }
 
     // The app registers a provider of its view state (camera, colouring) so state() can include it.
@@ -147,6 +173,8 @@ private:
     void sync_current();
     int start_node_run(int node, const Recipe& recipe);
     int start_child_run(int child, const std::string& recipe_json);
+    int start_replay(ShareState state);
+    void request_view(const ShareState& state);
     std::string node_result_json(int node, double elapsed_ms) const;
 
     std::unique_ptr<Session> session_;
@@ -165,6 +193,11 @@ private:
     std::string last_error_;
     int threads_ = 1;
     std::function<std::string()> view_state_;
+    std::function<void(ShareState&)> share_view_;
+    std::unique_ptr<ShareState> pending_share_;
+    ShareState view_request_;
+    unsigned view_request_serial_ = 0;
+    std::shared_ptr<const std::string> data_text_;
     std::string predict_csv_unchecked(const std::string& text);
     std::vector<PredictedPoint> predicted_;
     unsigned predicted_generation_ = ~0u;

@@ -399,3 +399,77 @@ test('train: one boosted model for a label column, written for XGBoost, scored o
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /eta must be in \(0, 1\]/);
 });
+
+test('sessions and share states: --save-session reopens without recomputing; --open-state replays bit for bit', () => {
+  const wine = path.join(ROOT, 'tests', 'data', 'wine.csv');
+  const a = path.join(tmp, 'session_a');
+  const file = path.join(tmp, 'wine.recluster');
+  const state = path.join(tmp, 'wine_state.json');
+  const r = run('run', wine, '--out', a, '--n-epochs', '100', '--depth', '1', '--min-fraction', '0.2', '--explain',
+    '--explain-rounds', '10', '--save-session', file, '--share-state', state, '--threads', '2');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(fs.readFileSync(file).subarray(0, 8).toString('latin1'), 'RCLSESS\n');
+  const st = JSON.parse(fs.readFileSync(state, 'utf8'));
+  assert.equal(st.fp, JSON.parse(fs.readFileSync(path.join(a, 'summary.json'), 'utf8')).fingerprint);
+  assert.ok(st.views.length >= 2, 'the top view and at least one zoomed-in view');
+  const labels = fs.readFileSync(path.join(a, 'labels.csv'), 'utf8');
+  assert.match(labels.split('\n')[0], /,path$/);
+  // The session file: the same labels and explanations, and no embedding, clustering or explaining time.
+  const b = path.join(tmp, 'session_b');
+  const s = run('run', file, '--out', b, '--explain');
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(fs.readFileSync(path.join(b, 'labels.csv'), 'utf8'), labels);
+  assert.equal(fs.readFileSync(path.join(b, 'shap_summary.json'), 'utf8'), fs.readFileSync(path.join(a, 'shap_summary.json'), 'utf8'));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(b, 'summary.json'), 'utf8')).timings_ms.explain, 0);
+  // The share state on the same CSV: every view recomputed to the same labels, with one thread.
+  const c = path.join(tmp, 'session_c');
+  const o = run('run', wine, '--out', c, '--open-state', state, '--threads', '1');
+  assert.equal(o.status, 0, o.stderr);
+  assert.equal(fs.readFileSync(path.join(c, 'labels.csv'), 'utf8'), labels);
+  // Other data, a damaged session file, a damaged state: one line and exit code 1.
+  const other = run('run', path.join(ROOT, 'tests', 'data', 'iris.csv'), '--out', c, '--open-state', state);
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /not the file the link was made with/);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length >> 1] ^= 1;
+  fs.writeFileSync(path.join(tmp, 'bad.recluster'), bytes);
+  const damaged = run('run', path.join(tmp, 'bad.recluster'), '--out', c);
+  assert.equal(damaged.status, 1);
+  assert.match(damaged.stderr, /damaged/);
+  fs.writeFileSync(path.join(tmp, 'bad_state.json'), '{"v":1,');
+  const badState = run('run', wine, '--out', c, '--open-state', path.join(tmp, 'bad_state.json'));
+  assert.equal(badState.status, 1);
+  assert.match(badState.stderr, /--open-state: The link is damaged/);
+});
+
+test('--report writes a self-contained HTML report; --png the map at the chosen size', () => {
+  const out = path.join(tmp, 'report');
+  const report = path.join(tmp, 'wine_report.html');
+  const png = path.join(tmp, 'wine_map.png');
+  const r = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--n-epochs', '100', '--explain',
+    '--explain-rounds', '10', '--report', report, '--png', png, '--png-size', '640x400');
+  assert.equal(r.status, 0, r.stderr);
+  const html = fs.readFileSync(report, 'utf8');
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /<h1>recluster report: wine\.csv<\/h1>/);
+  assert.ok(!/https?:\/\//.test(html) && !/<script/.test(html), 'no external reference, no script');
+  const clusters = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8')).clusters;
+  assert.equal((html.match(/<section class="cluster">/g) || []).length, clusters);
+  assert.equal((html.match(/<svg class="shap"/g) || []).length, clusters);
+  // The PNG: signature, IHDR 640 x 400 RGB, and IDAT that inflates to 400 rows of 1 + 640 x 3 bytes.
+  const b = fs.readFileSync(png);
+  assert.equal(b.subarray(0, 8).toString('latin1'), '\x89PNG\r\n\x1a\n');
+  assert.equal(b.readUInt32BE(16), 640);
+  assert.equal(b.readUInt32BE(20), 400);
+  const idat = [];
+  for (let p = 8; p < b.length;) {
+    const len = b.readUInt32BE(p);
+    if (b.subarray(p + 4, p + 8).toString('latin1') === 'IDAT') idat.push(b.subarray(p + 8, p + 8 + len));
+    p += 12 + len;
+  }
+  const raw = require('node:zlib').inflateSync(Buffer.concat(idat));
+  assert.equal(raw.length, 400 * (1 + 640 * 3));
+  const bad = run('run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--png', png, '--png-size', '10x10');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--png-size must be WIDTHxHEIGHT/);
+});

@@ -1,6 +1,7 @@
 // Test helpers for golden files: read with the project's own CSV reader.
 #pragma once
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,13 @@
 #include "prep/scale.hpp"
 
 namespace recluster::test {
+
+// CSV text parsed as a shared dataset (the form sessions take).
+inline std::shared_ptr<const Dataset> shared_dataset(const std::string& csv, const std::string& name) {
+    auto d = read_csv(csv, name);
+    REQUIRE(d.ok());
+    return std::make_shared<const Dataset>(std::move(*d));
+}
 
 inline Dataset read_golden(const std::string& path) {
     auto d = read_csv_file(path);

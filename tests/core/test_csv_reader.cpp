@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "io/csv_reader.hpp"
+#include "common/sha256.hpp"
 
 using namespace recluster;
 
@@ -201,4 +202,21 @@ TEST_CASE("csv: the dataset's fingerprint is the SHA-256 of the file's bytes, ho
     auto other = read_csv("a,b\n1,2\n3,5\n", "t.csv");
     REQUIRE(other.ok());
     CHECK(other->fingerprint != whole->fingerprint);
+}
+
+TEST_CASE("csv: keep_text hands the parsed bytes back (their SHA-256 is the fingerprint)") {
+    const std::string text = "\xEF\xBB\xBFx,y\n1,2\n3,4\n";
+    CsvOptions keep;
+    keep.keep_text = true;
+    CsvReadJob job(text, "k.csv", keep);
+    while (job.step(1)) {
+    }
+    auto d = job.finish();
+    REQUIRE(d.ok());
+    CHECK(job.take_text() == text);
+    CHECK(d->fingerprint == sha256_hex(text));
+    CsvReadJob plain(text, "k.csv");
+    while (plain.step(1)) {
+    }
+    CHECK(plain.take_text().empty());  // freed after parsing by default
 }

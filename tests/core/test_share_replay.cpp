@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/random.hpp"
+#include "golden_io.hpp"
 #include "io/csv_reader.hpp"
 #include "pipeline/share_replay.hpp"
 
@@ -24,11 +25,7 @@ std::string groups_csv(int seed) {
     return csv;
 }
 
-std::shared_ptr<const Dataset> load(const std::string& csv) {
-    auto d = read_csv(csv, "groups.csv");
-    REQUIRE(d.ok());
-    return std::make_shared<const Dataset>(std::move(*d));
-}
+std::shared_ptr<const Dataset> load(const std::string& csv) { return test::shared_dataset(csv, "groups.csv"); }
 }  // namespace
 
 TEST_CASE("share replay: a link's views are recomputed bit for bit") {

@@ -72,6 +72,8 @@ TEST_CASE("share state: a session's views round-trip; default recipes are empty"
     CHECK(back->zoom == 12.5);
     CHECK(back->color_by == "x");
     CHECK(back->highlighted == 0);
+    CHECK(back->data_name == s.dataset()->name);
+    CHECK(back->data_rows == s.dataset()->rows);
     CHECK(share_state_json(*back) == json);
     // Only the keys that differ from the default recipe travel.
     ShareState plain;
@@ -107,6 +109,9 @@ TEST_CASE("share state: tampered links are refused with a readable message") {
     CHECK_THAT(error(with("cam", nlohmann::json::parse("[1,2,0]"))), Catch::Contains("camera"));
     CHECK_THAT(error(with("cam", nlohmann::json::parse("[1,2]"))), Catch::Contains("camera"));
     CHECK_THAT(error(with("color", 5)), Catch::Contains("'color'"));
+    CHECK_THAT(error(with("name", 5)), Catch::Contains("'name'"));
+    CHECK_THAT(error(with("rows", -1)), Catch::Contains("row count"));
+    CHECK_THAT(error(with("rows", "12")), Catch::Contains("row count"));
     nlohmann::json many = nlohmann::json::parse(valid_state());
     many["views"] = nlohmann::json::array({{{"p", ""}, {"r", nlohmann::json::object()}}});
     for (int i = 0; i < 300; ++i) many["views"].push_back({{"p", std::to_string(i)}, {"r", nlohmann::json::object()}});

@@ -5,24 +5,63 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider, linkIntoSite } = require('./helpers');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, typeIntoSlider, linkIntoSite } = require('./helpers');
 
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
 
-for (const build of ['mt', 'st']) {
+// E2E_BUILDS=mt (or st) runs one build while iterating; the suite runs both.
+for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
   const expected = build === 'mt' ? 'threaded' : 'single-threaded';
   test(`app (${expected} build)`, { timeout: 180000 }, async (t) => {
     const server = await startServer();
     const browser = await launchBrowser();
     t.after(async () => { await browser.close(); server.stop(); });
     const { page, log } = await openApp(browser.context, `${server.url}/?build=${build}`);
+    // Opens the Share window (if closed) and waits until it is drawn, so its buttons take clicks.
+    const openShare = async () => {
+      if (!(await page.evaluate(() => window.recluster.state().view.share.open))) await clickWidget(page, 'Share');
+      await page.waitForFunction(() => window.recluster.state().view.share.open === true);
+      await page.waitForTimeout(300);
+    };
+    // Waits until the map shows the current view (a view change is committed before the next frame fits it).
+    const settled = () => page.waitForFunction(() => {
+      const s = window.recluster.state();
+      return !s.busy && s.view.points_drawn === window.recluster.labels().length && s.view.frames_drawn > 0;
+    }).then(() => page.waitForTimeout(700));
 
     await t.test('loads the requested build and shows the start screen', async () => {
       const state = await page.evaluate(() => window.recluster.state());
       assert.equal(state.build, expected);
       assert.equal(state.dataset, null);
       assert.ok(await distinctColors(page) > 3, 'start screen is not blank');
+    });
+
+    await t.test('start screen: a demo explores in one click, with a suggested first zoom; Help; a URL in the box', async () => {
+      for (const demo of ['Handwritten digits', 'Fashion-MNIST sample', 'Shop users'])
+        await page.waitForFunction((n) => !!window.recluster.state().view.widgets['Demo/' + n], demo);
+      await clickWidget(page, 'Demo/Handwritten digits');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset && s.dataset.name === 'digits.csv' && !s.busy && s.has_embedding; }, null, { timeout: 60000 });
+      const digits = await page.evaluate(() => window.recluster.state());
+      assert.equal(digits.dataset.rows, 1797);
+      assert.equal(digits.feature_columns.length, 64, 'the digit names are a text column, not a feature');
+      // The suggested first step zooms into the largest cluster.
+      await clickWidget(page, 'Suggested zoom');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs.length === 2; }, null, { timeout: 60000 });
+      assert.equal((await page.evaluate(() => window.recluster.breadcrumbs()))[1].label, '0');
+      // Help opens with H and lists the shortcuts; H closes it.
+      await page.keyboard.press('KeyH');
+      await page.waitForFunction(() => window.recluster.state().view.help_open === true && !!window.recluster.state().view.widgets['Help/keys']);
+      await page.keyboard.press('KeyH');
+      await page.waitForFunction(() => window.recluster.state().view.help_open === false);
+      // A fresh page: a URL typed into the start screen's box loads.
+      const fresh = await openApp(browser.context, `${server.url}/?build=${build}`);
+      await clickWidget(fresh.page, 'Start/URL');
+      await fresh.page.keyboard.type('demo/users.csv');
+      await fresh.page.keyboard.press('Enter');
+      await fresh.page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset && s.dataset.name === 'users.csv' && !s.busy; }, null, { timeout: 60000 });
+      assert.equal(await fresh.page.evaluate(() => window.recluster.state().dataset.rows), 4000);
+      await fresh.page.close();
     });
 
     await t.test('a CSV loads through the JS API and the map shows every point', async () => {
@@ -506,32 +545,167 @@ for (const build of ['mt', 'st']) {
       await page.waitForFunction((k) => window.recluster.state().explained.length === k, k2, { timeout: 60000 });
     });
 
-    await t.test('a share link (?data= and #s=) reopens the same view with the same labels', async () => {
+    await t.test('Copy link: the link (?data= and #s=) reopens the same view, labels, camera, colouring and highlight', async () => {
       const site = linkIntoSite(path.join(ROOT, 'tests', 'data', 'wine.csv'));
       t.after(() => site.remove());
-      const made = await page.evaluate(async (url) => {
+      await page.evaluate(async (url) => {
         const r = window.recluster;
         await r.loadUrl(url);
-        await r.drill(0, { min_cluster_size: 10 });
-        return { link: await r.shareUrl(), labels: Array.from(r.labels()), crumbs: r.breadcrumbs().map((b) => b.label) };
+        await r.drill(0);
       }, site.url);
-      assert.match(made.link, /\?data=.*#s=z[A-Za-z0-9_-]+$/);
-      assert.ok(made.link.length < 2000, `link length ${made.link.length}`);
-      // Open the link in a fresh page (forcing this build): ready resolves after the view is recomputed.
-      const opened = await openApp(browser.context, made.link.replace('#', `&build=${build}#`));
-      const got = await opened.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()),
+      await clickWidget(page, 'Colour by');
+      await clickWidget(page, 'Colour by/(cluster)');
+      await clickWidget(page, 'Legend/cluster 0');
+      await page.waitForFunction(() => window.recluster.state().view.highlighted_cluster === 0);
+      const cam0 = (await page.evaluate(() => window.recluster.state().view.camera)).zoom;
+      await page.mouse.move(760, 420);
+      await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => window.recluster.state().view.camera.zoom > z * 1.05, cam0);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+      await openShare();
+      await clickWidget(page, 'Share/Copy link');
+      await page.waitForFunction(() => window.recluster.state().view.share.link !== '', null, { timeout: 30000 });
+      const made = await page.evaluate(async () => ({ share: window.recluster.state().view.share, clip: await navigator.clipboard.readText(),
+        labels: Array.from(window.recluster.labels()), crumbs: window.recluster.breadcrumbs().map((b) => b.label),
+        view: window.recluster.state().view }));
+      const link = made.share.link;
+      assert.equal(made.share.copied, true);
+      assert.equal(made.clip, link);
+      assert.match(link, /\?data=bench%2Fwine\.csv#s=z[A-Za-z0-9_-]+$/);
+      assert.ok(link.length < 2000, `link length ${link.length}`);
+      // A fresh page (forcing this build): ready resolves after the view is recomputed.
+      const opened = await openApp(browser.context, link.replace('#', `&build=${build}#`));
+      const got = await opened.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), view: window.recluster.state().view,
         crumbs: window.recluster.breadcrumbs().map((b) => b.label), error: window.recluster.linkError || null }));
       assert.equal(got.error, null);
       assert.deepEqual(got.crumbs, made.crumbs);
       assert.deepEqual(got.labels, made.labels);
-      // A damaged link leaves a working page with a readable reason.
-      const broken = await openApp(browser.context, made.link.replace('#', `&build=${build}#`).slice(0, -12));
-      const err = await broken.page.evaluate(() => window.recluster.linkError);
-      assert.match(err, /damaged|cut short/);
+      assert.deepEqual(got.view.camera, made.view.camera);
+      assert.equal(got.view.color_by, '(cluster)');
+      assert.equal(got.view.highlighted_cluster, 0);
+      // A damaged link leaves a working page with the reason in the app's banner.
+      const broken = await openApp(browser.context, link.replace('#', `&build=${build}#`).slice(0, -12));
+      const err = await broken.page.evaluate(() => ({ link: window.recluster.linkError, shown: window.recluster.state().error }));
+      assert.match(err.link, /damaged|cut short/);
+      assert.equal(err.shown, err.link);
       assert.equal(await broken.page.evaluate(() => window.recluster.state().dataset.name), 'wine.csv', 'the data still loads');
       await opened.page.close();
       await broken.page.close();
+      await clickWidget(page, 'Legend/cluster 0');
+      await page.keyboard.press('KeyS');  // closes the Share window
       await page.evaluate(() => window.recluster.goTo(0));
+    });
+
+    await t.test('a link can carry small data; a link without data waits for the file and checks its fingerprint', async () => {
+      const links = await page.evaluate(async () => {
+        const r = window.recluster;
+        await r.drill(0);
+        const out = { embedded: await r.shareUrl({ embedData: true }), plain: await r.shareUrl(), labels: Array.from(r.labels()) };
+        await r.goTo(0);
+        return out;
+      });
+      assert.match(links.embedded, /#s=z[A-Za-z0-9_-]+&d=z[A-Za-z0-9_-]+&n=wine\.csv$/);
+      assert.ok(!links.embedded.includes('?data='));
+      const withData = await openApp(browser.context, links.embedded.replace('#', `?build=${build}#`));
+      assert.deepEqual(await withData.page.evaluate(() => Array.from(window.recluster.labels())), links.labels);
+      assert.equal(await withData.page.evaluate(() => window.recluster.state().dataset.fingerprint),
+        await page.evaluate(() => window.recluster.state().dataset.fingerprint));
+      await withData.page.close();
+      // Without ?data=: the start screen asks for wine.csv; another file is refused with a message.
+      const hashOnly = links.plain.replace(/\?data=[^#]*/, `?build=${build}`);
+      const waiting = await openApp(browser.context, hashOnly);
+      const st = await waiting.page.evaluate(() => ({ pending: window.recluster.linkPending, link: window.recluster.state().pending_link }));
+      assert.equal(st.pending, true);
+      assert.equal(st.link.name, 'wine.csv');
+      assert.equal(st.link.rows, 178);
+      await waiting.page.waitForFunction(() => !!window.recluster.state().view.widgets['Start/Open link data']);
+      await waiting.page.setInputFiles('#file-input', irisPath);
+      await waiting.page.waitForFunction(() => /not the one the link was made with \(wine\.csv\)/.test(window.recluster.state().error), null, { timeout: 30000 });
+      assert.equal(await waiting.page.evaluate(() => window.recluster.state().pending_link), undefined);
+      await waiting.page.close();
+      const again = await openApp(browser.context, hashOnly);
+      await again.page.setInputFiles('#file-input', path.join(ROOT, 'tests', 'data', 'wine.csv'));
+      await again.page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs && s.breadcrumbs.length === 2; }, null, { timeout: 60000 });
+      assert.deepEqual(await again.page.evaluate(() => Array.from(window.recluster.labels())), links.labels);
+      assert.equal(await again.page.evaluate(() => window.recluster.state().error), '');
+      await again.page.close();
+    });
+
+    await t.test('session file: Save session file downloads it; opening it restores every view at once', async () => {
+      await page.evaluate(async () => {
+        const r = window.recluster;
+        await r.drill(0);
+        await r.explain();
+      });
+      await settled();
+      const before = await page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), hierarchy: window.recluster.hierarchy(),
+        crumbs: window.recluster.breadcrumbs(), explained: window.recluster.state().explained, camera: window.recluster.state().view.camera }));
+      await openShare();
+      const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'Share/Save session')]);
+      assert.equal(download.suggestedFilename(), 'wine.recluster');
+      const file = await download.path();
+      assert.equal(fs.readFileSync(file).subarray(0, 8).toString('latin1'), 'RCLSESS\n');
+      await page.keyboard.press('KeyS');
+      const fresh = await openApp(browser.context, `${server.url}/?build=${build}`);
+      await fresh.page.setInputFiles('#file-input', file);
+      await fresh.page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs && s.breadcrumbs.length === 2; }, null, { timeout: 60000 });
+      await fresh.page.waitForFunction(() => window.recluster.state().view.points_drawn === window.recluster.labels().length);
+      await fresh.page.waitForTimeout(700);
+      const after = await fresh.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), hierarchy: window.recluster.hierarchy(),
+        crumbs: window.recluster.breadcrumbs(), explained: window.recluster.state().explained, camera: window.recluster.state().view.camera }));
+      assert.deepEqual(after, before);
+      // A damaged session file is refused and the exploration stays.
+      const bad = fs.readFileSync(file);
+      bad[bad.length >> 1] ^= 1;
+      const badPath = path.join(require('node:os').tmpdir(), `bad-${build}.recluster`);
+      fs.writeFileSync(badPath, bad);
+      t.after(() => fs.rmSync(badPath, { force: true }));
+      await fresh.page.setInputFiles('#file-input', badPath);
+      await fresh.page.waitForFunction(() => /damaged/.test(window.recluster.state().error), null, { timeout: 30000 });
+      assert.deepEqual(await fresh.page.evaluate(() => Array.from(window.recluster.labels())), before.labels);
+      await fresh.page.close();
+      await page.evaluate(() => window.recluster.goTo(0));
+    });
+
+    await t.test('HTML report opens offline with no request; PNG export decodes at the chosen size and is not blank', async () => {
+      await page.evaluate(async () => { await window.recluster.drill(0); await window.recluster.explain(); await window.recluster.goTo(0); });
+      await settled();
+      await openShare();
+      const [report] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'Share/Report')]);
+      assert.equal(report.suggestedFilename(), 'wine_report.html');
+      const reportPath = path.join(require('node:os').tmpdir(), `wine_report_${build}.html`);  // the download has no extension
+      fs.copyFileSync(await report.path(), reportPath);
+      t.after(() => fs.rmSync(reportPath, { force: true }));
+      const html = fs.readFileSync(reportPath, 'utf8');
+      assert.equal(html, await page.evaluate(() => window.recluster.exportReportHtml()));
+      // Opened on its own (file://): nothing but the file itself is requested; every image decodes.
+      const viewer = await browser.context.newPage();
+      const requests = [];
+      viewer.on('request', (r) => requests.push(r.url()));
+      const fileUrl = 'file://' + reportPath;
+      await viewer.goto(fileUrl);
+      const info = await viewer.evaluate(() => ({
+        title: document.querySelector('h1').textContent, views: document.querySelectorAll('section.view').length,
+        clusters: document.querySelectorAll('section.cluster').length, charts: document.querySelectorAll('svg.shap').length,
+        images: Array.from(document.images).map((i) => i.complete && i.naturalWidth > 0) }));
+      assert.deepEqual(requests.filter((u) => u !== fileUrl && !u.startsWith('data:')), []);
+      assert.equal(info.title, 'recluster report: wine.csv');
+      assert.ok(info.views >= 2, `views ${info.views}`);
+      assert.ok(info.clusters >= 3 && info.charts >= 3, JSON.stringify(info));
+      assert.ok(info.images.length >= 2 && info.images.every(Boolean));
+      await viewer.close();
+      // PNG: 2 x the screen by default; then 1920 x 1080 from the size menu (via the API for the exact size).
+      const [png] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'Share/Export PNG')]);
+      assert.equal(png.suggestedFilename(), 'wine_map.png');
+      const bytes = fs.readFileSync(await png.path());
+      assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+      const decoded = await pngColors(page, bytes, 5);
+      const screen = await page.evaluate(() => [window.innerWidth, window.innerHeight]);
+      assert.deepEqual([decoded.w, decoded.h], [2 * screen[0], 2 * screen[1]]);
+      assert.ok(decoded.colors > 10, `distinct colours ${decoded.colors}`);
+      const small = await page.evaluate(async () => Array.from((await window.recluster.exportPng({ width: 800, height: 500 })).slice(16, 24)));
+      assert.deepEqual(small, [0, 0, 3, 32, 0, 0, 1, 244], 'IHDR: 800 x 500');
+      await page.keyboard.press('KeyS');
     });
 
     await t.test('no console errors and no request leaves the page origin', async () => {

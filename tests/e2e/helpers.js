@@ -55,10 +55,10 @@ async function openApp(context, url) {
   return { page, log };
 }
 
-// Distinct colours in a screenshot (decoded by the page's own canvas; no PNG library needed).
-async function distinctColors(page) {
-  const png = await page.screenshot();
-  return page.evaluate(async (b64) => {
+// Distinct colours of a PNG (decoded by the page's own canvas; no PNG library needed), sampling every `step`-th
+// pixel; {w, h, colors}.
+async function pngColors(page, png, step = 7) {
+  return page.evaluate(async ([b64, stride]) => {
     const img = new Image();
     img.src = 'data:image/png;base64,' + b64;
     await img.decode();
@@ -68,9 +68,14 @@ async function distinctColors(page) {
     g.drawImage(img, 0, 0);
     const d = g.getImageData(0, 0, c.width, c.height).data;
     const seen = new Set();
-    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  }, png.toString('base64'));
+    for (let i = 0; i < d.length; i += 4 * stride) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return { w: img.width, h: img.height, colors: seen.size };
+  }, [Buffer.from(png).toString('base64'), step]);
+}
+
+// Distinct colours in a screenshot of the page.
+async function distinctColors(page) {
+  return (await pngColors(page, await page.screenshot())).colors;
 }
 
 // Clicks the centre of a named widget (the app publishes widget rectangles in state().view.widgets), waiting
@@ -106,4 +111,4 @@ function linkIntoSite(file) {
   return { url: 'bench/' + path.basename(file), remove: () => fs.rmSync(link, { force: true }) };
 }
 
-module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, clickWidget, typeIntoSlider, linkIntoSite };
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, typeIntoSlider, linkIntoSite };

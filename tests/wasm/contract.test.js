@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -260,6 +260,46 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.openShareState(JSON.stringify({ ...st, fp: '0'.repeat(64) })), /not the file the link was made with/);
       await assert.rejects(api.openShareState(st.views ? JSON.stringify({ ...st, views: [st.views[0], { p: '77', r: {} }], at: '77' }) : ''), /view 77 does not exist here/);
       assert.deepEqual(Array.from(api.labels()), saved.inner, 'a failed open keeps the exploration');
+      await api.goTo(0);
+    });
+
+    await t.test('session files: saveSession / loadSession reopen everything without recomputing; damaged files reject', async () => {
+      await api.goTo(0);
+      await api.run({ seed: 42, n_epochs: 100, min_cluster_size: 15 });
+      await api.explain();
+      await api.drill(0, { min_cluster_size: 10 });
+      await api.up();
+      await api.drillSelection([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19], { n_neighbors: 5, min_cluster_size: 5 });
+      await api.goTo(0);
+      const before = { crumbs: api.breadcrumbs(), labels: Array.from(api.labels()), map: Array.from(api.embedding()),
+        hierarchy: api.hierarchy(), explained: api.state().explained, recipe: api.state().recipe };
+      assert.ok(before.explained.length >= 1);
+      const bytes = await api.saveSession();
+      assert.ok(bytes instanceof Uint8Array);
+      assert.equal(Buffer.from(bytes.slice(0, 8)).toString('latin1'), 'RCLSESS\n');
+      // Change the exploration, then reopen the file: every view is back, the selection and explanations too.
+      await api.goTo(0);
+      await api.run({ embedding: 'pca' });
+      const r = await api.loadSession(bytes);
+      assert.equal(r.node, before.crumbs[before.crumbs.length - 1].id);
+      assert.deepEqual(api.breadcrumbs(), before.crumbs);
+      assert.deepEqual(Array.from(api.labels()), before.labels);
+      assert.deepEqual(Array.from(api.embedding()), before.map);
+      // The same tree of views (node ids are renumbered: views detached by re-runs are not saved).
+      const noIds = (h) => JSON.stringify(h, (k, v) => (k === 'id' ? undefined : v));
+      assert.equal(noIds(api.hierarchy()), noIds(before.hierarchy));
+      assert.deepEqual(api.state().explained, before.explained);
+      assert.deepEqual(api.state().recipe, before.recipe);
+      assert.equal(api.state().busy, false);
+      // The selection view (which links cannot carry) comes back from the file.
+      assert.ok(JSON.stringify(api.hierarchy()).includes('selection 1 (20 rows)'));
+      const bad = bytes.slice();
+      bad[bad.length >> 1] ^= 1;
+      await assert.rejects(api.loadSession(bad), /damaged/);
+      await assert.rejects(api.loadSession(bytes.slice(0, 1000)), /damaged|cut short/);
+      await assert.rejects(api.loadSession(new Uint8Array([1, 2, 3])), /not a recluster session file/);
+      await assert.rejects(api.loadSession('text'), /must be a Uint8Array/);
+      assert.deepEqual(Array.from(api.labels()), before.labels, 'a failed load keeps the exploration');
       await api.goTo(0);
     });
 

@@ -370,7 +370,7 @@ void CsvReadJob::finalize() {
     }
     row_offsets_.clear();
     row_offsets_.shrink_to_fit();
-    std::string().swap(text_);
+    if (!options_.keep_text) std::string().swap(text_);
     state_ = State::Finished;
 }
 

@@ -19,6 +19,8 @@ struct CsvOptions {
     std::vector<std::string> missing_markers = {"", "NA", "N/A", "NaN", "nan", "null", "NULL"};
     // Require at least one numeric column (the pipeline needs features).
     bool require_numeric = true;
+    // Keep the input text after parsing (take_text() hands it back) instead of freeing it.
+    bool keep_text = false;
 };
 
 // Picks the delimiter whose count per line is non-zero and most consistent over the first lines.
@@ -35,6 +37,8 @@ public:
     double progress() const;
     // The dataset, or the first error with its line number. Valid once done().
     Result<Dataset> finish();
+    // The input text once parsing has finished, with options.keep_text (callers that save it with the results).
+    std::string take_text() { return done() ? std::move(text_) : std::string(); }
 
 private:
     enum class State { Parsing, Finished, Failed };

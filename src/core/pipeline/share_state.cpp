@@ -44,6 +44,8 @@ nlohmann::json recipe_diff(const Recipe& r) {
 ShareState share_state_of(const Session& session) {
     ShareState s;
     s.fingerprint = session.dataset()->fingerprint;
+    s.data_name = session.dataset()->name;
+    s.data_rows = session.dataset()->rows;
     for (std::size_t id = 0; id < session.size(); ++id) {
         const SessionNode& n = session.node(static_cast<int>(id));
         if (!n.output || n.parent == -2 || (n.parent >= 0 && n.cluster < 0)) continue;
@@ -59,6 +61,8 @@ std::string share_state_json(const ShareState& state) {
     j["v"] = ShareState::kVersion;
     j["fp"] = state.fingerprint;
     if (!state.data_url.empty()) j["data"] = state.data_url;
+    if (!state.data_name.empty()) j["name"] = state.data_name;
+    if (state.data_rows > 0) j["rows"] = state.data_rows;
     nlohmann::json views = nlohmann::json::array();
     for (const auto& v : state.views) views.push_back({{"p", v.path}, {"r", recipe_diff(v.recipe)}});
     j["views"] = views;
@@ -85,7 +89,7 @@ Result<ShareState> parse_share_state(const std::string& json) {
         out = j[key].get<std::string>();
         return "";
     };
-    for (auto [key, out, required] : {std::tuple{"fp", &s.fingerprint, true}, {"data", &s.data_url, false},
+    for (auto [key, out, required] : {std::tuple{"fp", &s.fingerprint, true}, {"data", &s.data_url, false}, {"name", &s.data_name, false},
                                       {"at", &s.current, true}, {"color", &s.color_by, false}})
         if (auto e = text(key, *out, required); !e.empty()) return R::failure(e);
     if (s.fingerprint.size() != 64 ||
@@ -114,6 +118,11 @@ Result<ShareState> parse_share_state(const std::string& json) {
     if (!valid_path(s.current) ||
         !std::any_of(s.views.begin(), s.views.end(), [&](const ShareView& x) { return x.path == s.current; }))
         return R::failure("The link shows a view it does not list.");
+    if (j.contains("rows")) {
+        if (!j["rows"].is_number_unsigned() || j["rows"].get<unsigned long long>() > (1ull << 40))
+            return R::failure("The link's row count is not a count.");
+        s.data_rows = static_cast<std::size_t>(j["rows"].get<unsigned long long>());
+    }
     if (j.contains("hl")) {
         if (!j["hl"].is_number_integer() || j["hl"].get<long long>() < 0 || j["hl"].get<long long>() > 1000000)
             return R::failure("The link's highlighted cluster is not a cluster number.");

@@ -21,6 +21,8 @@ struct ShareState {
     static constexpr int kVersion = 1;
     std::string fingerprint;        // SHA-256 of the data file (64 hex digits)
     std::string data_url;           // where the data came from, when it was a URL ("" otherwise)
+    std::string data_name;          // the data file's name, and its rows (0 = not given): for "drop <name>"
+    std::size_t data_rows = 0;
     std::vector<ShareView> views;   // parents before children
     std::string current;            // path of the shown view
     int highlighted = -1;           // highlighted cluster of the shown view (-1 = none)
@@ -29,7 +31,8 @@ struct ShareState {
     std::string color_by;           // a column name, "(cluster)", "(hierarchy)" or "" (one colour)
 };
 
-// The computed cluster views of a session (selections are not shareable), with their recipes.
+// The computed cluster views of a session (selections are not shareable), with their recipes, the data's name and
+// rows.
 ShareState share_state_of(const Session& session);
 
 // Compact JSON: recipes hold only the keys that differ from the default recipe.

@@ -2,24 +2,72 @@
 
 #include <imgui.h>
 
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
 #include <algorithm>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "image/png_writer.hpp"
 #include "platform/browser.hpp"
 #include "ui/widget_rects.hpp"
 
 namespace recluster::web {
 
+namespace {
+App* g_app = nullptr;  // for the page's bindings below
+
+// window.recluster.exportPng(): the PNG's bytes as a Uint8Array, or the reason as a string.
+emscripten::val map_png_binding(int width, int height) {
+    if (!g_app) return emscripten::val(std::string("The app is not running."));
+    auto png = g_app->map_png(static_cast<std::size_t>(std::max(0, width)), static_cast<std::size_t>(std::max(0, height)));
+    if (!png) return emscripten::val(png.error());
+    return emscripten::val::global("Uint8Array").new_(emscripten::typed_memory_view(png->size(), reinterpret_cast<const unsigned char*>(png->data())));
+}
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(recluster_app_map) { emscripten::function("mapPng", &map_png_binding); }
+
+Result<std::string> App::map_png(std::size_t width, std::size_t height) const {
+    using R = Result<std::string>;
+    if (!map_.has_points() || !engine_.session()) return R::failure("There is no map to export yet.");
+    if (width == 0) width = static_cast<std::size_t>(std::max(64.0f, screen_w_));
+    if (height == 0) height = static_cast<std::size_t>(std::max(64.0f, screen_h_));
+    if (width < 64 || height < 64 || width > 8192 || height > 8192) return R::failure("The PNG size must be from 64 to 8192 pixels a side.");
+    const Session& s = *engine_.session();
+    std::string crumbs;
+    for (int id : s.breadcrumbs()) crumbs += (crumbs.empty() ? "" : " > ") + s.node(id).label;
+    const auto& data = *engine_.dataset();
+    std::vector<std::string> header = {s.dataset()->name + ": " + crumbs,
+                                       std::to_string(data.rows) + " rows, coloured by " +
+                                           (map_.color_name().empty() ? std::string("(none)") : map_.color_name() == "(cluster)" ? map_.cluster_title() : map_.color_name())};
+    const RgbImage img = map_.render_image(width, height, std::max(1.0f, screen_w_), header);
+    return encode_png_rgb(img.pixels, img.width, img.height);
+}
+
 bool App::init() {
+    g_app = this;
     if (!map_.init()) return false;
     engine_.set_view_state_provider([this] {
         auto j = nlohmann::json::parse(map_.state_json());
         j["widgets"] = ui::WidgetRectsJson();
         j["explain_cluster"] = explain_.cluster;
         j["explain_image"] = {explain_.image_w, explain_.image_h};
+        j["help_open"] = help_.open;
+        j["share"] = {{"open", share_.open}, {"link", share_.link}, {"error", share_.error}, {"copied", share_.copied},
+                      {"waiting", share_.waiting}, {"file_message", share_.file_message}};
         return j.dump();
+    });
+    // Share links and session files carry the map's look.
+    engine_.set_share_view_provider([this](ShareState& s) {
+        s.has_camera = true;
+        s.cx = map_.camera.cx;
+        s.cy = map_.camera.cy;
+        s.zoom = map_.camera.zoom;
+        s.color_by = map_.color_name();
+        s.highlighted = map_.highlighted() >= 0 ? map_.highlighted() : -1;
     });
     return true;
 }
@@ -29,13 +77,33 @@ void App::on_file_dropped(const char* path) {
     std::string p = path ? path : "";
     std::string name = p.substr(p.find_last_of('/') == std::string::npos ? 0 : p.find_last_of('/') + 1);
     if (!platform::read_file(p, text)) return;
-    engine_.load_csv_text(std::move(text), name);
+    if (text.compare(0, 8, "RCLSESS\n") == 0) engine_.load_session(std::move(text));  // a session file
+    else engine_.load_csv_text(std::move(text), name);
+}
+
+void App::apply_view_request(float w, float h) {
+    if (engine_.view_request_serial() == view_serial_) return;
+    view_serial_ = engine_.view_request_serial();
+    const ShareState& v = engine_.view_request();
+    map_.set_color_name(v.color_by);
+    if (v.highlighted >= 0) map_.set_highlight(v.highlighted);
+    if (v.has_camera && v.zoom > 0) {
+        map_.camera.cx = static_cast<float>(v.cx);
+        map_.camera.cy = static_cast<float>(v.cy);
+        map_.camera.zoom = static_cast<float>(v.zoom);
+    } else {
+        map_.fit(w, h);
+    }
 }
 
 void App::frame(float w, float h) {
+    screen_w_ = w, screen_h_ = h;
     map_.sync(engine_, w, h);
+    apply_view_request(w, h);
     ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput) {
+        if (ImGui::IsKeyPressed(ImGuiKey_S, false) && engine_.output()) share_.open = !share_.open;
+        if (ImGui::IsKeyPressed(ImGuiKey_H, false) || ImGui::IsKeyPressed(ImGuiKey_F1, false)) help_.open = !help_.open;
         if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && (engine_.busy() || engine_.analysing())) engine_.cancel();
         if (ImGui::IsKeyPressed(ImGuiKey_F, false)) map_.fit(w, h);
         if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
@@ -44,6 +112,11 @@ void App::frame(float w, float h) {
     if (!data || !map_.has_points()) {
         if (!data) {
             start_.Draw(engine_, w, h);
+            if (start_.help_requested) {
+                start_.help_requested = false;
+                help_.open = true;
+            }
+            help_.Draw(w, h);
             return;
         }
     }
@@ -97,6 +170,13 @@ void App::frame(float w, float h) {
         const std::size_t h = static_cast<std::size_t>(map_.hovered());
         ui::DrawPointTooltip(*data, map_.hovered(), h < rows.size() ? rows[h] : h, [&] { ui::DrawRowContributions(engine_, map_.hovered()); });
     }
+    if (controls_.share_requested) {
+        controls_.share_requested = false;
+        share_.open = true;
+    }
+    share_.image_w = explain_.image_w, share_.image_h = explain_.image_h;
+    share_.Draw(engine_, *this, w, h);
+    help_.Draw(w, h);
     status_.Draw(engine_, map_, w, h);
 }
 

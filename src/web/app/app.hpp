@@ -18,6 +18,8 @@ public:
     void record_frame_ms(double ms) { map_.record_frame_ms(ms); }
     std::size_t points_drawn() const { return map_.points_drawn(); }
     void set_frame_pacing(bool software_renderer, double busy_frame_ms) { map_.set_frame_pacing(software_renderer, busy_frame_ms); }
+    // The map as on screen as a PNG of width x height pixels (0 = the screen's size) with breadcrumbs and legend.
+    Result<std::string> map_png(std::size_t width, std::size_t height) const;
 
 private:
     Engine& engine_ = engine();
@@ -30,6 +32,11 @@ private:
     ui::ExplainPanel explain_;
     ui::DrillBar drill_;
     ui::StatusBar status_;
+    ui::SharePanel share_;
+    ui::HelpPanel help_;
+    unsigned view_serial_ = 0;
+    float screen_w_ = 0, screen_h_ = 0;  // the last frame's size  // the engine's last view request applied (links, session files)
+    void apply_view_request(float w, float h);
 };
 
 }  // namespace recluster::web

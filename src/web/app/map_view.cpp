@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -152,6 +153,68 @@ void MapView::toggle_highlight(int cluster) {
 void MapView::set_color_column(int column) {
     color_column_ = column;
     recolor();
+}
+
+RgbImage MapView::render_image(std::size_t width, std::size_t height, float screen_w, const std::vector<std::string>& header) const {
+    MapImageSpec spec;
+    spec.width = width, spec.height = height;
+    spec.header = header;
+    spec.has_view = camera.zoom > 0 && screen_w > 0;
+    spec.cx = camera.cx, spec.cy = camera.cy;
+    spec.units_across = spec.has_view ? screen_w / camera.zoom : 1;
+    spec.opacity = opacity;
+    spec.point_radius = std::max(0.6f, point_px * 0.5f * static_cast<float>(width) / std::max(1.0f, screen_w));
+    const Rgb bg = spec.background;
+    const auto blend = [&](Rgba8 c) {  // dimmed points (highlight) are drawn faded into the background
+        const float a = c.a / 255.0f;
+        return Rgb{static_cast<std::uint8_t>(bg.r + (c.r - bg.r) * a), static_cast<std::uint8_t>(bg.g + (c.g - bg.g) * a),
+                   static_cast<std::uint8_t>(bg.b + (c.b - bg.b) * a)};
+    };
+    const std::size_t n = std::min(xy_.size() / 2, colors_.size());
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < n; ++i) shown += colors_[i].a > 0;
+    Matrix xy(shown, 2);
+    std::vector<Rgb> colors;
+    colors.reserve(shown);
+    for (std::size_t i = 0, k = 0; i < n; ++i) {
+        if (colors_[i].a == 0) continue;  // hidden clusters
+        xy.at(k, 0) = xy_[2 * i], xy.at(k, 1) = xy_[2 * i + 1];
+        colors.push_back(blend(colors_[i]));
+        ++k;
+    }
+    if (continuous_) {
+        spec.legend_title = color_name();
+        for (int s = 4; s >= 0; --s) {
+            const float t = static_cast<float>(s) / 4.0f;
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4g", static_cast<double>(vmin_ + t * (vmax_ - vmin_)));
+            const Rgba8 c = ramp_color(t);
+            spec.legend.push_back({buf, Rgb{c.r, c.g, c.b}});
+        }
+    } else if (!categories_.empty()) {
+        spec.legend_title = color_column_ == kColorByCluster ? cluster_title_ : color_column_ == kColorByHierarchy ? "Hierarchy" : color_name();
+        for (const auto& e : categories_)
+            if (!e.hidden) spec.legend.push_back({e.label + "  " + std::to_string(e.count), Rgb{e.color.r, e.color.g, e.color.b}});
+    }
+    for (const auto& m : marks_) spec.marks.push_back({m.x, m.y, std::to_string(m.cluster)});
+    return render_map_image(xy, colors, spec);
+}
+
+std::string MapView::color_name() const {
+    if (color_column_ == kColorByCluster) return "(cluster)";
+    if (color_column_ == kColorByHierarchy) return "(hierarchy)";
+    if (data_ && color_column_ >= 0 && static_cast<std::size_t>(color_column_) < data_->columns.size())
+        return data_->columns[static_cast<std::size_t>(color_column_)].name;
+    return "";
+}
+
+bool MapView::set_color_name(const std::string& name) {
+    if (name == "(cluster)") set_color_column(kColorByCluster);
+    else if (name == "(hierarchy)") set_color_column(kColorByHierarchy);
+    else if (name.empty()) set_color_column(-1);
+    else if (!data_ || data_->column_index(name) >= data_->columns.size()) return false;
+    else set_color_column(static_cast<int>(data_->column_index(name)));
+    return true;
 }
 
 void MapView::recolor() {
@@ -349,10 +412,8 @@ void MapView::draw(float w, float h) {
 std::string MapView::state_json() const {
     nlohmann::json j;
     j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"zoom", camera.zoom}};
-    j["color_by"] = color_column_ == kColorByCluster     ? nlohmann::json("(cluster)")
-                    : color_column_ == kColorByHierarchy ? nlohmann::json("(hierarchy)")
-                    : (data_ && color_column_ >= 0) ? nlohmann::json(data_->columns[color_column_].name)
-                                                    : nlohmann::json(nullptr);
+    const std::string color = color_name();
+    j["color_by"] = color.empty() ? nlohmann::json(nullptr) : nlohmann::json(color);
     j["point_size"] = point_px;
     j["opacity"] = opacity;
     j["points_drawn"] = points_drawn_;

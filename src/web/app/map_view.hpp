@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "image/map_image.hpp"
 #include "render/camera.hpp"
 #include "render/point_renderer.hpp"
 
@@ -41,12 +42,19 @@ public:
     static constexpr int kColorByHierarchy = -3;
     void set_color_column(int column);
     int color_column() const { return color_column_; }
+    // The colouring by name, as share links carry it: a column name, "(cluster)", "(hierarchy)" or "" (one colour).
+    std::string color_name() const;
+    // Applies a name from color_name(); false (colouring unchanged) when no column has that name.
+    bool set_color_name(const std::string& name);
 
     // Colouring by cluster: hide / show a cluster's points (-1 = noise); hidden points are not drawn or picked.
     void toggle_hidden(int cluster);
     // Highlight one cluster (others dimmed, still hoverable); LegendEntry::kNoCluster = none. Toggles when the
     // same cluster is highlighted again.
     void toggle_highlight(int cluster);
+    void set_highlight(int cluster) {
+        if (highlighted_ != cluster) toggle_highlight(cluster);
+    }
     int highlighted() const { return highlighted_; }
     // "HDBSCAN clusters", "k-means, k = 8, in 10 PCA components", ...: the legend's title.
     const std::string& cluster_title() const { return cluster_title_; }
@@ -78,6 +86,9 @@ public:
     const std::vector<LegendEntry>& legend_categories() const { return categories_; }
 
     std::string state_json() const;
+    // The map as on screen (camera, colours, highlight, hidden clusters, cluster ids) drawn into a width x height
+    // image with `header` lines and the legend; `screen_w` is the on-screen width the camera is for.
+    RgbImage render_image(std::size_t width, std::size_t height, float screen_w, const std::vector<std::string>& header) const;
     // CPU time of the last frames (UI + map submission), smoothed, and the number of frames drawn (the page
     // skips frames when nothing changed); reported in state() for benchmarks and tests.
     void record_frame_ms(double ms) {

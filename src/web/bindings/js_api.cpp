@@ -61,6 +61,23 @@ std::string predict_csv_text(std::string text) { return engine().predict_csv(tex
 std::string export_labels_csv() { return engine().export_labels_csv(); }
 std::string share_state() { return engine().share_state_json(); }
 int open_share_state(std::string json) { return engine().open_share_state(json); }
+std::string set_pending_share(std::string json) { return engine().set_pending_share(json); }
+void clear_pending_share() { engine().clear_pending_share(); }
+// The bytes the data was parsed from ("" when not kept), for links that carry their data.
+std::string data_text() {
+    const auto& t = engine().data_text();
+    return t ? *t : std::string();
+}
+// A session file as a Uint8Array (a copy out of WASM memory), or the reason as a string.
+val save_session() {
+    auto bytes = engine().save_session();
+    if (!bytes) return val(bytes.error());
+    return val::global("Uint8Array").new_(typed_memory_view(bytes->size(), reinterpret_cast<const unsigned char*>(bytes->data())));
+}
+std::string report_html(std::string options_json) { return engine().report_html(options_json); }
+int load_session(std::string bytes) { return engine().load_session(std::move(bytes)); }
+// A message from the page (e.g. a share link that cannot be opened) for the app's error banner.
+void report_error(std::string message) { engine().report_error(message); }
 std::string explain_row(int row, int top) {
     return row < 0 ? "null" : engine().row_explanation_json(static_cast<std::size_t>(row), top);
 }
@@ -97,5 +114,12 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("exportLabelsCsv", &export_labels_csv);
     function("shareState", &share_state);
     function("openShareState", &open_share_state);
+    function("setPendingShare", &set_pending_share);
+    function("clearPendingShare", &clear_pending_share);
+    function("dataText", &data_text);
+    function("saveSession", &save_session);
+    function("loadSession", &load_session);
+    function("reportHtml", &report_html);
+    function("reportError", &report_error);
     function("buildHierarchy", &build_hierarchy);
 }

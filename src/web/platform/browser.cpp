@@ -1,6 +1,7 @@
 #include "platform/browser.hpp"
 
 #include <emscripten.h>
+#include <emscripten/bind.h>
 
 #include <fstream>
 #include <sstream>
@@ -16,8 +17,8 @@ EM_JS(void, js_open_file_picker, (int for_prediction), {
 
 void open_file_picker(bool for_prediction) { js_open_file_picker(for_prediction ? 1 : 0); }
 
-EM_JS(void, js_download_text, (const char* name, const char* text, const char* mime), {
-    var blob = new Blob([UTF8ToString(text)], { type: UTF8ToString(mime) });
+EM_JS(void, js_download_bytes, (const char* name, const unsigned char* data, int size, const char* mime), {
+    var blob = new Blob([HEAPU8.slice(data, data + size)], { type: UTF8ToString(mime) });
     var url = URL.createObjectURL(blob);
     var a = document.createElement('a');
     a.href = url;
@@ -28,9 +29,50 @@ EM_JS(void, js_download_text, (const char* name, const char* text, const char* m
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
 });
 
-void download_text(const std::string& file_name, const std::string& text, const std::string& mime) {
-    js_download_text(file_name.c_str(), text.c_str(), mime.c_str());
+void download_bytes(const std::string& file_name, const std::string& bytes, const std::string& mime) {
+    js_download_bytes(file_name.c_str(), reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), mime.c_str());
 }
+
+void download_text(const std::string& file_name, const std::string& text, const std::string& mime) {
+    download_bytes(file_name, text, mime + ";charset=utf-8");  // the text is UTF-8 already
+}
+
+EM_JS(void, js_load_url, (const char* url), {
+    var api = window.recluster;
+    if (!api) return;
+    api.loadUrl(UTF8ToString(url)).catch(function (e) { api.showError(e && e.message ? e.message : String(e)); });
+});
+
+void load_url(const std::string& url) { js_load_url(url.c_str()); }
+
+EM_JS(void, js_request_share_link, (int embed), {
+    var api = window.recluster;
+    function answer(link, error, copied) {
+        if (Module.shareLinkReady) Module.shareLinkReady(link, error, copied ? 1 : 0);
+    }
+    if (!api || !api.shareUrl) return answer("", 'The page is not ready to make links.', false);
+    api.shareUrl({ embedData: !!embed }).then(function (url) {
+        if (!navigator.clipboard || !navigator.clipboard.writeText) return answer(url, "", false);
+        navigator.clipboard.writeText(url).then(function () { answer(url, "", true); }, function () { answer(url, "", false); });
+    }, function (e) {
+        answer("", e && e.message ? e.message : String(e), false);
+    });
+});
+
+namespace {
+ShareLinkAnswer g_share_link;
+void share_link_ready(std::string link, std::string error, int copied) {
+    g_share_link.link = std::move(link);
+    g_share_link.error = std::move(error);
+    g_share_link.copied = copied != 0;
+    ++g_share_link.serial;
+}
+}  // namespace
+
+void request_share_link(bool embed_data) { js_request_share_link(embed_data ? 1 : 0); }
+const ShareLinkAnswer& share_link() { return g_share_link; }
+
+EMSCRIPTEN_BINDINGS(recluster_app_page) { emscripten::function("shareLinkReady", &share_link_ready); }
 
 EM_JS(void, js_install_canvas_autosize, (), {
     function fit() {

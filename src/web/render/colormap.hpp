@@ -1,21 +1,12 @@
-// Colour maps for the map: a continuous perceptual ramp for numeric columns and a categorical palette.
+// The app's colour maps are the core's (image/colormap.hpp), so exported images match the screen.
 #pragma once
-#include <cstdint>
+#include "image/colormap.hpp"
 
 namespace recluster::web {
-
-struct Rgba8 {
-    std::uint8_t r, g, b, a;
-};
-
-// Continuous ramp (dark blue -> green -> yellow, perceptually ordered), t in [0, 1]; NaN -> grey.
-Rgba8 ramp_color(float t);
-// Distinct colours for categories; index wraps after palette_size().
-Rgba8 category_color(int index);
-int palette_size();
-// Colour of points when the map is not coloured by a column.
-Rgba8 default_point_color();
-// Colour for missing values.
-Rgba8 missing_color();
-
+using recluster::category_color;
+using recluster::default_point_color;
+using recluster::missing_color;
+using recluster::palette_size;
+using recluster::ramp_color;
+using recluster::Rgba8;
 }  // namespace recluster::web

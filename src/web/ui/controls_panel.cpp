@@ -199,6 +199,11 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Download every row with its columns, cluster path (3, 3.1, ...), probability,\n"
                           "outlier score, map position and cluster stability as CSV.");
+    if (ImGui::Button("Share link, session file, exports... (S)", ImVec2(-1, 0))) share_requested = true;
+    NoteItem("Share");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A link that reopens this exploration, the labels as CSV, and session files that\n"
+                          "keep everything computed.");
     bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
     ImGui::End();
 }

@@ -71,7 +71,21 @@ void DrillBar::Draw(Engine& engine, MapView& map, float x, float y) {
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Re-embed and re-cluster only this cluster's original rows:\nstructure hidden at this level appears.");
     } else {
-        ImGui::TextDisabled("double-click a cluster to zoom in; shift-drag to select");
+        // A first step for newcomers: while no cluster of this view has been zoomed into, suggest the largest.
+        const SessionNode& here = session->node(session->current());
+        const auto& sizes = engine.output()->clustering.sizes;
+        const bool explored = std::any_of(here.children.begin(), here.children.end(),
+                                          [&](int c) { return session->node(c).cluster >= 0 && session->node(c).output; });
+        if (!explored && sizes.size() >= 2 && sizes[0] >= 30) {
+            const std::string text = "Suggested: zoom into cluster 0, the largest (" + format_count(static_cast<std::size_t>(sizes[0])) + " rows)";
+            if (ImGui::SmallButton(text.c_str())) engine.drill(0, "");
+            NoteItem("Suggested zoom");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Large clusters often hide sub-groups: zooming in re-embeds and re-clusters only its rows.\n"
+                                  "Or double-click any cluster; shift-drag to select points.");
+        } else {
+            ImGui::TextDisabled("double-click a cluster to zoom in; shift-drag to select");
+        }
     }
     ImGui::EndDisabled();
 

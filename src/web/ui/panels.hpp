@@ -4,17 +4,41 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "app/map_view.hpp"
 #include "engine.hpp"
 
+namespace recluster::web {
+class App;
+}
+
 namespace recluster::web::ui {
 
-// Shown while no data is loaded: drop zone, file picker, load progress.
+// Shown while no data is loaded: drop zone, file picker, URL box, built-in demos, load progress; a share link
+// waiting for its data file.
 struct StartPanel {
+    char url[1024] = "";
+    bool help_requested = false;
     void Draw(Engine& engine, float w, float h);
+};
+
+// The built-in demos (dist/demo/, made by scripts/make_demos.py): one click loads and explores one.
+struct Demo {
+    const char* title;
+    const char* file;  // under demo/
+    const char* about;
+};
+const std::vector<Demo>& Demos();
+// Buttons for the demos (NoteItem "Demo/<title>").
+void DrawDemoButtons(float width);
+
+// "Help" (H): how to explore, the keyboard shortcuts, what stays private (ui/help_panel.cpp).
+struct HelpPanel {
+    bool open = false;
+    void Draw(float w, float h);
 };
 
 // Columns of the dataset with inferred types and statistics.
@@ -53,6 +77,7 @@ struct ControlsPanel {
     int max_cluster_size = 0;   // 0 = no limit
     int rules_choice = 0;       // 0 campello, 1 r-dbscan
     std::string relabel_message;  // last re-label error, shown under the controls
+    bool share_requested = false;  // the Share button was pressed (the app opens its Share window)
     void Draw(Engine& engine, MapView& map, float x, float y, float w, float view_w, float view_h);
     void DrawClustering(Engine& engine);  // ui/clustering_controls.cpp
     // The recipe the panel describes, and its clustering keys (`back_half`: only those relabel() takes).
@@ -125,6 +150,19 @@ void DrawRowContributions(const Engine& engine, int row);
 // `row` indexes `data` (the current view's rows); `original_row` is its number in the loaded file.
 // `extra` (optional) draws more inside the tooltip.
 void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row, const std::function<void()>& extra = {});
+
+// "Share and export": the share link (Copy link, data in the link), labels CSV, session files
+// (ui/share_panel.cpp).
+struct SharePanel {
+    bool open = false;
+    bool embed_data = false;
+    bool waiting = false, copied = false;
+    unsigned seen_answer = 0;
+    std::string link, error, file_message;
+    int png_size_choice = 1;     // screen, 2 x screen, 1920 x 1080, 3840 x 2160
+    int image_w = 0, image_h = 0;  // the Explain window's image shape (pixel data), for the report
+    void Draw(Engine& engine, const App& app, float w, float h);
+};
 
 // Bottom status line and the dismissible error banner.
 struct StatusBar {

@@ -19,7 +19,7 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
     else
         ImGui::TextUnformatted("no data");
     ImGui::SameLine();
-    ImGui::TextDisabled("  |  %s build, %d thread%s  |  %.0f fps  |  drag: pan, wheel: zoom, F: fit, O: open, Esc: cancel",
+    ImGui::TextDisabled("  |  %s build, %d thread%s  |  %.0f fps  |  drag: pan, wheel: zoom, F: fit, O: open, S: share, H: help, Esc: cancel",
 #if defined(__EMSCRIPTEN_PTHREADS__)
                         "threaded",
 #else

@@ -1,8 +1,8 @@
-#include "render/colormap.hpp"
+#include "image/colormap.hpp"
 
 #include <cmath>
 
-namespace recluster::web {
+namespace recluster {
 
 namespace {
 // Control points of the ramp, sampled by eye from a viridis-like progression.
@@ -43,4 +43,4 @@ int palette_size() { return kPaletteN; }
 Rgba8 default_point_color() { return {66, 135, 245, 255}; }
 Rgba8 missing_color() { return {150, 150, 150, 140}; }
 
-}  // namespace recluster::web
+}  // namespace recluster
