@@ -1,6 +1,7 @@
 // Drill-down benchmark (scripts/bench.sh drill): Fashion-MNIST 70k in headless Chromium (threaded build):
 // load + default map, then zoom into the top-level cluster closest to 7,000 rows (its original rows are
-// re-scaled, reduced, embedded and clustered afresh), timed in the page, and going back up.
+// re-scaled, reduced, embedded and clustered afresh), timed in the page, and going back up; then the session file
+// of that exploration: saving it and reopening it (no recomputation) against computing it.
 // Prints two readable lines and the raw JSON.
 //   node scripts/bench_drill.js FASHION_70K.csv
 'use strict';
@@ -30,13 +31,27 @@ const { startServer, launchBrowser, openApp, linkIntoSite } = require('../tests/
       const t2 = performance.now();
       await window.recluster.up();
       const upMs = performance.now() - t2;
-      return { cluster: best, rows: r.rows, drill_ms: ms, stages_ms: r.timings_ms, sub_clusters: r.clusters, up_ms: upMs };
+      // The session file: save, then reopen it in place (the file is checked, the CSV parsed, every view restored).
+      const t3 = performance.now();
+      const bytes = await window.recluster.saveSession();
+      const saveMs = performance.now() - t3;
+      const labelsBefore = Array.from(window.recluster.labels());
+      const t4 = performance.now();
+      await window.recluster.loadSession(bytes);
+      const reopenMs = performance.now() - t4;
+      const same = JSON.stringify(Array.from(window.recluster.labels())) === JSON.stringify(labelsBefore);
+      return { cluster: best, rows: r.rows, drill_ms: ms, stages_ms: r.timings_ms, sub_clusters: r.clusters, up_ms: upMs,
+        session: { bytes: bytes.length, save_ms: saveMs, reopen_ms: reopenMs, same_labels: same } };
     });
     out.load_and_first_map_ms = loadMs;
     const stages = Object.entries(out.stages_ms).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
     console.log(`Fashion-MNIST 70k in headless Chromium (threaded): load + first map ${(loadMs / 1000).toFixed(1)} s`);
     console.log(`zoom into cluster ${out.cluster} (${out.rows} rows): ${(out.drill_ms / 1000).toFixed(2)} s (target <= 2 s; ` +
       `stages ms: ${stages}); ${out.sub_clusters} sub-clusters; back up ${out.up_ms.toFixed(0)} ms`);
+    const sess = out.session;
+    console.log(`session file: ${(sess.bytes / 1e6).toFixed(1)} MB, saved in ${(sess.save_ms / 1000).toFixed(2)} s, reopened in ` +
+      `${(sess.reopen_ms / 1000).toFixed(2)} s (computing the same two views took ${((loadMs + out.drill_ms) / 1000).toFixed(1)} s; ` +
+      `labels ${sess.same_labels ? 'identical' : 'DIFFER'})`);
     console.log(JSON.stringify(out));
   } finally {
     await browser.close();

@@ -529,13 +529,13 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       let same = 0;
       for (let i = 0; i < 30; i++) same += labels[i] < 0 || pred.path[i] === String(labels[i]);
       assert.ok(same >= 27, `${same} of 30 rows predicted in their own cluster`);
-      await page.waitForFunction(() => window.recluster.state().predicted === 30);
+      await page.waitForFunction(() => window.recluster.state().predicted === 30, null, { timeout: 30000 });
       await clickWidget(page, 'Clear predictions');
       await page.waitForFunction(() => window.recluster.state().predicted === 0);
       // The same through the UI: "Predict rows of a CSV file..." opens the picker in predict mode.
       await clickWidget(page, 'Predict from CSV');
       await page.setInputFiles('#file-input', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.slice(0, 11).join('\n') + '\n') });
-      await page.waitForFunction(() => window.recluster.state().predicted === 10);
+      await page.waitForFunction(() => window.recluster.state().predicted === 10, null, { timeout: 30000 });
       assert.equal((await state()).dataset.name, 'squares.csv', 'the data stays');
       await clickWidget(page, 'Clear predictions');
       // Back on: a new clustering (a re-label) is explained by itself.
