@@ -79,11 +79,25 @@
 
     var api = {
       ready: null,
-      loadCsvText: function (text, name) {
+      // loadCsvText(text, name, options): options {delimiter: ',' | ';' | '\t' | '|', decimal: 'comma' | 'point',
+      // header: true | false, skipBadRows: true} override what is sniffed. skipBadRows() reloads a file that stopped
+      // at a row with the wrong number of fields, skipping such rows (state().can_skip_bad_rows).
+      loadCsvText: function (text, name, options) {
         return ready.then(function () {
           if (typeof text !== 'string') throw new Error('loadCsvText(text, name): text must be a string');
-          return wait(Module.loadCsvText(text, String(name || 'data.csv')));
+          if (!options) return wait(Module.loadCsvText(text, String(name || 'data.csv')));
+          var o = {};
+          if (options.delimiter !== undefined) o.delimiter = String(options.delimiter);
+          if (options.decimal !== undefined) o.decimal = options.decimal === 'comma' ? ',' : options.decimal === 'point' ? '.' : String(options.decimal);
+          if (options.header !== undefined) o.header = !!options.header;
+          if (options.skipBadRows !== undefined) o.skip_bad_rows = !!options.skipBadRows;
+          return wait(Module.loadCsvTextWith(text, String(name || 'data.csv'), JSON.stringify(o)));
         }).then(function (r) {
+          return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
+        });
+      },
+      skipBadRows: function () {
+        return ready.then(function () { return wait(Module.retrySkippingBadRows()); }).then(function (r) {
           return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
         });
       },

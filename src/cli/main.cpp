@@ -104,6 +104,10 @@ const char* kUsage =
     "  --share-state FILE   the exploration's share-link state (JSON: data fingerprint, views, recipes)\n"
     "  --open-state FILE    recompute the views of a share-link state on DATA.csv (the same file, checked by\n"
     "                       its fingerprint) instead of the default run: the same labels, bit for bit\n"
+    "  --delimiter C        , ; | or tab (default: sniffed from the first lines)\n"
+    "  --decimal D          point or comma (default: a comma when numbers look like 1,5 and none like 1.5)\n"
+    "  --header yes|no      whether the first row names the columns (default: no header when it is all numbers)\n"
+    "  --skip-bad-rows      skip rows with the wrong number of fields (with a warning) instead of stopping\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every numeric column)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
@@ -145,6 +149,7 @@ int run(int argc, char** argv) {
     bool explain = false;        // per-cluster boosted models + SHAP (DIR/models/, DIR/shap_summary.json)
     std::string export_path;
     std::string session_path, share_path, open_state_path, report_path, png_path;
+    CsvOptions csv_options;
     std::size_t png_w = 1600, png_h = 1000;     // the labels export (original columns + path, probability, ...), as the app saves it
     int explain_rounds = 0, explain_depth = 0;  // 0 = the explain defaults
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
@@ -195,6 +200,23 @@ int run(int argc, char** argv) {
         else if (a == "--explain") explain = true;
         else if (a == "--export") export_path = value("--export");
         else if (a == "--save-session") session_path = value("--save-session");
+        else if (a == "--skip-bad-rows") csv_options.skip_bad_rows = true;
+        else if (a == "--delimiter") {
+            const std::string v = value("--delimiter");
+            if (v == "tab" || v == "\\t") csv_options.delimiter = '\t';
+            else if (v.size() == 1 && (v == "," || v == ";" || v == "|" || v == "\t")) csv_options.delimiter = v[0];
+            else return usage_error("--delimiter must be , ; | or tab");
+        } else if (a == "--decimal") {
+            const std::string v = value("--decimal");
+            if (v == "point" || v == ".") csv_options.decimal = '.';
+            else if (v == "comma" || v == ",") csv_options.decimal = ',';
+            else return usage_error("--decimal must be point or comma");
+        } else if (a == "--header") {
+            const std::string v = value("--header");
+            if (v == "yes") csv_options.header = 1;
+            else if (v == "no") csv_options.header = 0;
+            else return usage_error("--header must be yes or no");
+        }
         else if (a == "--report") report_path = value("--report");
         else if (a == "--png") png_path = value("--png");
         else if (a == "--png-size") {
@@ -276,9 +298,13 @@ int run(int argc, char** argv) {
         text = std::move(saved->data_text);
     }
     const std::string name = saved ? saved->data_name : input.substr(input.find_last_of("/\\") == std::string::npos ? 0 : input.find_last_of("/\\") + 1);
-    auto loaded = read_csv(session_path.empty() ? std::move(text) : text, name);
+    auto loaded = read_csv(session_path.empty() ? std::move(text) : text, name, csv_options);
     double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (!loaded) return fail(input + ": " + loaded.error());
+    if (!loaded) {
+        const bool bad_row = loaded.error().find(" but the header has ") != std::string::npos ||
+                             loaded.error().find(" but the first row has ") != std::string::npos;
+        return fail(input + ": " + loaded.error() + (bad_row ? " (--skip-bad-rows loads the other rows)" : ""));
+    }
     for (const auto& w : loaded->warnings) std::cerr << "recluster: warning: " << w << "\n";
     const auto data = std::make_shared<const Dataset>(std::move(*loaded));
 

@@ -55,6 +55,9 @@ struct Engine::Job {
     std::string session_bytes;               // SessionLoad: the file, until decoded
     std::unique_ptr<SessionFile> session_file;
     std::shared_ptr<const std::string> text; // Load / SessionLoad: the parsed bytes, when small enough to keep
+    CsvOptions options;                      // Load: the reader's options and the file's name (for a retry)
+    std::string name;
+    std::shared_ptr<std::string> failed_text;  // Load: the text, when parsing stopped at a row of the wrong length
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -126,6 +129,7 @@ struct Engine::Job {
                     else error = kind == JobKind::Load ? r.error() : std::string("The session's data could not be read: ") += r.error();
                     std::string bytes = reader->take_text();
                     if (r.ok() && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
+                    if (!r.ok() && kind == JobKind::Load && reader->failed_on_bad_row()) failed_text = std::make_shared<std::string>(std::move(bytes));
                     reader.reset();
                     if (r.ok() && kind == JobKind::SessionLoad) {
                         auto s = restore_session(loaded, *session_file);
@@ -219,13 +223,15 @@ int Engine::start(std::unique_ptr<Job> job, std::unique_ptr<Job>& slot) {
     return id;
 }
 
-int Engine::load_csv_text(std::string text, std::string name, bool auto_run) {
+int Engine::load_csv_text(std::string text, std::string name, bool auto_run, CsvOptions options) {
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Load;
     job->auto_run = auto_run;
-    CsvOptions keep;
-    keep.keep_text = text.size() <= kKeepTextBytes;  // share links with data and session files need the bytes
-    job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name), std::move(keep));
+    options.keep_text = text.size() <= kKeepTextBytes;  // share links with data and session files need the bytes
+    job->options = options;
+    job->name = name;
+    retry_text_.reset();
+    job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name), std::move(options));
     cancel();
     return start(std::move(job), job_);
 }
@@ -394,6 +400,14 @@ int Engine::start_replay(ShareState state) {
     if (job->replay->failed()) return failed_job(job->replay->error());
     cancel();
     return start(std::move(job), job_);
+}
+
+int Engine::retry_skipping_bad_rows() {
+    if (!retry_text_) return failed_job("There is no stopped load to retry.");
+    CsvOptions options = retry_options_;
+    options.skip_bad_rows = true;
+    std::string text = std::move(*retry_text_);
+    return load_csv_text(std::move(text), retry_name_, true, options);
 }
 
 std::string Engine::set_pending_share(const std::string& state_json) {
@@ -836,6 +850,11 @@ void Engine::advance(std::unique_ptr<Job>& slot, double budget_ms) {
 void Engine::commit(Job& job) {
     if (!job.error.empty()) {
         last_error_ = job.error;
+        if (job.failed_text) {
+            retry_text_ = std::move(job.failed_text);
+            retry_name_ = job.name;
+            retry_options_ = job.options;
+        }
         finish_report(job.id, JobReport{JobReport::State::Failed, job.error, ""});
         return;
     }
@@ -1002,6 +1021,7 @@ std::string Engine::state_json() const {
         s["pending_link"] = {{"name", pending_share_->data_name}, {"rows", pending_share_->data_rows},
                              {"fingerprint", pending_share_->fingerprint}};
     s["data_kept"] = data_text_ != nullptr;
+    s["can_skip_bad_rows"] = can_skip_bad_rows();
     if (view_state_) {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);
         if (!v.is_discarded()) s["view"] = v;

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "io/csv_reader.hpp"
 #include "io/dataset.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
@@ -35,7 +36,11 @@ public:
 
     // Starts parsing CSV text; on success the dataset replaces the current one and a default run follows
     // (unless `auto_run` is false). Any job in flight is cancelled. Returns the job id.
-    int load_csv_text(std::string text, std::string name, bool auto_run = true);
+    int load_csv_text(std::string text, std::string name, bool auto_run = true, CsvOptions options = {});
+    // A load that stopped at a row with the wrong number of fields can be retried skipping such rows (the text is
+    // kept until the next load).
+    bool can_skip_bad_rows() const { return retry_text_ != nullptr; }
+    int retry_skipping_bad_rows();
     // Starts the pipeline with a recipe given as JSON ("" = defaults). Returns the job id; a bad recipe or
     // missing dataset makes a job that has already failed, with the reason.
     int run(const std::string& recipe_json);
@@ -198,6 +203,9 @@ private:
     ShareState view_request_;
     unsigned view_request_serial_ = 0;
     std::shared_ptr<const std::string> data_text_;
+    std::shared_ptr<std::string> retry_text_;  // the last load's text when it stopped at a bad row
+    std::string retry_name_;
+    CsvOptions retry_options_;
     std::string predict_csv_unchecked(const std::string& text);
     std::vector<PredictedPoint> predicted_;
     unsigned predicted_generation_ = ~0u;

@@ -473,3 +473,32 @@ test('--report writes a self-contained HTML report; --png the map at the chosen 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--png-size must be WIDTHxHEIGHT/);
 });
+
+test('ingest options: bad rows stop with the line (or are skipped), decimal comma and header-less files', () => {
+  const out = path.join(tmp, 'ingest');
+  const ragged = path.join(tmp, 'ragged.csv');
+  fs.writeFileSync(ragged, 'a,b\n1,2\n3\n4,5\n6,7\n8,9\n');
+  const stop = run('run', ragged, '--out', out, '--embed', 'pca');
+  assert.equal(stop.status, 1);
+  assert.equal(stop.stderr.trim().split('\n').length, 1, 'one line');
+  assert.match(stop.stderr, /line 3 has 1 field but the header has 2\. \(--skip-bad-rows loads the other rows\)/);
+  const skip = run('run', ragged, '--out', out, '--embed', 'pca', '--skip-bad-rows');
+  assert.equal(skip.status, 0, skip.stderr);
+  assert.match(skip.stderr, /warning: 1 row with the wrong number of fields skipped \(line 3\)/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).rows, 4);
+  const comma = path.join(tmp, 'comma.csv');
+  fs.writeFileSync(comma, 'x;y\n1,5;2\n2,5;3\n3,5;1\n4,5;0\n');
+  const c = run('run', comma, '--out', out, '--embed', 'pca');
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stderr, /decimal comma/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used.length, 2);
+  const forced = run('run', comma, '--out', out, '--embed', 'pca', '--decimal', 'point');
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used, ['y']);
+  const bare = path.join(tmp, 'bare.csv');
+  fs.writeFileSync(bare, '1,2\n3,4\n5,7\n8,1\n');
+  const b = run('run', bare, '--out', out, '--embed', 'pca');
+  assert.equal(b.status, 0, b.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used, ['col1', 'col2']);
+  assert.equal(run('run', bare, '--out', out, '--decimal', 'x').status, 2);
+});

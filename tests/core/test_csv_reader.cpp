@@ -28,11 +28,26 @@ TEST_CASE("csv: delimiter sniffing") {
     CHECK(sniff_delimiter("a,b\n1,2\n") == ',');
     // A comma inside quotes must not win over the real delimiter.
     CHECK(sniff_delimiter("\"x,y\";b\n\"1,5\";2\n") == ';');
-    auto r = read_csv("x;y\n1,5;2\n", "decimal-comma-is-text.csv", CsvOptions{});
+    CHECK(sniff_delimiter("a|b|c\n1|2|3\n") == '|');
+    CHECK(sniff_delimiter("1,5;2\n2,5;3\n") == ';');        // a tie: the semicolon wins
+    CHECK(sniff_delimiter("1,5,2\n2,5,3\n", true) == ',');  // nothing else: the default
+    // With a semicolon delimiter, 1,5 is a number with a decimal comma...
+    auto r = read_csv("x;y\n1,5;2\n", "decimal-comma.csv", CsvOptions{});
     REQUIRE(r.ok());
     CHECK(r->delimiter == ';');
-    CHECK(r->columns[0].type == ColumnType::Text);
-    CHECK(r->columns[1].type == ColumnType::Numeric);
+    CHECK(r->decimal == ',');
+    CHECK(r->columns[0].type == ColumnType::Numeric);
+    CHECK(r->columns[0].numbers[0] == 1.5f);
+    // ... unless numbers with a decimal point appear too, or the caller says otherwise.
+    auto mixed = read_csv("x;y\n1,5;2.5\n", "mixed.csv", CsvOptions{});
+    REQUIRE(mixed.ok());
+    CHECK(mixed->decimal == '.');
+    CHECK(mixed->columns[0].type == ColumnType::Text);
+    CsvOptions point;
+    point.decimal = '.';
+    auto forced = read_csv("x;y\n1,5;2\n", "forced.csv", point);
+    REQUIRE(forced.ok());
+    CHECK(forced->columns[0].type == ColumnType::Text);
 }
 
 TEST_CASE("csv: quoted fields with delimiters, doubled quotes and newlines") {
@@ -219,4 +234,21 @@ TEST_CASE("csv: keep_text hands the parsed bytes back (their SHA-256 is the fing
     while (plain.step(1)) {
     }
     CHECK(plain.take_text().empty());  // freed after parsing by default
+}
+
+TEST_CASE("csv: header detection can be forced either way") {
+    CsvOptions with;
+    with.header = 1;
+    auto h = read_csv("1,2\n3,4\n", "h.csv", with);
+    REQUIRE(h.ok());
+    CHECK(h->rows == 1);
+    CHECK(h->columns[0].name == "1");
+    CsvOptions without;
+    without.header = 0;
+    auto n = read_csv("a,1\n3,4\n", "n.csv", without);
+    REQUIRE(n.ok());
+    CHECK(n->rows == 2);
+    CHECK(n->columns[0].name == "col1");
+    CHECK(n->columns[0].type == ColumnType::Text);  // "a" is data now
+    CHECK_FALSE(n->header_row);
 }

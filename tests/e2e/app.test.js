@@ -24,11 +24,12 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => window.recluster.state().view.share.open === true);
       await page.waitForTimeout(300);
     };
-    // Waits until the map shows the current view (a view change is committed before the next frame fits it).
-    const settled = () => page.waitForFunction(() => {
+    // Waits until the map of page p shows its current view (a view change is committed before the next frame
+    // draws it, and a link's camera is applied in that frame).
+    const settled = (p = page) => p.waitForFunction(() => {
       const s = window.recluster.state();
       return !s.busy && s.view.points_drawn === window.recluster.labels().length && s.view.frames_drawn > 0;
-    }).then(() => page.waitForTimeout(700));
+    }, null, { timeout: 30000 }).then(() => p.waitForTimeout(700));
 
     await t.test('loads the requested build and shows the start screen', async () => {
       const state = await page.evaluate(() => window.recluster.state());
@@ -38,6 +39,9 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
     });
 
     await t.test('start screen: a demo explores in one click, with a suggested first zoom; Help; a URL in the box', async () => {
+      // On a page of its own (the main page's exploration starts from an empty app).
+      const demo = await openApp(browser.context, `${server.url}/?build=${build}`);
+      const page = demo.page;  // eslint-disable-line no-shadow
       for (const demo of ['Handwritten digits', 'Fashion-MNIST sample', 'Shop users'])
         await page.waitForFunction((n) => !!window.recluster.state().view.widgets['Demo/' + n], demo);
       await clickWidget(page, 'Demo/Handwritten digits');
@@ -54,6 +58,8 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => window.recluster.state().view.help_open === true && !!window.recluster.state().view.widgets['Help/keys']);
       await page.keyboard.press('KeyH');
       await page.waitForFunction(() => window.recluster.state().view.help_open === false);
+      assert.deepEqual(demo.log.errors, []);
+      await demo.page.close();
       // A fresh page: a URL typed into the start screen's box loads.
       const fresh = await openApp(browser.context, `${server.url}/?build=${build}`);
       await clickWidget(fresh.page, 'Start/URL');
@@ -61,6 +67,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await fresh.page.keyboard.press('Enter');
       await fresh.page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset && s.dataset.name === 'users.csv' && !s.busy; }, null, { timeout: 60000 });
       assert.equal(await fresh.page.evaluate(() => window.recluster.state().dataset.rows), 4000);
+      assert.deepEqual(fresh.log.errors, []);
       await fresh.page.close();
     });
 
@@ -331,7 +338,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => window.recluster.state().analyses.stability, null, { timeout: 90000 });
       const stab = await page.evaluate(() => window.recluster.state().analyses.stability);
       assert.equal(stab.runs.length, 3);
-      await page.waitForFunction(() => window.recluster.state().view.widgets['Legend/cluster 0/stability'], null, { timeout: 10000 });
+      await page.waitForFunction(() => window.recluster.state().view.widgets['Legend/cluster 0/stability'], null, { timeout: 30000 });
       await clickWidget(page, 'Stability header');  // fold it away again
     });
 
@@ -484,6 +491,28 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       assert.match(noNumeric, /No numeric column/);
     });
 
+    await t.test('a file dropped with a bad row: the error offers to skip such rows, and that loads the rest', async () => {
+      const rows = ['x,y'];
+      for (let i = 0; i < 40; i++) rows.push(i === 7 ? `${i}` : `${i},${(i * 7) % 13}`);
+      const text = rows.join('\n') + '\n';
+      await page.setInputFiles('#file-input', { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await page.waitForFunction(() => window.recluster.state().can_skip_bad_rows === true, null, { timeout: 30000 });
+      const st = await page.evaluate(() => window.recluster.state());
+      assert.equal(st.error, 'line 9 has 1 field but the header has 2.');
+      assert.equal(st.dataset.name, 'wine.csv', 'the exploration stays');
+      await clickWidget(page, 'Skip bad rows');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset.name === 'ragged.csv' && !s.busy && s.has_embedding; }, null, { timeout: 60000 });
+      const after = await page.evaluate(() => window.recluster.state());
+      assert.equal(after.dataset.rows, 39);
+      assert.ok(after.dataset.warnings.some((w) => /1 row with the wrong number of fields skipped \(line 9\)/.test(w)), JSON.stringify(after.dataset.warnings));
+      assert.equal(after.can_skip_bad_rows, false);
+      // Options through the API: a decimal comma and a header-less file.
+      const r = await page.evaluate(() => window.recluster.loadCsvText('1,5;2\n2,5;3\n3,5;1\n4,5;4\n', 'bare.csv', { header: false, decimal: 'comma' }));
+      assert.equal(r.rows, 4);
+      assert.deepEqual(await page.evaluate(() => window.recluster.state().dataset.columns.map((c) => [c.name, c.type])), [['col1', 'numeric'], ['col2', 'numeric']]);
+      await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
+    });
+
     await t.test('explain: "Explain all clusters" trains per-cluster models; pixel data shows average images', async () => {
       // 8 x 8 "images": three kinds of bright square (top-left, bottom-right, centre) on a dark background.
       let seed = 3;
@@ -575,6 +604,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       assert.ok(link.length < 2000, `link length ${link.length}`);
       // A fresh page (forcing this build): ready resolves after the view is recomputed.
       const opened = await openApp(browser.context, link.replace('#', `&build=${build}#`));
+      await settled(opened.page);
       const got = await opened.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), view: window.recluster.state().view,
         crumbs: window.recluster.breadcrumbs().map((b) => b.label), error: window.recluster.linkError || null }));
       assert.equal(got.error, null);
@@ -649,8 +679,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       const fresh = await openApp(browser.context, `${server.url}/?build=${build}`);
       await fresh.page.setInputFiles('#file-input', file);
       await fresh.page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && s.breadcrumbs && s.breadcrumbs.length === 2; }, null, { timeout: 60000 });
-      await fresh.page.waitForFunction(() => window.recluster.state().view.points_drawn === window.recluster.labels().length);
-      await fresh.page.waitForTimeout(700);
+      await settled(fresh.page);
       const after = await fresh.page.evaluate(() => ({ labels: Array.from(window.recluster.labels()), hierarchy: window.recluster.hierarchy(),
         crumbs: window.recluster.breadcrumbs(), explained: window.recluster.state().explained, camera: window.recluster.state().view.camera }));
       assert.deepEqual(after, before);

@@ -47,7 +47,8 @@ async function openApp(context, url) {
   const page = await context.newPage();
   const log = { errors: [], requests: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
-  page.on('pageerror', (e) => log.errors.push(String(e)));
+  // A page error keeps its stack (a WASM trap names the functions when the build has names).
+  page.on('pageerror', (e) => log.errors.push(String(e) + (e.stack ? '\n' + e.stack : '')));
   page.on('request', (r) => log.requests.push(r.url()));
   await page.goto(url);
   await page.waitForFunction(() => window.recluster && window.recluster.ready, null, { timeout: 30000 });

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -300,6 +300,13 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.loadSession(new Uint8Array([1, 2, 3])), /not a recluster session file/);
       await assert.rejects(api.loadSession('text'), /must be a Uint8Array/);
       assert.deepEqual(Array.from(api.labels()), before.labels, 'a failed load keeps the exploration');
+      // The HTML report of the restored exploration: self-contained, a section per view.
+      const html = await api.exportReportHtml({ title: 'Wine & co' });
+      assert.match(html, /^<!doctype html>/);
+      assert.match(html, /<h1>Wine &amp; co<\/h1>/);
+      assert.ok(!/https?:\/\//.test(html) && !/<script/.test(html));
+      assert.equal((html.match(/<section class="view">/g) || []).length, 3, 'top, zoomed-in and selection views');
+      await assert.rejects(api.exportReportHtml({ imageWidth: -1 }), /whole number from 0 to 4096/);
       await api.goTo(0);
     });
 

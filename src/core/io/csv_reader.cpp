@@ -161,9 +161,15 @@ bool is_infinity_word(std::string_view t) {
     return lower == "inf" || lower == "infinity";
 }
 
-CellKind classify(const std::string& raw, const std::vector<std::string>& markers, float& value) {
+CellKind classify(const std::string& raw, const std::vector<std::string>& markers, bool decimal_comma, std::string& scratch,
+                  float& value) {
     std::string_view t = trim_view(raw);
     if (is_missing(t, markers)) return CellKind::Missing;
+    if (decimal_comma && t.find(',') != std::string_view::npos) {  // 1,5 -> 1.5
+        scratch.assign(t);
+        std::replace(scratch.begin(), scratch.end(), ',', '.');
+        t = scratch;
+    }
     double d = 0;
     if (!parse_decimal(t, d)) return is_infinity_word(t) ? CellKind::Infinite : CellKind::Text;
     if (!std::isfinite(d) || std::fabs(d) > std::numeric_limits<float>::max()) return CellKind::Infinite;
@@ -175,13 +181,15 @@ std::string line_text(std::size_t line) { return "line " + std::to_string(line);
 
 }  // namespace
 
-char sniff_delimiter(const std::string& text) {
-    const char candidates[] = {',', ';', '\t'};
+char sniff_delimiter(const std::string& text, bool decimal_comma) {
+    // On a tie the later candidates lose: "1,5;2" is a semicolon file with decimal commas, not the reverse.
+    const char candidates[] = {';', '\t', '|', ','};
+    constexpr int kCandidates = 4;
     // Count delimiters outside quotes on each of the first lines.
-    std::vector<std::vector<int>> counts(3);
+    std::vector<std::vector<int>> counts(kCandidates);
     std::size_t pos = 0, lines = 0;
     while (pos < text.size() && lines < 20 && pos < (1u << 16)) {
-        int c3[3] = {0, 0, 0};
+        int c3[kCandidates] = {0, 0, 0, 0};
         bool in_quotes = false;
         while (pos < text.size()) {
             char c = text[pos++];
@@ -191,16 +199,16 @@ char sniff_delimiter(const std::string& text) {
                 break;
             }
             if (!in_quotes)
-                for (int k = 0; k < 3; ++k)
+                for (int k = 0; k < kCandidates; ++k)
                     if (c == candidates[k]) ++c3[k];
         }
-        for (int k = 0; k < 3; ++k) counts[k].push_back(c3[k]);
+        for (int k = 0; k < kCandidates; ++k) counts[k].push_back(c3[k]);
         ++lines;
     }
     int best = -1;
     double best_score = 0;
-    for (int k = 0; k < 3; ++k) {
-        if (counts[k].empty() || counts[k][0] == 0) continue;
+    for (int k = 0; k < kCandidates; ++k) {
+        if (counts[k].empty() || counts[k][0] == 0 || (decimal_comma && candidates[k] == ',')) continue;
         int header = counts[k][0];
         int consistent = 0;
         for (int v : counts[k]) consistent += (v == header);
@@ -231,6 +239,16 @@ bool CsvReadJob::fail(std::string message) {
 }
 
 void CsvReadJob::parse_header() {
+    // Encodings and binary files first: their bytes would otherwise read as one strange column.
+    if (text_.size() >= 2 && ((static_cast<unsigned char>(text_[0]) == 0xFF && static_cast<unsigned char>(text_[1]) == 0xFE) ||
+                              (static_cast<unsigned char>(text_[0]) == 0xFE && static_cast<unsigned char>(text_[1]) == 0xFF))) {
+        fail("The file is UTF-16 encoded: save it as UTF-8 (\"CSV UTF-8\") and open it again.");
+        return;
+    }
+    if (text_.find('\0') != std::string::npos) {
+        fail("The file contains NUL bytes: it looks like a binary file, not CSV text.");
+        return;
+    }
     // Skip blank lines before the header.
     while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
         if (text_[pos_] == '\n' || (text_[pos_] == '\r' && (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n'))) ++line_;
@@ -242,16 +260,60 @@ void CsvReadJob::parse_header() {
         fail("The file is empty: a CSV needs a header row and at least one data row.");
         return;
     }
-    dataset_.delimiter = options_.delimiter ? options_.delimiter : sniff_delimiter(text_.substr(pos_, 1 << 16));
-    std::size_t header_line = line_;
+    dataset_.delimiter = options_.delimiter ? options_.delimiter : sniff_delimiter(text_.substr(pos_, 1 << 16), options_.decimal == ',');
+    const std::size_t header_pos = pos_, header_line = line_;
     if (!parse_record(text_, pos_, line_, dataset_.delimiter, fields_)) {
         fail(line_text(header_line) + ": a quoted field is never closed.");
         return;
     }
+    // The decimal separator: a comma when the first rows hold numbers like 1,5 and none like 1.5 (only possible
+    // when the comma does not separate fields).
+    bool decimal_comma = options_.decimal == ',';
+    if (options_.decimal == 0 && dataset_.delimiter != ',') {
+        std::size_t p = pos_, l = line_, with_comma = 0, with_point = 0;
+        std::vector<std::string> sample;
+        for (int r = 0; r < 50 && p < text_.size(); ++r) {
+            if (!parse_record(text_, p, l, dataset_.delimiter, sample)) break;
+            for (const auto& f : sample) {
+                const std::string_view t = trim_view(f);
+                const std::size_t comma = t.find(','), point = t.find('.');
+                double v = 0;
+                if (comma != std::string_view::npos && point == std::string_view::npos && t.find(',', comma + 1) == std::string_view::npos) {
+                    std::string swapped(t);
+                    swapped[comma] = '.';
+                    if (comma > 0 && comma + 1 < t.size() && parse_decimal(swapped, v)) ++with_comma;
+                } else if (point != std::string_view::npos && parse_decimal(t, v)) {
+                    ++with_point;
+                }
+            }
+        }
+        decimal_comma = with_comma > 0 && with_point == 0;
+    }
+    dataset_.decimal = decimal_comma ? ',' : '.';
+    if (decimal_comma && options_.decimal == 0)
+        dataset_.warnings.push_back("numbers are read with a decimal comma (1,5 = 1.5)");
+    // No header when every field of the first row is a number (or the caller says so): the row is data.
+    bool header = options_.header != 0;
+    if (options_.header < 0) {
+        bool all_numbers = !fields_.empty();
+        for (const auto& f : fields_) {
+            float v = 0;
+            all_numbers = all_numbers && classify(f, {}, decimal_comma, number_scratch_, v) == CellKind::Number;
+        }
+        header = !all_numbers;
+    }
+    dataset_.header_row = header;
+    if (!header) {
+        std::string note = "no header row: the first row is data and the columns are named col1..col";
+        note += std::to_string(fields_.size());
+        dataset_.warnings.push_back(std::move(note));
+        pos_ = header_pos;
+        line_ = header_line;
+    }
     std::unordered_map<std::string, int> used;
     for (std::size_t c = 0; c < fields_.size(); ++c) {
         Column col;
-        col.name = trim(fields_[c]);
+        col.name = header ? trim(fields_[c]) : std::string("col") += std::to_string(c + 1);
         if (col.name.empty()) col.name = "column_" + std::to_string(c + 1);
         std::string base = col.name;
         for (int k = 2; used.count(col.name); ++k) col.name = base + "_" + std::to_string(k);
@@ -285,19 +347,26 @@ bool CsvReadJob::step(std::size_t max_records) {
         std::size_t start = pos_, record_line = line_;
         if (!parse_record(text_, pos_, line_, dataset_.delimiter, fields_))
             return fail(line_text(record_line) + ": a quoted field is never closed.");
+        // One empty field too many is a trailing delimiter (some exporters end every row with one).
+        if (fields_.size() == n_cols + 1 && trim_view(fields_.back()).empty()) fields_.pop_back();
         if (fields_.size() != n_cols) {
             // A record of only spaces is treated as blank.
             if (fields_.size() == 1 && trim(fields_[0]).empty()) continue;
+            if (options_.skip_bad_rows) {
+                skipped_lines_.push_back(record_line);
+                continue;
+            }
+            bad_row_failure_ = true;
             return fail(line_text(record_line) + " has " + std::to_string(fields_.size()) +
-                        (fields_.size() == 1 ? " field" : " fields") + " but the header has " +
-                        std::to_string(n_cols) + ".");
+                        (fields_.size() == 1 ? " field" : " fields") + " but the " +
+                        (dataset_.header_row ? "header has " : "first row has ") + std::to_string(n_cols) + ".");
         }
         row_offsets_.push_back(start);
         for (std::size_t c = 0; c < n_cols; ++c) {
             Column& col = dataset_.columns[c];
             if (!numeric_so_far_[c]) continue;
             float v = 0;
-            switch (classify(fields_[c], options_.missing_markers, v)) {
+            switch (classify(fields_[c], options_.missing_markers, dataset_.decimal == ',', number_scratch_, v)) {
                 case CellKind::Missing: col.numbers.push_back(std::numeric_limits<float>::quiet_NaN()); break;
                 case CellKind::Infinite:
                     col.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
@@ -352,6 +421,17 @@ void CsvReadJob::finalize() {
                 col.text.push_back(missing ? std::string() : fields_[c]);
             }
         }
+    }
+    if (!skipped_lines_.empty()) {
+        dataset_.skipped_rows = skipped_lines_.size();
+        std::string lines;
+        for (std::size_t i = 0; i < std::min<std::size_t>(skipped_lines_.size(), 10); ++i) {
+            lines += i ? ", " : "";
+            lines += std::to_string(skipped_lines_[i]);
+        }
+        if (skipped_lines_.size() > 10) lines += ", ...";
+        dataset_.warnings.push_back(std::to_string(skipped_lines_.size()) + (skipped_lines_.size() == 1 ? " row" : " rows") +
+                                    " with the wrong number of fields skipped (line" + (skipped_lines_.size() == 1 ? " " : "s ") + lines + ")");
     }
     for (auto& col : dataset_.columns) {
         compute_stats(col);

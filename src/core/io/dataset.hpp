@@ -33,6 +33,9 @@ struct Dataset {
     std::size_t rows = 0;
     std::vector<Column> columns;
     char delimiter = ',';
+    char decimal = '.';               // the decimal separator numbers were read with
+    bool header_row = true;           // false: the file had no header (columns col1..colN)
+    std::size_t skipped_rows = 0;     // rows skipped for their field count (CsvOptions::skip_bad_rows)
     std::vector<std::string> warnings;  // non-fatal notes for the user ("column x: 3 infinite values treated as missing")
 
     std::vector<std::size_t> numeric_columns() const;

@@ -15,6 +15,24 @@ namespace {
 
 int load_csv_text(std::string text, std::string name) { return engine().load_csv_text(std::move(text), std::move(name)); }
 
+// Reader options as JSON: {delimiter: ",", decimal: "," | ".", header: true | false, skip_bad_rows: true}; bad
+// values are ignored (the defaults sniff).
+int load_csv_text_with(std::string text, std::string name, std::string options_json) {
+    recluster::CsvOptions o;
+    const nlohmann::json j = nlohmann::json::parse(options_json, nullptr, false);
+    if (j.is_object()) {
+        if (j.contains("delimiter") && j["delimiter"].is_string() && j["delimiter"].get<std::string>().size() == 1) {
+            const char d = j["delimiter"].get<std::string>()[0];
+            if (d == ',' || d == ';' || d == '\t' || d == '|') o.delimiter = d;
+        }
+        if (j.contains("decimal") && j["decimal"].is_string() && (j["decimal"] == "," || j["decimal"] == ".")) o.decimal = j["decimal"].get<std::string>()[0];
+        if (j.contains("header") && j["header"].is_boolean()) o.header = j["header"].get<bool>() ? 1 : 0;
+        if (j.contains("skip_bad_rows") && j["skip_bad_rows"].is_boolean()) o.skip_bad_rows = j["skip_bad_rows"].get<bool>();
+    }
+    return engine().load_csv_text(std::move(text), std::move(name), true, o);
+}
+int retry_skipping_bad_rows() { return engine().retry_skipping_bad_rows(); }
+
 int run_recipe(std::string recipe_json) { return engine().run(recipe_json); }
 
 void cancel_job() { engine().cancel(); }
@@ -92,6 +110,8 @@ std::string condensed_tree() {
 
 EMSCRIPTEN_BINDINGS(recluster_api) {
     function("loadCsvText", &load_csv_text);
+    function("loadCsvTextWith", &load_csv_text_with);
+    function("retrySkippingBadRows", &retry_skipping_bad_rows);
     function("runRecipe", &run_recipe);
     function("cancelJob", &cancel_job);
     function("relabel", &relabel);

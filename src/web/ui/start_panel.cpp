@@ -63,6 +63,10 @@ void StartPanel::Draw(Engine& engine, float w, float h) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
         ImGui::TextWrapped("%s", engine.last_error().c_str());
         ImGui::PopStyleColor();
+        if (engine.can_skip_bad_rows() && !engine.busy()) {
+            if (ImGui::Button("Skip rows with the wrong number of fields and load the rest")) engine.retry_skipping_bad_rows();
+            NoteItem("Skip bad rows");
+        }
     }
     ImGui::End();
 }

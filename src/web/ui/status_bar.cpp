@@ -2,6 +2,7 @@
 
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
+#include "ui/widget_rects.hpp"
 
 namespace recluster::web::ui {
 
@@ -40,6 +41,12 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
         ImGui::PopTextWrapPos();
         ImGui::TextDisabled("The previous data and map are unchanged.");
         if (ImGui::Button("Dismiss")) engine.clear_error();
+        if (engine.can_skip_bad_rows() && !engine.busy()) {
+            ImGui::SameLine();
+            if (ImGui::Button("Skip rows with the wrong number of fields and load the rest")) engine.retry_skipping_bad_rows();
+            NoteItem("Skip bad rows");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Loads the file again without the rows whose field count differs from the header's;\nthe warning lists their lines.");
+        }
         ImGui::End();
         ImGui::PopStyleColor();
     }
