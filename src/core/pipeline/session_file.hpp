@@ -39,7 +39,8 @@ struct SessionFile {
 // The session's computed, reachable views (selections included) and `data_text` (the bytes the session's data was
 // parsed from: its fingerprint must match).
 Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json);
-// Reads and checks a file (checksum, structure, every index against its array); does not parse the CSV.
+// Reads and checks a file (checksum, structure, every index against its array); does not parse the CSV (whose
+// fingerprint restore_session() checks).
 Result<SessionFile> decode_session_file(const std::string& bytes);
 // Rebuilds the exploration on `data` (parsed from file.data_text): the same views with the same results, the
 // current view shown. Consumes the file's outputs and explanations.
