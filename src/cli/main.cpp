@@ -281,23 +281,18 @@ int run(int argc, char** argv) {
     if (!columns_flag.empty()) recipe->columns = split_commas(columns_flag);
 
     auto t0 = std::chrono::steady_clock::now();
-    std::string text;
-    {
-        std::ifstream in(input, std::ios::binary);
-        if (!in) return fail("Cannot open '" + input + "'.");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    }
+    auto read = read_text_file(input);
+    if (!read) return fail(read.error());
+    std::string text = std::move(*read);
     // A session file instead of a CSV: the saved exploration is restored, nothing is recomputed.
     std::unique_ptr<SessionFile> saved;
-    if (text.compare(0, 8, "RCLSESS\n") == 0) {
+    if (is_session_file(text)) {
         auto f = decode_session_file(text);
         if (!f) return fail(input + ": " + f.error());
         saved = std::make_unique<SessionFile>(std::move(*f));
         text = std::move(saved->data_text);
     }
-    const std::string name = saved ? saved->data_name : input.substr(input.find_last_of("/\\") == std::string::npos ? 0 : input.find_last_of("/\\") + 1);
+    const std::string name = saved ? saved->data_name : file_name_of(input);
     auto loaded = read_csv(session_path.empty() ? std::move(text) : text, name, csv_options);
     double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!loaded) {
@@ -316,11 +311,9 @@ int run(int argc, char** argv) {
         session_ptr = std::move(*restored);
         *recipe = session_ptr->node(session_ptr->root()).recipe;
     } else if (!open_state_path.empty()) {
-        std::ifstream in(open_state_path, std::ios::binary);
-        if (!in) return fail("--open-state: cannot open " + open_state_path);
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        auto state = parse_share_state(ss.str());
+        auto state_text = read_text_file(open_state_path);
+        if (!state_text) return fail("--open-state: " + state_text.error());
+        auto state = parse_share_state(*state_text);
         if (!state) return fail("--open-state: " + state.error());
         session_ptr = std::make_unique<Session>(data);
         ShareReplayJob job(*session_ptr, std::move(*state), threads);

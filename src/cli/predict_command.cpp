@@ -36,12 +36,9 @@ int predict_fail(const std::string& message) {
 }
 
 bool read_text(const std::string& path, std::string& out) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream s;
-    s << f.rdbuf();
-    out = s.str();
-    return true;
+    auto text = read_text_file(path);
+    if (text) out = std::move(*text);
+    return text.ok();
 }
 }  // namespace
 

@@ -467,13 +467,23 @@ Result<Dataset> read_csv(std::string text, std::string name, CsvOptions options)
     return job.finish();
 }
 
-Result<Dataset> read_csv_file(const std::string& path, CsvOptions options) {
+Result<std::string> read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return Result<Dataset>::failure("Cannot open '" + path + "'.");
+    if (!in) return Result<std::string>::failure("Cannot open '" + path + "'.");
     std::ostringstream ss;
     ss << in.rdbuf();
-    std::string name = path.substr(path.find_last_of("/\\") == std::string::npos ? 0 : path.find_last_of("/\\") + 1);
-    return read_csv(ss.str(), name, std::move(options));
+    return ss.str();
+}
+
+std::string file_name_of(const std::string& path) {
+    const std::size_t slash = path.find_last_of("/\\");
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+Result<Dataset> read_csv_file(const std::string& path, CsvOptions options) {
+    auto text = read_text_file(path);
+    if (!text) return Result<Dataset>::failure(text.error());
+    return read_csv(std::move(*text), file_name_of(path), std::move(options));
 }
 
 }  // namespace recluster

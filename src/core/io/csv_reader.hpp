@@ -79,5 +79,9 @@ private:
 Result<Dataset> read_csv(std::string text, std::string name, CsvOptions options = {});
 // Convenience: read a file from disk (error if unreadable).
 Result<Dataset> read_csv_file(const std::string& path, CsvOptions options = {});
+// A whole file's bytes ("Cannot open '<path>'." when unreadable).
+Result<std::string> read_text_file(const std::string& path);
+// The file name of a path (after the last / or \).
+std::string file_name_of(const std::string& path);
 
 }  // namespace recluster

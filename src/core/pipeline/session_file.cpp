@@ -508,6 +508,10 @@ bool reachable(const Session& s, int id) {
 
 }  // namespace
 
+bool is_session_file(const std::string& bytes) {
+    return bytes.size() >= sizeof(kMagic) && std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) == 0;
+}
+
 Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json) {
     using R = Result<std::string>;
     const Dataset& data = *session.dataset();
@@ -552,8 +556,7 @@ Result<std::string> encode_session_file(const Session& session, const std::strin
 
 Result<SessionFile> decode_session_file(const std::string& bytes) {
     using R = Result<SessionFile>;
-    if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
-        return R::failure("This is not a recluster session file.");
+    if (!is_session_file(bytes)) return R::failure("This is not a recluster session file.");
     if (bytes.size() < sizeof(kMagic) + 4 + kDigestBytes) return R::failure("The session file is cut short.");
     const std::size_t end = bytes.size() - kDigestBytes;
     std::uint32_t version = 0;

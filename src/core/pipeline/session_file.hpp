@@ -36,6 +36,9 @@ struct SessionFile {
     int current = 0;               // index into nodes
 };
 
+// True when `bytes` start like a session file (the app and the CLI open those instead of reading CSV).
+bool is_session_file(const std::string& bytes);
+
 // The session's computed, reachable views (selections included) and `data_text` (the bytes the session's data was
 // parsed from: its fingerprint must match).
 Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json);

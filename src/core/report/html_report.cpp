@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/format.hpp"
 #include "image/map_image.hpp"
 #include "image/png_writer.hpp"
 
@@ -47,15 +48,6 @@ std::string num(double v, const char* format = "%.4g") {
     char buf[48];
     std::snprintf(buf, sizeof buf, format, v);
     return buf;
-}
-
-std::string count(std::size_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[i]);
-    }
-    return out;
 }
 
 std::string png_data_url(const RgbImage& img) { return "data:image/png;base64," + base64(encode_png_rgb(img.pixels, img.width, img.height)); }
@@ -126,8 +118,8 @@ std::string html_report(const Session& session, const ReportOptions& o) {
     const std::string title = o.title.empty() ? "recluster report: " + data.name : o.title;
     std::string h = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) +
                     "</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<style>" + kStyle + "</style></head><body>\n";
-    h += "<h1>" + esc(title) + "</h1>\n<p class=\"muted\">" + esc(data.name) + ": " + count(data.rows) + " rows, " +
-         count(data.columns.size()) + " columns; SHA-256 " + esc(data.fingerprint.substr(0, 16)) + "&hellip;" +
+    h += "<h1>" + esc(title) + "</h1>\n<p class=\"muted\">" + esc(data.name) + ": " + format_count(data.rows) + " rows, " +
+         format_count(data.columns.size()) + " columns; SHA-256 " + esc(data.fingerprint.substr(0, 16)) + "&hellip;" +
          (o.note.empty() ? "" : "<br>" + esc(o.note)) + "</p>\n";
 
     // Views in path order: the top first, then each zoomed-in view after its parent.
@@ -146,12 +138,12 @@ std::string html_report(const Session& session, const ReportOptions& o) {
         const PipelineOutput& out = *n.output;
         const auto& names = out.feature_columns;
         const std::size_t rows = n.rows.size();
-        h += "<section class=\"view\"><h2>" + esc(view_name(n)) + " <span class=\"muted\">" + count(rows) + " rows (" +
+        h += "<section class=\"view\"><h2>" + esc(view_name(n)) + " <span class=\"muted\">" + format_count(rows) + " rows (" +
              num(100.0 * static_cast<double>(rows) / static_cast<double>(total), "%.1f") + "% of all), " +
-             count(out.clustering.sizes.size()) + " clusters, " + count(out.clustering.n_noise) + " noise rows</span></h2>\n";
+             format_count(out.clustering.sizes.size()) + " clusters, " + format_count(out.clustering.n_noise) + " noise rows</span></h2>\n";
         MapImageSpec spec;
         spec.width = o.map_width, spec.height = o.map_height;
-        spec.header = {data.name + ": " + view_name(n), count(rows) + " rows, " + out.clustering.method};
+        spec.header = {data.name + ": " + view_name(n), format_count(rows) + " rows, " + out.clustering.method};
         h += "<img class=\"map\" alt=\"map of " + esc(view_name(n)) + "\" width=\"" + std::to_string(o.map_width) + "\" height=\"" +
              std::to_string(o.map_height) + "\" src=\"" + png_data_url(cluster_map_image(out, spec)) + "\">\n";
         const nlohmann::json recipe = nlohmann::json::parse(n.recipe.to_json());
@@ -179,7 +171,7 @@ std::string html_report(const Session& session, const ReportOptions& o) {
             const Rgb col = cluster_color(static_cast<int>(c));
             char sw[96];
             std::snprintf(sw, sizeof sw, "<span class=\"swatch\" style=\"background:#%02x%02x%02x\"></span>", col.r, col.g, col.b);
-            h += "<tr><td>" + std::string(sw) + esc(cluster_path(n, static_cast<int>(c))) + "</td><td>" + count(static_cast<std::size_t>(size)) + "</td><td>" +
+            h += "<tr><td>" + std::string(sw) + esc(cluster_path(n, static_cast<int>(c))) + "</td><td>" + format_count(static_cast<std::size_t>(size)) + "</td><td>" +
                  num(100.0 * size / std::max<double>(1, static_cast<double>(rows)), "%.1f") + "</td><td>" +
                  num(100.0 * size / static_cast<double>(total), "%.2f") + "</td><td>" + stability + "</td><td>" +
                  (e ? num(e->auc, "%.3f") : std::string("not explained")) + "</td><td class=\"text\">" + (e ? top : "") + "</td></tr>\n";
@@ -195,7 +187,7 @@ std::string html_report(const Session& session, const ReportOptions& o) {
             const ClusterExplanation* e = n.explanation(static_cast<int>(c));
             const int size = out.clustering.sizes[c];
             h += "<section class=\"cluster\"><h3>Cluster " + esc(cluster_path(n, static_cast<int>(c))) + " <span class=\"muted\">" +
-                 count(static_cast<std::size_t>(size)) + " rows, " + num(100.0 * size / std::max<double>(1, static_cast<double>(rows)), "%.1f") +
+                 format_count(static_cast<std::size_t>(size)) + " rows, " + num(100.0 * size / std::max<double>(1, static_cast<double>(rows)), "%.1f") +
                  "% of the view, " + num(100.0 * size / static_cast<double>(total), "%.2f") + "% of all</span></h3>\n";
             if (!e) {
                 h += "<p class=\"muted\">Not explained: run Explain on this view (or the CLI's --explain) to add its model, SHAP chart and profile.</p></section>\n";
@@ -224,7 +216,7 @@ std::string html_report(const Session& session, const ReportOptions& o) {
                 h += "</tr>\n";
                 for (std::size_t r = 0; r < std::min<std::size_t>(static_cast<std::size_t>(std::max(0, o.representative_rows)), e->representatives.size()); ++r) {
                     const std::size_t row = e->representatives[r];
-                    h += "<tr><td>" + count(n.rows[row] + 1) + "</td>";
+                    h += "<tr><td>" + format_count(n.rows[row] + 1) + "</td>";
                     for (std::size_t col : cols) h += "<td>" + esc(n.data->cell_text(row, col)) + "</td>";
                     h += "</tr>\n";
                 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "image/png_writer.hpp"
+#include "pipeline/session_file.hpp"
 #include "platform/browser.hpp"
 #include "ui/widget_rects.hpp"
 
@@ -77,7 +78,7 @@ void App::on_file_dropped(const char* path) {
     std::string p = path ? path : "";
     std::string name = p.substr(p.find_last_of('/') == std::string::npos ? 0 : p.find_last_of('/') + 1);
     if (!platform::read_file(p, text)) return;
-    if (text.compare(0, 8, "RCLSESS\n") == 0) engine_.load_session(std::move(text));  // a session file
+    if (is_session_file(text)) engine_.load_session(std::move(text));
     else engine_.load_csv_text(std::move(text), name);
 }
 

@@ -3,8 +3,7 @@
 #include <emscripten.h>
 #include <emscripten/bind.h>
 
-#include <fstream>
-#include <sstream>
+#include "io/csv_reader.hpp"
 
 namespace recluster::web::platform {
 
@@ -103,12 +102,9 @@ EM_JS(int, js_software_renderer, (), {
 bool software_renderer() { return js_software_renderer() != 0; }
 
 bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
+    auto text = read_text_file(path);
+    if (text) out = std::move(*text);
+    return text.ok();
 }
 
 }  // namespace recluster::web::platform

@@ -190,9 +190,7 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     ImGui::SameLine();
     ImGui::BeginDisabled(engine.busy() || !engine.output());
     if (ImGui::Button("Export labels")) {
-        const std::string name = engine.session() ? engine.session()->dataset()->name : "data.csv";
-        const std::string stem = name.substr(0, name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.'));
-        platform::download_text(stem + "_labels.csv", engine.export_labels_csv());
+        platform::download_text(file_stem(engine) + "_labels.csv", engine.export_labels_csv());
     }
     NoteItem("Export labels");
     ImGui::EndDisabled();

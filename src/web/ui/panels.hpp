@@ -151,6 +151,9 @@ void DrawRowContributions(const Engine& engine, int row);
 // `extra` (optional) draws more inside the tooltip.
 void DrawPointTooltip(const Dataset& data, int row, std::size_t original_row, const std::function<void()>& extra = {});
 
+// The loaded file's name without its extension, for downloads (wine.csv -> wine_labels.csv).
+std::string file_stem(const Engine& engine);
+
 // "Share and export": the share link (Copy link, data in the link), labels CSV, session files
 // (ui/share_panel.cpp).
 struct SharePanel {

@@ -10,13 +10,11 @@
 
 namespace recluster::web::ui {
 
-namespace {
 std::string file_stem(const Engine& engine) {
     const std::string name = engine.session() ? engine.session()->dataset()->name : "data.csv";
     const std::size_t dot = name.find_last_of('.');
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
-}  // namespace
 
 void SharePanel::Draw(Engine& engine, const App& app, float w, float h) {
     const auto& answer = platform::share_link();
