@@ -86,11 +86,12 @@ std::string with_digest(std::string payload) {
 TEST_CASE("session file: an exploration reopens with the same views, results and explanations") {
     const std::string csv = groups_csv();
     auto a = explored(csv);
-    auto bytes = encode_session_file(*a, csv, R"({"camera":[1,2,3]})");
+    auto bytes = encode_session_file(*a, csv, R"({"camera":[1,2,3]})", R"({"delimiter":","})");
     REQUIRE(bytes.ok());
     auto file = decode_session_file(*bytes);
     REQUIRE(file.ok());
     CHECK(file->data_name == "groups.csv");
+    CHECK(file->data_setup == R"({"delimiter":","})");
     CHECK(file->view_json == R"({"camera":[1,2,3]})");
     CHECK(file->nodes.size() == 3);
     auto b = restore_session(load(file->data_text), *file);
@@ -128,7 +129,7 @@ TEST_CASE("session file: an exploration reopens with the same views, results and
         }
     }
     // Saving the restored session gives the same bytes.
-    auto again = encode_session_file(s, csv, R"({"camera":[1,2,3]})");
+    auto again = encode_session_file(s, csv, R"({"camera":[1,2,3]})", file->data_setup);
     REQUIRE(again.ok());
     CHECK(*again == *bytes);
 }
@@ -154,9 +155,9 @@ TEST_CASE("session file: wrong data, truncation and tampering fail readably") {
     CHECK(decode_session_file(flipped).error().find("checksum") != std::string::npos);
 
     // Another format version.
-    std::string v2 = good.substr(0, good.size() - 64);
-    v2[8] = 2;
-    CHECK(decode_session_file(with_digest(v2)).error().find("another version") != std::string::npos);
+    std::string v3 = good.substr(0, good.size() - 64);
+    v3[8] = 3;
+    CHECK(decode_session_file(with_digest(v3)).error().find("another version") != std::string::npos);
 
     // Data that is not the fingerprinted file.
     auto other = restore_session(load(groups_csv() + "1,2,3,a\n"), *decode_session_file(good));

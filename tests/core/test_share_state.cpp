@@ -74,7 +74,14 @@ TEST_CASE("share state: a session's views round-trip; default recipes are empty"
     CHECK(back->highlighted == 0);
     CHECK(back->data_name == s.dataset()->name);
     CHECK(back->data_rows == s.dataset()->rows);
+    CHECK(back->setup.is_default());
     CHECK(share_state_json(*back) == json);
+    // The data setup travels when the user chose one.
+    st.setup.delimiter = ';';
+    st.setup.typing.roles["kind"] = ColumnRole::Category;
+    auto with_setup = parse_share_state(share_state_json(st));
+    REQUIRE(with_setup.ok());
+    CHECK(with_setup->setup == st.setup);
     // Only the keys that differ from the default recipe travel.
     ShareState plain;
     plain.fingerprint = std::string(64, '0');
@@ -112,6 +119,9 @@ TEST_CASE("share state: tampered links are refused with a readable message") {
     CHECK_THAT(error(with("name", 5)), Catch::Contains("'name'"));
     CHECK_THAT(error(with("rows", -1)), Catch::Contains("row count"));
     CHECK_THAT(error(with("rows", "12")), Catch::Contains("row count"));
+    CHECK_THAT(error(with("setup", 3)), Catch::Contains("data setup is malformed"));
+    CHECK_THAT(error(with("setup", nlohmann::json::parse(R"({"delimiter":"x"})"))), Catch::Contains("delimiter must be"));
+    CHECK_THAT(error(with("setup", nlohmann::json::parse(R"({"roles":{"a":"b"}})"))), Catch::Contains("unknown role"));
     nlohmann::json many = nlohmann::json::parse(valid_state());
     many["views"] = nlohmann::json::array({{{"p", ""}, {"r", nlohmann::json::object()}}});
     for (int i = 0; i < 300; ++i) many["views"].push_back({{"p", std::to_string(i)}, {"r", nlohmann::json::object()}});

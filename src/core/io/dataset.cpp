@@ -22,6 +22,34 @@ std::vector<std::size_t> Dataset::numeric_columns() const {
     return out;
 }
 
+std::vector<std::size_t> Dataset::feature_columns() const {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c].type == ColumnType::Numeric &&
+            (columns[c].role == ColumnRole::Feature || columns[c].role == ColumnRole::Pixels))
+            out.push_back(c);
+    return out;
+}
+
+std::vector<std::size_t> Dataset::pixel_columns() const {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c].type == ColumnType::Numeric && columns[c].role == ColumnRole::Pixels) out.push_back(c);
+    return out;
+}
+
+std::size_t Dataset::label_column() const {
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c].role == ColumnRole::Label) return c;
+    return columns.size();
+}
+
+std::size_t Dataset::original_columns() const {
+    std::size_t n = 0;
+    while (n < columns.size() && !columns[n].derived()) ++n;
+    return n;
+}
+
 std::size_t Dataset::column_index(const std::string& name) const {
     for (std::size_t c = columns.size(); c-- > 0;)
         if (columns[c].name == name) return c;
@@ -78,11 +106,16 @@ Dataset subset_rows(const Dataset& data, const std::vector<std::size_t>& rows, s
     out.name = std::move(name);
     out.rows = rows.size();
     out.delimiter = data.delimiter;
+    out.decimal = data.decimal;
+    out.header_row = data.header_row;
     out.columns.reserve(data.columns.size());
     for (const Column& c : data.columns) {
         Column s;
         s.name = c.name;
         s.type = c.type;
+        s.role = c.role;
+        s.derived_from = c.derived_from;
+        s.note = c.note;
         if (c.type == ColumnType::Numeric) {
             s.numbers.reserve(rows.size());
             for (std::size_t r : rows) s.numbers.push_back(c.numbers.at(r));

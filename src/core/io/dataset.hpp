@@ -11,6 +11,13 @@ enum class ColumnType { Numeric, Text };
 
 const char* column_type_name(ColumnType t);
 
+// What a column is used for (prep/column_types decides, the user can override): numeric features (pixels are
+// features that also draw as an image), columns expanded into numeric features of their own (a category one-hot,
+// a vector's dimensions, a text's LSA components), a label (colouring, agreement with clusters), or kept only to be
+// shown (identifier, ignored). A dataset nobody typed uses every numeric column as a feature.
+enum class ColumnRole { Feature, Pixels, Category, Vector, Text, Label, Identifier, Ignore };
+inline constexpr std::size_t kNotDerived = static_cast<std::size_t>(-1);
+
 struct ColumnStats {
     std::size_t missing = 0;      // empty / NA / NaN cells (and ±Inf for numeric columns)
     std::size_t non_finite = 0;   // ±Inf cells, counted inside `missing`
@@ -25,6 +32,10 @@ struct Column {
     std::vector<float> numbers;       // size rows when Numeric, NaN = missing
     std::vector<std::string> text;    // size rows when Text, "" = missing
     ColumnStats stats;
+    ColumnRole role = ColumnRole::Feature;
+    std::size_t derived_from = kNotDerived;  // index of the column it was computed from (one-hot, vector, LSA)
+    std::string note;                        // why the role was chosen or what it made ("one-hot: 5 columns")
+    bool derived() const { return derived_from != kNotDerived; }
 };
 
 struct Dataset {
@@ -39,6 +50,14 @@ struct Dataset {
     std::vector<std::string> warnings;  // non-fatal notes for the user ("column x: 3 infinite values treated as missing")
 
     std::vector<std::size_t> numeric_columns() const;
+    // The pipeline's default features: numeric columns whose role is Feature or Pixels (derived ones included).
+    std::vector<std::size_t> feature_columns() const;
+    // Columns that draw as an image (role Pixels), in order.
+    std::vector<std::size_t> pixel_columns() const;
+    // The first column with role Label, or columns.size() if none.
+    std::size_t label_column() const;
+    // Columns read from the file (not derived), in file order: columns [0, original_columns()).
+    std::size_t original_columns() const;
     // Index of the column named `name` (the last one if the header repeats it), or columns.size() if none.
     std::size_t column_index(const std::string& name) const;
     // Cell as display text ("" for missing).

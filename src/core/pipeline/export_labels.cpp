@@ -55,7 +55,8 @@ std::string export_labels_csv(const Session& session) {
     }
     const std::vector<std::string> paths = session.row_paths();
     std::string out;
-    for (std::size_t c = 0; c < data.columns.size(); ++c) {
+    const std::size_t file_columns = data.original_columns();  // derived columns (one-hot, LSA, ...) stay out
+    for (std::size_t c = 0; c < file_columns; ++c) {
         put_field(out, data.columns[c].name);
         out += ',';
     }
@@ -68,7 +69,7 @@ std::string export_labels_csv(const Session& session) {
         out += k + 1 < 7 ? ',' : '\n';
     }
     for (std::size_t r = 0; r < n; ++r) {
-        for (std::size_t c = 0; c < data.columns.size(); ++c) {
+        for (std::size_t c = 0; c < file_columns; ++c) {
             put_field(out, data.cell_text(r, c));
             out += ',';
         }

@@ -26,8 +26,12 @@ std::string umap_info_json(const UmapInfo& info) {
 Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe) {
     using R = Result<std::vector<std::size_t>>;
     if (recipe.columns.empty()) {
-        auto cols = data.numeric_columns();
-        if (cols.empty()) return R::failure("No numeric column to use as a feature.");
+        auto cols = data.feature_columns();
+        if (cols.empty())
+            return R::failure(data.numeric_columns().empty()
+                                  ? "No numeric column to use as a feature: give a text column the role 'text' (TF-IDF), "
+                                    "'category' (one-hot) or 'vector'."
+                                  : "No column is used as a feature: give a numeric column the role 'feature'.");
         return cols;
     }
     std::vector<std::size_t> cols;

@@ -512,7 +512,8 @@ bool is_session_file(const std::string& bytes) {
     return bytes.size() >= sizeof(kMagic) && std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) == 0;
 }
 
-Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json) {
+Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json,
+                                        const std::string& data_setup) {
     using R = Result<std::string>;
     const Dataset& data = *session.dataset();
     if (sha256_hex(data_text) != data.fingerprint)
@@ -524,6 +525,7 @@ Result<std::string> encode_session_file(const Session& session, const std::strin
     w.str(data.name);
     w.str(data_text);
     w.str(data.fingerprint);
+    w.str(data_setup);
     w.str(view_json);
     // Reachable computed nodes in id order (parents first), renumbered.
     std::vector<int> index(session.size(), -1);
@@ -561,7 +563,7 @@ Result<SessionFile> decode_session_file(const std::string& bytes) {
     const std::size_t end = bytes.size() - kDigestBytes;
     std::uint32_t version = 0;
     std::memcpy(&version, bytes.data() + sizeof(kMagic), 4);
-    if (version != SessionFile::kVersion)
+    if (version != SessionFile::kVersion && version != 1)
         return R::failure(text_of({"The session file was saved by another version of recluster (format ", std::to_string(version), ")."}));
     if (sha256_hex(bytes.substr(0, end)) != bytes.substr(end))
         return R::failure("The session file is damaged (its checksum does not match): it was cut short or changed.");
@@ -571,6 +573,7 @@ Result<SessionFile> decode_session_file(const std::string& bytes) {
     f.data_name = r.str();
     f.data_text = r.str();
     f.fingerprint = r.str();
+    f.data_setup = version >= 2 ? r.str() : std::string("{}");
     f.view_json = r.str();
     const std::size_t count = r.u64();
     if (r.ok() && count == 0) return R::failure("The session file holds no views.");

@@ -27,10 +27,11 @@ struct SavedNode {
 };
 
 struct SessionFile {
-    static constexpr unsigned kVersion = 1;
+    static constexpr unsigned kVersion = 2;  // 2 added the data setup; version 1 files still open
     std::string data_name;
     std::string data_text;    // the data file's bytes
     std::string fingerprint;  // their SHA-256 (hex)
+    std::string data_setup;   // how they were read and typed (pipeline/data_setup JSON; "{}" = defaults)
     std::string view_json;    // the app's view state (camera, colouring, ...), opaque here
     std::vector<SavedNode> nodes;  // parents before children
     int current = 0;               // index into nodes
@@ -40,8 +41,9 @@ struct SessionFile {
 bool is_session_file(const std::string& bytes);
 
 // The session's computed, reachable views (selections included) and `data_text` (the bytes the session's data was
-// parsed from: its fingerprint must match).
-Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json);
+// parsed from: its fingerprint must match) with `data_setup` (the JSON of the DataSetup they were read with).
+Result<std::string> encode_session_file(const Session& session, const std::string& data_text, const std::string& view_json,
+                                        const std::string& data_setup = "{}");
 // Reads and checks a file (checksum, structure, every index against its array); does not parse the CSV (whose
 // fingerprint restore_session() checks).
 Result<SessionFile> decode_session_file(const std::string& bytes);

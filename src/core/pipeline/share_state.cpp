@@ -63,6 +63,7 @@ std::string share_state_json(const ShareState& state) {
     if (!state.data_url.empty()) j["data"] = state.data_url;
     if (!state.data_name.empty()) j["name"] = state.data_name;
     if (state.data_rows > 0) j["rows"] = state.data_rows;
+    if (!state.setup.is_default()) j["setup"] = nlohmann::json::parse(data_setup_json(state.setup));
     nlohmann::json views = nlohmann::json::array();
     for (const auto& v : state.views) views.push_back({{"p", v.path}, {"r", recipe_diff(v.recipe)}});
     j["views"] = views;
@@ -122,6 +123,12 @@ Result<ShareState> parse_share_state(const std::string& json) {
         if (!j["rows"].is_number_unsigned() || j["rows"].get<unsigned long long>() > (1ull << 40))
             return R::failure("The link's row count is not a count.");
         s.data_rows = static_cast<std::size_t>(j["rows"].get<unsigned long long>());
+    }
+    if (j.contains("setup")) {
+        if (!j["setup"].is_object()) return R::failure("The link's data setup is malformed.");
+        auto setup = parse_data_setup(j["setup"].dump());
+        if (!setup) return R::failure("The link's data setup is bad: " + setup.error());
+        s.setup = std::move(*setup);
     }
     if (j.contains("hl")) {
         if (!j["hl"].is_number_integer() || j["hl"].get<long long>() < 0 || j["hl"].get<long long>() > 1000000)

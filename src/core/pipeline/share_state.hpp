@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "pipeline/data_setup.hpp"
 #include "pipeline/recipe.hpp"
 #include "pipeline/session.hpp"
 
@@ -23,6 +24,7 @@ struct ShareState {
     std::string data_url;           // where the data came from, when it was a URL ("" otherwise)
     std::string data_name;          // the data file's name, and its rows (0 = not given): for "drop <name>"
     std::size_t data_rows = 0;
+    DataSetup setup;                // how the file is read and its columns typed (defaults unless the user chose)
     std::vector<ShareView> views;   // parents before children
     std::string current;            // path of the shown view
     int highlighted = -1;           // highlighted cluster of the shown view (-1 = none)

@@ -23,7 +23,7 @@ bool parse_scale_method(const std::string& name, ScaleMethod& out) {
 }
 
 ScaledFeatures scale_features(const Dataset& data, ScaleMethod method, std::vector<std::size_t> columns) {
-    if (columns.empty()) columns = data.numeric_columns();
+    if (columns.empty()) columns = data.feature_columns();
     for (std::size_t c : columns)
         if (c >= data.columns.size() || data.columns[c].type != ColumnType::Numeric)
             throw std::invalid_argument("scale_features: column " + std::to_string(c) + " is not numeric");
