@@ -77,24 +77,68 @@
       });
     }
 
+    // loadCsvText / setColumnRoles options as the data setup's JSON; `base` holds the keys kept from before.
+    function setupOf(options, base) {
+      var o = {};
+      var k;
+      for (k in (base || {})) o[k] = base[k];
+      if (options.delimiter !== undefined) o.delimiter = String(options.delimiter);
+      if (options.decimal !== undefined) o.decimal = options.decimal === 'comma' ? ',' : options.decimal === 'point' ? '.' : String(options.decimal);
+      if (options.header !== undefined) o.header = !!options.header;
+      if (options.skipBadRows !== undefined) o.skip_bad_rows = !!options.skipBadRows;
+      if (options.roles !== undefined) o.roles = options.roles;
+      if (options.maxCategories !== undefined) o.max_categories = options.maxCategories;
+      if (options.textDims !== undefined) o.text_dims = options.textDims;
+      return o;
+    }
+
     var api = {
       ready: null,
       // loadCsvText(text, name, options): options {delimiter: ',' | ';' | '\t' | '|', decimal: 'comma' | 'point',
-      // header: true | false, skipBadRows: true} override what is sniffed. skipBadRows() reloads a file that stopped
-      // at a row with the wrong number of fields, skipping such rows (state().can_skip_bad_rows).
+      // header: true | false, skipBadRows: true, roles: {column: 'feature' | 'pixels' | 'category' | 'vector' | 'text' |
+      // 'label' | 'identifier' | 'ignore'}, maxCategories: N, textDims: N} override what is sniffed and detected.
+      // skipBadRows() reloads a file that stopped at a row with the wrong number of fields, skipping such rows
+      // (state().can_skip_bad_rows); openWithoutFeatures() opens a file refused for having no feature column, to
+      // choose its columns' roles (state().can_open_without_features).
       loadCsvText: function (text, name, options) {
         return ready.then(function () {
           if (typeof text !== 'string') throw new Error('loadCsvText(text, name): text must be a string');
           if (!options) return wait(Module.loadCsvText(text, String(name || 'data.csv')));
-          var o = {};
-          if (options.delimiter !== undefined) o.delimiter = String(options.delimiter);
-          if (options.decimal !== undefined) o.decimal = options.decimal === 'comma' ? ',' : options.decimal === 'point' ? '.' : String(options.decimal);
-          if (options.header !== undefined) o.header = !!options.header;
-          if (options.skipBadRows !== undefined) o.skip_bad_rows = !!options.skipBadRows;
-          return wait(Module.loadCsvTextWith(text, String(name || 'data.csv'), JSON.stringify(o)));
+          return wait(Module.loadCsvTextWith(text, String(name || 'data.csv'), JSON.stringify(setupOf(options))));
         }).then(function (r) {
           return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
         });
+      },
+      // setColumnRoles({column: role, ...}, options?): reads the current file again with these roles (merged into
+      // the current ones; a role of null returns the column to its detected role) and runs the default recipe on
+      // the new columns. options as loadCsvText's (delimiter, decimal, header, maxCategories, textDims).
+      setColumnRoles: function (roles, options) {
+        return ready.then(function () {
+          var current = api.state().data_setup || {};
+          var setup = setupOf(options || {}, current);
+          var merged = {};
+          var k;
+          for (k in (current.roles || {})) merged[k] = current.roles[k];
+          for (k in (roles || {})) {
+            if (roles[k] === null) delete merged[k];
+            else merged[k] = String(roles[k]);
+          }
+          if (Object.keys(merged).length) setup.roles = merged;
+          else delete setup.roles;
+          return wait(Module.setDataSetup(JSON.stringify(setup)));
+        }).then(function () { return waitIdle(); }).then(function () { return api.state().dataset; });
+      },
+      openWithoutFeatures: function () {
+        return ready.then(function () { return wait(Module.openWithoutFeatures()); }).then(function () {
+          return waitIdle().then(function () { return api.state().dataset; });
+        });
+      },
+      // topTerms(column?, top?): for a text column (the first one when not given), each cluster of the current view
+      // with its most distinctive words {column, clusters: [{cluster, size, terms: [{term, share_in, share_out}]}]}.
+      topTerms: function (column, top) {
+        var r = JSON.parse(Module.topTerms(column ? String(column) : '', top || 10));
+        if (r && r.error) throw new Error(r.error);
+        return r;
       },
       skipBadRows: function () {
         return ready.then(function () { return wait(Module.retrySkippingBadRows()); }).then(function (r) {
@@ -312,6 +356,9 @@
       openShareState: function (state) {
         return ready.then(function () {
           return wait(Module.openShareState(typeof state === 'string' ? state : JSON.stringify(state)));
+        }).then(function (r) {
+          // A state with another data setup first reads the data again, then recomputes its views.
+          return waitIdle().then(function () { return r; });
         });
       },
       explainRow: function (row, top) {

@@ -23,6 +23,8 @@
 #include "cluster/sweep.hpp"
 #include "metrics/report.hpp"
 #include "pipeline/export_labels.hpp"
+#include "pipeline/data_setup.hpp"
+#include "explain/top_terms.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/session.hpp"
@@ -108,8 +110,15 @@ const char* kUsage =
     "  --decimal D          point or comma (default: a comma when numbers look like 1,5 and none like 1.5)\n"
     "  --header yes|no      whether the first row names the columns (default: no header when it is all numbers)\n"
     "  --skip-bad-rows      skip rows with the wrong number of fields (with a warning) instead of stopping\n"
+    "  --role NAME=ROLE     what a column is used for (repeatable): feature, pixels, category (one-hot), vector\n"
+    "                       (\"[0.1, 0.2]\" or space-separated numbers), text (TF-IDF + LSA; DIR/top_terms.json\n"
+    "                       lists each cluster's words), label, identifier or ignore. Default: detected (numbers\n"
+    "                       are features except keys like 'id'; few distinct strings make a label; vectors\n"
+    "                       expand; free text is embedded when no other column is a feature)\n"
+    "  --max-categories N   one-hot encode categories of at most N values (default 50)\n"
+    "  --text-dims N        LSA dimensions per text column (default 100)\n"
     "  --seed S             random seed (default 42)\n"
-    "  --columns a,b,c      feature columns (default: every numeric column)\n"
+    "  --columns a,b,c      feature columns (default: every column whose role is feature or pixels)\n"
     "  --recipe JSON        full recipe as JSON, e.g. '{\"scale\":\"minmax\"}' (flags given after it override)\n"
     "  --threads N          worker threads (default: all cores; results do not depend on it)\n"
     "  -h, --help           this text\n";
@@ -149,7 +158,8 @@ int run(int argc, char** argv) {
     bool explain = false;        // per-cluster boosted models + SHAP (DIR/models/, DIR/shap_summary.json)
     std::string export_path;
     std::string session_path, share_path, open_state_path, report_path, png_path;
-    CsvOptions csv_options;
+    DataSetup setup_flags;  // the reader's choices and the column roles
+    bool setup_given = false;
     std::size_t png_w = 1600, png_h = 1000;     // the labels export (original columns + path, probability, ...), as the app saves it
     int explain_rounds = 0, explain_depth = 0;  // 0 = the explain defaults
     // Recipe keys given as flags, applied on top of --recipe (values are checked by the recipe parser).
@@ -200,21 +210,41 @@ int run(int argc, char** argv) {
         else if (a == "--explain") explain = true;
         else if (a == "--export") export_path = value("--export");
         else if (a == "--save-session") session_path = value("--save-session");
-        else if (a == "--skip-bad-rows") csv_options.skip_bad_rows = true;
+        else if (a == "--skip-bad-rows") setup_flags.skip_bad_rows = setup_given = true;
+        else if (a == "--role") {
+            const std::string v = value("--role");
+            const std::size_t eq = v.rfind('=');
+            ColumnRole role;
+            if (eq == std::string::npos || eq == 0 || !column_role_from_name(v.substr(eq + 1), role))
+                return usage_error("--role needs NAME=ROLE with ROLE one of feature, pixels, category, vector, text, label, "
+                                   "identifier, ignore (got '" + v + "')");
+            setup_flags.typing.roles[v.substr(0, eq)] = role;
+            setup_given = true;
+        } else if (a == "--max-categories" || a == "--text-dims") {
+            const bool cats = a == "--max-categories";
+            const long long v = integer(cats ? "--max-categories" : "--text-dims");
+            if (v < 2 || v > (cats ? 1000 : 300))
+                return usage_error(std::string(cats ? "--max-categories must be from 2 to 1000" : "--text-dims must be from 2 to 300"));
+            (cats ? setup_flags.typing.max_categories : setup_flags.typing.text_dims) = static_cast<int>(v);
+            setup_given = true;
+        }
         else if (a == "--delimiter") {
             const std::string v = value("--delimiter");
-            if (v == "tab" || v == "\\t") csv_options.delimiter = '\t';
-            else if (v.size() == 1 && (v == "," || v == ";" || v == "|" || v == "\t")) csv_options.delimiter = v[0];
+            setup_given = true;
+            if (v == "tab" || v == "\\t") setup_flags.delimiter = '\t';
+            else if (v.size() == 1 && (v == "," || v == ";" || v == "|" || v == "\t")) setup_flags.delimiter = v[0];
             else return usage_error("--delimiter must be , ; | or tab");
         } else if (a == "--decimal") {
             const std::string v = value("--decimal");
-            if (v == "point" || v == ".") csv_options.decimal = '.';
-            else if (v == "comma" || v == ",") csv_options.decimal = ',';
+            setup_given = true;
+            if (v == "point" || v == ".") setup_flags.decimal = '.';
+            else if (v == "comma" || v == ",") setup_flags.decimal = ',';
             else return usage_error("--decimal must be point or comma");
         } else if (a == "--header") {
             const std::string v = value("--header");
-            if (v == "yes") csv_options.header = 1;
-            else if (v == "no") csv_options.header = 0;
+            setup_given = true;
+            if (v == "yes") setup_flags.header = 1;
+            else if (v == "no") setup_flags.header = 0;
             else return usage_error("--header must be yes or no");
         }
         else if (a == "--report") report_path = value("--report");
@@ -293,7 +323,26 @@ int run(int argc, char** argv) {
         text = std::move(saved->data_text);
     }
     const std::string name = saved ? saved->data_name : file_name_of(input);
-    auto loaded = read_csv(session_path.empty() ? std::move(text) : text, name, csv_options);
+    // The data setup: the flags, or the one a session file or a share state was made with.
+    std::unique_ptr<ShareState> state;
+    if (!open_state_path.empty() && !saved) {
+        auto state_text = read_text_file(open_state_path);
+        if (!state_text) return fail("--open-state: " + state_text.error());
+        auto parsed = parse_share_state(*state_text);
+        if (!parsed) return fail("--open-state: " + parsed.error());
+        state = std::make_unique<ShareState>(std::move(*parsed));
+    }
+    DataSetup setup = setup_flags;
+    if (saved || state) {
+        Result<DataSetup> carried = saved ? parse_data_setup(saved->data_setup) : Result<DataSetup>(state->setup);
+        if (!carried) return fail(input + ": " + carried.error());
+        if (setup_given && !(*carried == setup))
+            return fail(std::string(saved ? "the session file" : "the share state") +
+                        " carries its own reader options and column roles; leave out --delimiter, --decimal, --header, "
+                        "--skip-bad-rows, --role, --max-categories and --text-dims");
+        setup = *carried;
+    }
+    auto loaded = load_dataset(session_path.empty() ? std::move(text) : text, name, setup, threads);
     double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!loaded) {
         const bool bad_row = loaded.error().find(" but the header has ") != std::string::npos ||
@@ -310,11 +359,7 @@ int run(int argc, char** argv) {
         if (!restored) return fail(input + ": " + restored.error());
         session_ptr = std::move(*restored);
         *recipe = session_ptr->node(session_ptr->root()).recipe;
-    } else if (!open_state_path.empty()) {
-        auto state_text = read_text_file(open_state_path);
-        if (!state_text) return fail("--open-state: " + state_text.error());
-        auto state = parse_share_state(*state_text);
-        if (!state) return fail("--open-state: " + state.error());
+    } else if (state) {
         session_ptr = std::make_unique<Session>(data);
         ShareReplayJob job(*session_ptr, std::move(*state), threads);
         while (job.step(1 << 20)) {
@@ -541,6 +586,19 @@ int run(int argc, char** argv) {
             }
         }
     }
+    // Text columns: each computed view's clusters by their most distinctive words.
+    nlohmann::json term_views = nlohmann::json::array();
+    for (std::size_t id = 0; id < session.size(); ++id) {
+        const SessionNode& n = session.node(static_cast<int>(id));
+        if (!n.output || (id > 0 && n.path.empty())) continue;
+        nlohmann::json columns = nlohmann::json::array();
+        for (std::size_t c = 0; c < n.data->original_columns(); ++c)
+            if (n.data->columns[c].role == ColumnRole::Text)
+                columns.push_back(nlohmann::json::parse(top_terms_json(top_terms(n.data->columns[c].text, n.output->labels),
+                                                                       n.data->columns[c].name)));
+        if (!columns.empty()) term_views.push_back({{"path", n.path}, {"columns", columns}});
+    }
+    if (!term_views.empty()) std::ofstream(out_dir + "/top_terms.json") << term_views.dump(2) << "\n";
     nlohmann::json summary;
     summary["input"] = input;
     summary["fingerprint"] = data->fingerprint;  // SHA-256 of the input file
@@ -549,6 +607,10 @@ int run(int argc, char** argv) {
     if (depth > 0)
         summary["hierarchy"] = {{"depth", depth}, {"min_fraction", min_fraction}, {"nodes", session.size()}, {"file", "hierarchy.json"}};
     summary["columns_used"] = out->feature_columns;
+    nlohmann::json roles = nlohmann::json::object();
+    for (std::size_t c = 0; c < data->original_columns(); ++c) roles[data->columns[c].name] = column_role_name(data->columns[c].role);
+    summary["column_roles"] = roles;
+    if (!setup.is_default()) summary["data_setup"] = nlohmann::json::parse(data_setup_json(setup));
     summary["recipe"] = nlohmann::json::parse(recipe->to_json());
     summary["explained_variance_ratio"] = out->explained_variance_ratio;
     if (!out->pca_solver.empty()) summary["pca_solver"] = out->pca_solver;
@@ -584,14 +646,25 @@ int run(int argc, char** argv) {
     if (!share_path.empty()) {
         std::ofstream f(share_path);
         if (!f) return fail("cannot write " + share_path);
-        f << share_state_json(share_state_of(session)) << "\n";
+        ShareState st = share_state_of(session);
+        st.setup = setup;
+        f << share_state_json(st) << "\n";
     }
     if (!session_path.empty()) {
-        auto bytes = encode_session_file(session, text, "");
+        auto bytes = encode_session_file(session, text, "", data_setup_json(setup));
         if (!bytes) return fail("--save-session: " + bytes.error());
         std::ofstream f(session_path, std::ios::binary);
         if (!f) return fail("cannot write " + session_path);
         f << *bytes;
+    }
+    // What the columns are used for, where it is not plain "feature" (pixel columns said once).
+    bool pixels_said = false;
+    for (std::size_t c = 0; c < data->original_columns(); ++c) {
+        const Column& col = data->columns[c];
+        if (col.role == ColumnRole::Feature || (col.role == ColumnRole::Pixels && pixels_said)) continue;
+        pixels_said = pixels_said || col.role == ColumnRole::Pixels;
+        std::cerr << "recluster: column '" << col.name << "': " << column_role_name(col.role)
+                  << (col.note.empty() ? "" : " (" + col.note + ")") << "\n";
     }
     std::cout << "recluster: " << data->rows << " rows x " << out->feature_columns.size() << " features -> "
               << out->clustering.sizes.size() << " clusters";

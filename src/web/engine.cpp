@@ -13,6 +13,7 @@
 #include "metrics/report.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "explain/path_predictor.hpp"
+#include "explain/top_terms.hpp"
 #include "pipeline/export_labels.hpp"
 #include "pipeline/session_file.hpp"
 #include "report/html_report.hpp"
@@ -40,7 +41,7 @@ struct Engine::Job {
     Clock::time_point started = Clock::now();
     double elapsed_ms = 0;
 
-    std::unique_ptr<CsvReadJob> reader;
+    std::unique_ptr<DataLoadJob> loader;   // Load / SessionLoad: parse + column roles
     std::shared_ptr<Dataset> loaded;  // Load result
     std::shared_ptr<const Dataset> input;  // Run input
     Recipe recipe;
@@ -55,9 +56,12 @@ struct Engine::Job {
     std::string session_bytes;               // SessionLoad: the file, until decoded
     std::unique_ptr<SessionFile> session_file;
     std::shared_ptr<const std::string> text; // Load / SessionLoad: the parsed bytes, when small enough to keep
-    CsvOptions options;                      // Load: the reader's options and the file's name (for a retry)
+    DataSetup setup;                         // Load / SessionLoad: how the data is read, and the file's name
     std::string name;
+    bool require_features = true;            // Load: fail when no column can be a feature
+    int threads = 1;                         // Load / SessionLoad: for the column roles' LSA
     std::shared_ptr<std::string> failed_text;  // Load: the text, when parsing stopped at a row of the wrong length
+    bool failed_on_features = false;           // ... or when the file had no feature
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -115,23 +119,41 @@ struct Engine::Job {
                     return false;
                 }
                 session_file = std::make_unique<SessionFile>(std::move(*f));
-                CsvOptions keep;
-                keep.keep_text = session_file->data_text.size() <= Engine::kKeepTextBytes;
-                reader = std::make_unique<CsvReadJob>(std::move(session_file->data_text), session_file->data_name, std::move(keep));
+                auto saved_setup = parse_data_setup(session_file->data_setup);
+                if (!saved_setup) {
+                    error = "The session file's data setup is bad: " + saved_setup.error();
+                    return false;
+                }
+                setup = *saved_setup;
+                loader = std::make_unique<DataLoadJob>(std::move(session_file->data_text), session_file->data_name, setup, threads,
+                                                       session_file->data_text.size() <= Engine::kKeepTextBytes);
                 return true;
             }
             if (kind == JobKind::Load || kind == JobKind::SessionLoad) {
-                bool more = reader->step(2000);
-                progress.store(reader->progress());
+                bool more = loader->step();
+                progress.store(loader->progress());
                 if (!more) {
-                    auto r = reader->finish();
-                    if (r.ok()) loaded = std::make_shared<Dataset>(std::move(*r));
-                    else error = kind == JobKind::Load ? r.error() : std::string("The session's data could not be read: ") += r.error();
-                    std::string bytes = reader->take_text();
-                    if (r.ok() && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
-                    if (!r.ok() && kind == JobKind::Load && reader->failed_on_bad_row()) failed_text = std::make_shared<std::string>(std::move(bytes));
-                    reader.reset();
-                    if (r.ok() && kind == JobKind::SessionLoad) {
+                    auto r = loader->finish();
+                    if (r.ok() && kind == JobKind::Load && require_features && r->feature_columns().empty()) {
+                        std::string cols;
+                        for (std::size_t c = 0; c < r->original_columns() && c < 6; ++c)
+                            (((cols += cols.empty() ? "" : ", ") += r->columns[c].name) += ": ") += column_role_name(r->columns[c].role);
+                        if (r->original_columns() > 6) cols += ", ...";
+                        error = name + " has no column to use as a feature (" + cols +
+                                "). Open it anyway to choose what its columns are (a text column can be embedded by its "
+                                "words, a category one-hot encoded).";
+                        failed_on_features = true;
+                    } else if (r.ok()) {
+                        loaded = std::make_shared<Dataset>(std::move(*r));
+                    } else {
+                        error = kind == JobKind::Load ? r.error() : std::string("The session's data could not be read: ") += r.error();
+                    }
+                    std::string bytes = loader->take_text();
+                    if (error.empty() && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
+                    if (kind == JobKind::Load && (failed_on_features || (!r.ok() && loader->failed_on_bad_row())))
+                        failed_text = std::make_shared<std::string>(std::move(bytes));
+                    loader.reset();
+                    if (error.empty() && kind == JobKind::SessionLoad) {
                         auto s = restore_session(loaded, *session_file);
                         if (s.ok()) session_copy = std::move(*s);
                         else error = s.error();
@@ -223,17 +245,31 @@ int Engine::start(std::unique_ptr<Job> job, std::unique_ptr<Job>& slot) {
     return id;
 }
 
-int Engine::load_csv_text(std::string text, std::string name, bool auto_run, CsvOptions options) {
+int Engine::load_csv_text(std::string text, std::string name, bool auto_run, DataSetup setup) {
+    // A link waiting for its data reads it the way the link's author did.
+    if (pending_share_ && setup.is_default()) setup = pending_share_->setup;
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Load;
     job->auto_run = auto_run;
-    options.keep_text = text.size() <= kKeepTextBytes;  // share links with data and session files need the bytes
-    job->options = options;
+    job->require_features = auto_run;
+    job->setup = setup;
     job->name = name;
+    job->threads = threads_;
     retry_text_.reset();
-    job->reader = std::make_unique<CsvReadJob>(std::move(text), std::move(name), std::move(options));
+    // Share links with data and session files need the bytes.
+    const bool keep = text.size() <= kKeepTextBytes;
+    job->loader = std::make_unique<DataLoadJob>(std::move(text), std::move(name), std::move(setup), threads_, keep);
     cancel();
     return start(std::move(job), job_);
+}
+
+int Engine::set_data_setup(const std::string& setup_json) {
+    if (busy()) return failed_job("A job is running; change the columns when it has finished.");
+    auto setup = parse_data_setup(setup_json);
+    if (!setup) return failed_job(setup.error());
+    if (!session_) return failed_job("No data loaded: load a CSV file first.");
+    if (!data_text_) return failed_job("This file is too large to be read again (over 256 MB): load it again with the new settings.");
+    return load_csv_text(*data_text_, session_->dataset()->name, true, std::move(*setup));
 }
 
 int Engine::run(const std::string& recipe_json) {
@@ -377,6 +413,7 @@ std::string Engine::report_html(const std::string& options_json) const {
 std::string Engine::share_state_json() const {
     if (!session_ || !session_->node(session_->root()).output) return "";
     ShareState s = share_state_of(*session_);
+    s.setup = setup_;
     if (share_view_) share_view_(s);
     return recluster::share_state_json(s);
 }
@@ -386,6 +423,14 @@ int Engine::open_share_state(const std::string& state_json) {
     if (!session_) return failed_job("Load the link's data first.");
     auto state = parse_share_state(state_json);
     if (!state) return failed_job(state.error());
+    if (!(state->setup == setup_)) {
+        // The link reads the data another way: read it again with the link's setup, then replay (pending link).
+        if (!data_text_) return failed_job("This link reads the data with other settings, and the file is too large to be read again.");
+        if (state->fingerprint != session_->dataset()->fingerprint)
+            return failed_job("This link was made with another file" + (state->data_name.empty() ? std::string() : " (" + state->data_name + ")") + ".");
+        pending_share_ = std::make_unique<ShareState>(std::move(*state));
+        return load_csv_text(*data_text_, session_->dataset()->name, false, pending_share_->setup);
+    }
     return start_replay(std::move(*state));
 }
 
@@ -403,11 +448,17 @@ int Engine::start_replay(ShareState state) {
 }
 
 int Engine::retry_skipping_bad_rows() {
-    if (!retry_text_) return failed_job("There is no stopped load to retry.");
-    CsvOptions options = retry_options_;
-    options.skip_bad_rows = true;
+    if (!can_skip_bad_rows()) return failed_job("There is no stopped load to retry.");
+    DataSetup setup = retry_setup_;
+    setup.skip_bad_rows = true;
     std::string text = std::move(*retry_text_);
-    return load_csv_text(std::move(text), retry_name_, true, options);
+    return load_csv_text(std::move(text), retry_name_, true, std::move(setup));
+}
+
+int Engine::open_without_features() {
+    if (!can_open_without_features()) return failed_job("There is no refused file to open.");
+    std::string text = std::move(*retry_text_);
+    return load_csv_text(std::move(text), retry_name_, false, retry_setup_);
 }
 
 std::string Engine::set_pending_share(const std::string& state_json) {
@@ -429,13 +480,14 @@ Result<std::string> Engine::save_session() const {
     if (!data_text_) return R::failure("This data file is too large to be kept for a session file (over 256 MB).");
     ShareState view = share_state_of(*session_);
     if (share_view_) share_view_(view);
-    return encode_session_file(*session_, *data_text_, recluster::share_state_json(view));
+    return encode_session_file(*session_, *data_text_, recluster::share_state_json(view), data_setup_json(setup_));
 }
 
 int Engine::load_session(std::string bytes) {
     auto job = std::make_unique<Job>();
     job->kind = JobKind::SessionLoad;
     job->session_bytes = std::move(bytes);
+    job->threads = threads_;
     cancel();
     return start(std::move(job), job_);
 }
@@ -853,7 +905,8 @@ void Engine::commit(Job& job) {
         if (job.failed_text) {
             retry_text_ = std::move(job.failed_text);
             retry_name_ = job.name;
-            retry_options_ = job.options;
+            retry_setup_ = job.setup;
+            retry_kind_ = job.failed_on_features ? RetryKind::NoFeatures : RetryKind::BadRows;
         }
         finish_report(job.id, JobReport{JobReport::State::Failed, job.error, ""});
         return;
@@ -877,6 +930,7 @@ void Engine::commit(Job& job) {
         session_ = std::move(job.session_copy);
         ++session_serial_;
         data_text_ = job.text;
+        setup_ = job.setup;
         predicted_.clear();
         pending_share_.reset();
         sync_current();
@@ -889,6 +943,7 @@ void Engine::commit(Job& job) {
         session_ = std::make_unique<Session>(job.loaded);
         ++session_serial_;
         data_text_ = job.text;
+        setup_ = job.setup;
         sync_current();
         nlohmann::json result;
         result["rows"] = dataset_->rows;
@@ -960,6 +1015,23 @@ std::string Engine::relabel(const std::string& changes_json) {
     return clustering_info_json(output_->clustering);
 }
 
+std::string Engine::top_terms_json(const std::string& column, int top) const {
+    const auto error = [](const std::string& m) { return nlohmann::json{{"error", m}}.dump(); };
+    if (!dataset_ || !output_) return error("There are no clusters yet.");
+    std::size_t c = dataset_->columns.size();
+    if (column.empty()) {
+        for (std::size_t i = 0; i < dataset_->original_columns() && c == dataset_->columns.size(); ++i)
+            if (dataset_->columns[i].role == ColumnRole::Text) c = i;
+        if (c == dataset_->columns.size()) return error("No column has the role 'text'.");
+    } else {
+        c = dataset_->column_index(column);
+        if (c == dataset_->columns.size()) return error("There is no column '" + column + "'.");
+        if (dataset_->columns[c].type != ColumnType::Text) return error("Column '" + column + "' holds numbers, not words.");
+    }
+    const auto terms = top_terms(dataset_->columns[c].text, output_->labels, static_cast<std::size_t>(std::clamp(top, 1, 100)));
+    return recluster::top_terms_json(terms, dataset_->columns[c].name);
+}
+
 std::string Engine::state_json() const {
     nlohmann::json s;
 #ifdef RECLUSTER_SLICED
@@ -978,6 +1050,9 @@ std::string Engine::state_json() const {
             nlohmann::json cj;
             cj["name"] = c.name;
             cj["type"] = column_type_name(c.type);
+            cj["role"] = column_role_name(c.role);
+            if (!c.note.empty()) cj["note"] = c.note;
+            if (c.derived()) cj["derived_from"] = dataset_->columns[c.derived_from].name;
             cj["missing"] = c.stats.missing;
             if (c.type == ColumnType::Numeric) {
                 cj["min"] = c.stats.min;
@@ -1022,6 +1097,8 @@ std::string Engine::state_json() const {
                              {"fingerprint", pending_share_->fingerprint}};
     s["data_kept"] = data_text_ != nullptr;
     s["can_skip_bad_rows"] = can_skip_bad_rows();
+    s["can_open_without_features"] = can_open_without_features();
+    s["data_setup"] = nlohmann::json::parse(data_setup_json(setup_));
     if (view_state_) {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);
         if (!v.is_discarded()) s["view"] = v;

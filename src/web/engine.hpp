@@ -14,6 +14,7 @@
 
 #include "io/csv_reader.hpp"
 #include "io/dataset.hpp"
+#include "pipeline/data_setup.hpp"
 #include "pipeline/pipeline_job.hpp"
 #include "pipeline/recipe.hpp"
 #include "pipeline/session.hpp"
@@ -36,11 +37,23 @@ public:
 
     // Starts parsing CSV text; on success the dataset replaces the current one and a default run follows
     // (unless `auto_run` is false). Any job in flight is cancelled. Returns the job id.
-    int load_csv_text(std::string text, std::string name, bool auto_run = true, CsvOptions options = {});
-    // A load that stopped at a row with the wrong number of fields can be retried skipping such rows (the text is
-    // kept until the next load).
-    bool can_skip_bad_rows() const { return retry_text_ != nullptr; }
+    // `setup` chooses the reader's options and the column roles (defaults: sniffed and detected; a link waiting
+    // for its data brings its own). A file with no column usable as a feature fails like a bad file (the exploration
+    // on screen stays) unless auto_run is false.
+    int load_csv_text(std::string text, std::string name, bool auto_run = true, DataSetup setup = {});
+    // A load that stopped at a row with the wrong number of fields can be retried skipping such rows, and a file
+    // without a feature can be opened anyway to choose column roles (the text is kept until the next load).
+    bool can_skip_bad_rows() const { return retry_text_ != nullptr && retry_kind_ == RetryKind::BadRows; }
+    bool can_open_without_features() const { return retry_text_ != nullptr && retry_kind_ == RetryKind::NoFeatures; }
     int retry_skipping_bad_rows();
+    int open_without_features();
+    // Reads the current file again with another setup (JSON as pipeline/data_setup: reader options and column
+    // roles); a job like a load: the exploration restarts on the new columns when it succeeds, and stays when it
+    // fails. The setup the current data was read with:
+    int set_data_setup(const std::string& setup_json);
+    // A job that has already failed with `message` (for glue that refuses a request before it starts).
+    int rejected_job(const std::string& message) { return failed_job(message); }
+    const DataSetup& data_setup() const { return setup_; }
     // Starts the pipeline with a recipe given as JSON ("" = defaults). Returns the job id; a bad recipe or
     // missing dataset makes a job that has already failed, with the reason.
     int run(const std::string& recipe_json);
@@ -117,6 +130,10 @@ public:
     // Every original row with its columns, hierarchical path and the deepest view's probability, outlier score,
     // map position and cluster stability (pipeline/export_labels.hpp); "" without data.
     std::string export_labels_csv() const;
+    // Each cluster of the current view with the most distinctive words of a text column (explain/top_terms; the
+    // first column with the role 'text' when `column` is empty). {"error": ...} when there is no such column or
+    // no clustering.
+    std::string top_terms_json(const std::string& column, int top = 10) const;
     // The HTML report of the exploration (report/html_report.hpp); options JSON {title, note, image_width,
     // image_height}; "" without a computed view, "error: ..." for bad options.
     std::string report_html(const std::string& options_json) const;
@@ -203,9 +220,12 @@ private:
     ShareState view_request_;
     unsigned view_request_serial_ = 0;
     std::shared_ptr<const std::string> data_text_;
-    std::shared_ptr<std::string> retry_text_;  // the last load's text when it stopped at a bad row
+    enum class RetryKind { BadRows, NoFeatures };
+    std::shared_ptr<std::string> retry_text_;  // the last load's text when it stopped at a bad row / had no feature
     std::string retry_name_;
-    CsvOptions retry_options_;
+    DataSetup retry_setup_;
+    RetryKind retry_kind_ = RetryKind::BadRows;
+    DataSetup setup_;  // the current data's
     std::string predict_csv_unchecked(const std::string& text);
     std::vector<PredictedPoint> predicted_;
     unsigned predicted_generation_ = ~0u;

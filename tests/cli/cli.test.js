@@ -270,7 +270,7 @@ test('bad input: one-line message, exit code 1', () => {
   const cases = [
     ['', /The file is empty/],
     ['a,b\n1,2\n3,4,5\n', /line 3 has 3 fields but the header has 2\./],
-    ['name,city\nx,y\n', /No numeric column found/],
+    ['name,city\nx,y\n', /No numeric column/],
   ];
   for (const [text, re] of cases) {
     const f = path.join(tmp, 'bad.csv');
@@ -501,4 +501,76 @@ test('ingest options: bad rows stop with the line (or are skipped), decimal comm
   assert.equal(b.status, 0, b.stderr);
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used, ['col1', 'col2']);
   assert.equal(run('run', bare, '--out', out, '--decimal', 'x').status, 2);
+});
+
+test('column roles: detected keys, labels and vectors; --role category / text; top_terms.json; bad roles', () => {
+  const out = path.join(tmp, 'roles');
+  // 90 rows: an id, a vector column holding three well separated groups, a label, a free-text column.
+  const words = [['battery', 'screen', 'charger', 'phone'], ['pasta', 'garlic', 'cheese', 'dinner'], ['goal', 'match', 'coach', 'league']];
+  let csv = 'id,emb,kind,review\n';
+  for (let i = 0; i < 90; i++) {
+    const g = i % 3;
+    const w = words[g];
+    csv += `${i + 1},"[${g * 10 + (i % 7) * 0.1}, ${-g * 5 + (i % 5) * 0.1}, ${(i % 3) * 0.05}]",${['tech', 'food', 'sport'][g]},` +
+      `${w[i % 4]} and ${w[(i + 1) % 4]} with ${w[(i + 2) % 4]} today; review ${i}\n`;
+  }
+  const f = path.join(tmp, 'roles.csv');
+  fs.writeFileSync(f, csv);
+  const r = run('run', f, '--out', out, '--embed', 'pca', '--truth-column', 'kind');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /column 'id': identifier/);
+  assert.match(r.stderr, /column 'emb': vector \(vectors: 3 columns\)/);
+  assert.match(r.stderr, /column 'review': identifier \(free text.*'text'/);
+  let summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.deepEqual(summary.columns_used, ['emb[0]', 'emb[1]', 'emb[2]']);
+  assert.deepEqual(summary.column_roles, { id: 'identifier', emb: 'vector', kind: 'label', review: 'identifier' });
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8')).agreement.ari, 1);
+  assert.ok(!fs.existsSync(path.join(out, 'top_terms.json')));
+
+  // The text alone: TF-IDF + LSA features, and each cluster's words.
+  const t = run('run', f, '--out', out, '--embed', 'pca', '--role', 'emb=ignore', '--role', 'review=text',
+    '--truth-column', 'kind', '--export', path.join(out, 'export.csv'));
+  assert.equal(t.status, 0, t.stderr);
+  summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.ok(summary.columns_used.length >= 2 && summary.columns_used.every((c) => /^review:lsa\d+$/.test(c)), summary.columns_used.join());
+  assert.deepEqual(summary.data_setup, { roles: { emb: 'ignore', review: 'text' } });
+  const terms = JSON.parse(fs.readFileSync(path.join(out, 'top_terms.json'), 'utf8'));
+  assert.equal(terms[0].path, '');
+  assert.equal(terms[0].columns[0].column, 'review');
+  const firstWords = terms[0].columns[0].clusters.map((c) => c.terms[0] && c.terms[0].term);
+  const groupOf = (w) => words.findIndex((g) => g.includes(w));
+  assert.ok(firstWords.length >= 3 && firstWords.every((w) => groupOf(w) >= 0), firstWords.join());
+  assert.equal(new Set(firstWords.map(groupOf)).size, 3, 'each topic leads one cluster');
+  // The labels export holds the file's columns, not the derived ones.
+  const header = fs.readFileSync(path.join(out, 'export.csv'), 'utf8').split('\n')[0];
+  assert.match(header, /^id,emb,kind,review,path,/);
+
+  // One-hot categories, and the share state carries the setup to --open-state.
+  const c = run('run', f, '--out', out, '--embed', 'pca', '--role', 'kind=category', '--role', 'emb=ignore',
+    '--share-state', path.join(out, 'state.json'));
+  assert.equal(c.status, 0, c.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used, ['kind=food', 'kind=sport', 'kind=tech']);
+  const labels = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8');
+  const replay = run('run', f, '--out', path.join(out, 'replay'), '--open-state', path.join(out, 'state.json'));
+  assert.equal(replay.status, 0, replay.stderr);
+  assert.equal(fs.readFileSync(path.join(out, 'replay', 'labels.csv'), 'utf8'), labels);
+  const clash = run('run', f, '--out', path.join(out, 'replay'), '--open-state', path.join(out, 'state.json'), '--role', 'kind=label');
+  assert.equal(clash.status, 1);
+  assert.match(clash.stderr, /carries its own reader options and column roles/);
+
+  // Roles that cannot apply: one line, exit 1; malformed flags: exit 2.
+  const bad = [
+    [['--role', 'nope=feature'], /there is no column 'nope'/],
+    [['--role', 'kind=feature'], /Column 'kind' holds text: it cannot have the role 'feature'/],
+    [['--role', 'id=vector'], /Column 'id' holds numbers: it cannot have the role 'vector'/],
+  ];
+  for (const [flags, re] of bad) {
+    const b = run('run', f, '--out', out, ...flags);
+    assert.equal(b.status, 1, flags.join(' '));
+    assert.match(b.stderr, re);
+    assert.equal(b.stderr.trim().split('\n').length, 1, b.stderr);
+  }
+  assert.equal(run('run', f, '--out', out, '--role', 'kind=colour').status, 2);
+  assert.equal(run('run', f, '--out', out, '--role', 'kind').status, 2);
+  assert.equal(run('run', f, '--out', out, '--max-categories', '1').status, 2);
 });

@@ -488,7 +488,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       assert.match(empty, /empty/);
       const noNumeric = await page.evaluate(() =>
         window.recluster.loadCsvText('a,b\nx,y\n', 't.csv').then(() => 'resolved', (e) => e.message));
-      assert.match(noNumeric, /No numeric column/);
+      assert.match(noNumeric, /t\.csv has no column to use as a feature/);
     });
 
     await t.test('a file dropped with a bad row: the error offers to skip such rows, and that loads the rest', async () => {
@@ -510,6 +510,85 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       const r = await page.evaluate(() => window.recluster.loadCsvText('1,5;2\n2,5;3\n3,5;1\n4,5;4\n', 'bare.csv', { header: false, decimal: 'comma' }));
       assert.equal(r.rows, 4);
       assert.deepEqual(await page.evaluate(() => window.recluster.state().dataset.columns.map((c) => [c.name, c.type])), [['col1', 'numeric'], ['col2', 'numeric']]);
+      await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
+    });
+
+    await t.test('column roles in the Data panel: a refused file opened anyway, category and text roles applied, words explained', async () => {
+      const ready = (name) => page.waitForFunction((n) => { const s = window.recluster.state(); return s.dataset && s.dataset.name === n && !s.busy && s.has_embedding; }, name, { timeout: 60000 });
+      // Names and cities only: refused (the exploration stays), then opened to choose roles.
+      const people = ['name,city'];
+      for (let i = 0; i < 60; i++) people.push(`person${i},${['Paris', 'Lyon', 'Nice'][i % 3]}`);
+      await page.setInputFiles('#file-input', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(people.join('\n') + '\n') });
+      await page.waitForFunction(() => window.recluster.state().can_open_without_features === true, null, { timeout: 30000 });
+      let st = await page.evaluate(() => window.recluster.state());
+      assert.match(st.error, /people\.csv has no column to use as a feature \(name: identifier, city: label\)/);
+      assert.equal(st.dataset.name, 'wine.csv');
+      await clickWidget(page, 'Open without features');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset && s.dataset.name === 'people.csv' && !s.busy; }, null, { timeout: 30000 });
+      assert.equal(await page.evaluate(() => window.recluster.state().has_embedding), false);
+      assert.equal(await page.evaluate(() => window.recluster.state().view.data_expanded), true, 'the Data panel opens in full');
+      await clickWidget(page, 'Role/city');
+      await clickWidget(page, 'Role/city/category');
+      await clickWidget(page, 'Data/Apply');
+      await ready('people.csv');
+      st = await page.evaluate(() => window.recluster.state());
+      assert.deepEqual(st.data_setup, { roles: { city: 'category' } });
+      assert.deepEqual(st.feature_columns, ['city=Lyon', 'city=Nice', 'city=Paris']);
+
+      // Reviews with a star rating: the text is kept aside until given the role 'text' in the panel.
+      const topics = [['battery', 'screen', 'charger', 'phone'], ['pasta', 'garlic', 'cheese', 'dinner'], ['goal', 'match', 'coach', 'league']];
+      const reviews = ['stars,review'];
+      for (let i = 0; i < 300; i++) {
+        const w = topics[i % 3];
+        reviews.push(`${1 + (i % 5)},"${w[i % 4]} and ${w[(i + 1) % 4]}, then ${w[(i + 2) % 4]} again (${i})"`);
+      }
+      await page.setInputFiles('#file-input', { name: 'reviews.csv', mimeType: 'text/csv', buffer: Buffer.from(reviews.join('\n') + '\n') });
+      await ready('reviews.csv');
+      st = await page.evaluate(() => window.recluster.state());
+      assert.deepEqual(st.feature_columns, ['stars']);
+      assert.equal(st.dataset.columns.find((c) => c.name === 'review').role, 'identifier');
+      if (!(await page.evaluate(() => window.recluster.state().view.data_expanded))) await clickWidget(page, 'Data/Expand');
+      await page.waitForFunction(() => window.recluster.state().view.data_expanded === true);
+      await page.waitForTimeout(200);
+      await clickWidget(page, 'Role/review');
+      await clickWidget(page, 'Role/review/text');
+      await clickWidget(page, 'Role/stars');
+      await clickWidget(page, 'Role/stars/ignore');
+      await clickWidget(page, 'Data/Apply');
+      await ready('reviews.csv');
+      st = await page.evaluate(() => window.recluster.state());
+      assert.deepEqual(st.data_setup, { roles: { review: 'text', stars: 'ignore' } });
+      assert.ok(st.feature_columns.length >= 5 && st.feature_columns.every((c) => /^review:lsa\d+$/.test(c)), st.feature_columns.join());
+      // The Explain window lists the highlighted cluster's words; every cluster leads with one topic's word.
+      await page.waitForFunction(() => { const w = window.recluster.state().view; return w && w.widgets && w.widgets['Explain words']; }, null, { timeout: 30000 });
+      const words = await page.evaluate(() => window.recluster.topTerms());
+      assert.equal(words.column, 'review');
+      for (const c of words.clusters) {
+        if (c.size < 20) continue;
+        assert.ok(topics.some((t) => t.includes(c.terms[0].term)), JSON.stringify(c));
+      }
+      // A reader option through the panel: no header row makes the first line data (col1, col2).
+      if (!(await page.evaluate(() => window.recluster.state().view.data_expanded))) await clickWidget(page, 'Data/Expand');
+      await page.waitForTimeout(200);
+      await clickWidget(page, 'Data/Reading');
+      await clickWidget(page, 'Data/Header');
+      await clickWidget(page, 'Data/Header/none (col1..colN)');
+      await clickWidget(page, 'Role/review');
+      await clickWidget(page, 'Role/review/auto');
+      await clickWidget(page, 'Role/stars');
+      await clickWidget(page, 'Role/stars/auto');
+      await clickWidget(page, 'Data/Apply');
+      await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && (s.error || (s.data_setup && s.data_setup.header === false)); }, null, { timeout: 60000 });
+      st = await page.evaluate(() => window.recluster.state());
+      assert.equal(st.error, '', st.error);
+      assert.equal(st.dataset.rows, 301);
+      assert.deepEqual(st.dataset.columns.map((c) => c.name).slice(0, 2), ['col1', 'col2']);
+      // D expands the Data panel, its '< Pipeline' button goes back.
+      if (!(await page.evaluate(() => window.recluster.state().view.data_expanded))) await page.keyboard.press('KeyD');
+      await page.waitForFunction(() => window.recluster.state().view.data_expanded === true);
+      await page.waitForTimeout(200);
+      await clickWidget(page, 'Data/Expand');
+      await page.waitForFunction(() => window.recluster.state().view.data_expanded === false);
       await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
     });
 

@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'setColumnRoles', 'openWithoutFeatures', 'topTerms', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -103,7 +103,7 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.run({ columns: ['nope'] }), { message: "Column 'nope' does not exist." });
       await assert.rejects(api.loadCsvText('a,b\n1,2\n3,4,5\n', 'bad.csv'), { message: 'line 3 has 3 fields but the header has 2.' });
       await assert.rejects(api.loadCsvText('', 'e.csv'), /empty/);
-      await assert.rejects(api.loadCsvText('x\nfoo\n', 't.csv'), /No numeric column/);
+      await assert.rejects(api.loadCsvText('x\nfoo\n', 't.csv'), /t\.csv has no column to use as a feature \(x: label\)/);
       await assert.rejects(api.loadCsvText(42), /text must be a string/);
       assert.equal(api.state().dataset.name, 'wine.csv');
       assert.deepEqual(Array.from(api.embedding()), results[variant]);
@@ -350,6 +350,65 @@ for (const variant of ['mt', 'st']) {
       await assert.rejects(api.kDistance(0), /k must be from 1/);
     });
 
+    await t.test('column roles: text embedded by TF-IDF + LSA, categories, links and sessions keep the setup', async () => {
+      const topics = [['battery', 'screen', 'charger', 'phone', 'signal'], ['pasta', 'garlic', 'cheese', 'dinner', 'oven'],
+        ['goal', 'match', 'coach', 'league', 'season']];
+      let csv = 'review,plan,score\n';
+      for (let i = 0; i < 150; i++) {
+        const w = topics[i % 3];
+        csv += `"${w[i % 5]} ${w[(i + 2) % 5]}, really ${w[(i + 3) % 5]} number ${i}",${['free', 'pro'][i % 2]},${i % 10}\n`;
+      }
+      // Free text beside a numeric column stays an identifier until the user gives it the role 'text'.
+      await api.loadCsvText(csv, 'reviews.csv');
+      let st = api.state();
+      const role = (name) => st.dataset.columns.find((c) => c.name === name).role;
+      assert.equal(role('review'), 'identifier');
+      assert.equal(role('plan'), 'label');
+      assert.deepEqual(st.feature_columns, ['score']);
+      assert.deepEqual(st.data_setup, {});
+      assert.throws(() => api.topTerms(), /No column has the role 'text'/);
+      const ds = await api.setColumnRoles({ review: 'text', score: 'ignore', plan: 'category' }, { textDims: 8 });
+      st = api.state();
+      assert.equal(ds.columns.find((c) => c.name === 'review').role, 'text');
+      assert.deepEqual(st.data_setup, { roles: { plan: 'category', review: 'text', score: 'ignore' }, text_dims: 8 });
+      assert.deepEqual(st.feature_columns.slice(8), ['plan=free', 'plan=pro']);
+      assert.deepEqual(st.feature_columns.slice(0, 8), [1, 2, 3, 4, 5, 6, 7, 8].map((j) => 'review:lsa' + j));
+      const derived = st.dataset.columns.find((c) => c.name === 'review:lsa1');
+      assert.equal(derived.derived_from, 'review');
+      const r = await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, seed: 5, columns: st.feature_columns.slice(0, 8) });
+      assert.equal(r.clusters, 3);
+      const words = api.topTerms('review', 3);
+      assert.equal(words.column, 'review');
+      const lead = words.clusters.map((c) => topics.findIndex((t) => t.includes(c.terms[0].term)));
+      assert.deepEqual([...lead].sort(), [0, 1, 2], 'each cluster leads with its own topic: ' + JSON.stringify(words));
+      results['text_' + variant] = Array.from(api.labels());
+      // The setup travels in share states and session files.
+      const state = api.shareState();
+      assert.deepEqual(state.setup, st.data_setup);
+      const bytes = await api.saveSession();
+      await api.loadCsvText(wine, 'wine.csv');
+      await api.loadSession(bytes);
+      assert.deepEqual(api.state().data_setup, st.data_setup);
+      assert.deepEqual(Array.from(api.labels()), results['text_' + variant]);
+      await api.setColumnRoles({ plan: null, score: null, review: null }, { textDims: 100 });
+      assert.deepEqual(api.state().data_setup, {});
+      await api.openShareState(state);
+      assert.deepEqual(api.state().data_setup, st.data_setup, 'the link re-reads the data with its roles');
+      assert.deepEqual(Array.from(api.labels()), results['text_' + variant]);
+      // Bad roles reject with the reason and keep the data.
+      await assert.rejects(api.setColumnRoles({ plan: 'feature' }), /Column 'plan' holds text: it cannot have the role 'feature'/);
+      await assert.rejects(api.setColumnRoles({ nope: 'label' }), /there is no column 'nope'/);
+      await assert.rejects(api.loadCsvText(csv, 'x.csv', { roles: { review: 'colour' } }), /unknown role "colour"/);
+      assert.deepEqual(api.state().data_setup, st.data_setup);
+      // A file with no feature is refused (the exploration stays) until opened to choose roles.
+      await assert.rejects(api.loadCsvText('name,city\nann,paris\nbob,rome\n', 'people.csv'), /people.csv has no column to use as a feature/);
+      assert.equal(api.state().dataset.name, 'reviews.csv');
+      assert.equal(api.state().can_open_without_features, true);
+      const opened = await api.openWithoutFeatures();
+      assert.equal(opened.name, 'people.csv');
+      assert.equal(api.state().has_embedding, false);
+    });
+
     await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {
       await api.loadCsvText(wideCsv(), 'wide.csv');
       const r = await api.run({ pca_dims: 20, pca_solver: 'randomized', metric: 'correlation', n_epochs: 60, seed: 3 });
@@ -378,6 +437,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.stability_mt, results.stability_st, 'the same stability report in both builds');
   assert.deepEqual(results.explain_mt, results.explain_st, 'the same explanations in both builds');
   assert.deepEqual(results.share_mt, results.share_st, 'a reopened share state gives the same map in both builds');
+  assert.deepEqual(results.text_mt, results.text_st, 'the same text features and clusters in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

@@ -1,5 +1,7 @@
 #include "report/html_report.hpp"
 
+#include "explain/top_terms.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -177,18 +179,40 @@ std::string html_report(const Session& session, const ReportOptions& o) {
                  (e ? num(e->auc, "%.3f") : std::string("not explained")) + "</td><td class=\"text\">" + (e ? top : "") + "</td></tr>\n";
         }
         h += "</table>\n";
-        // A section per cluster.
-        int img_w = o.image_width, img_h = o.image_height;
-        if (img_w <= 0 || img_h <= 0 || static_cast<std::size_t>(img_w * img_h) != names.size()) {
-            img_w = img_h = static_cast<int>(std::lround(std::sqrt(static_cast<double>(names.size()))));
-            if (names.size() < 16 || static_cast<std::size_t>(img_w * img_h) != names.size()) img_w = img_h = 0;
+        // A section per cluster. Images from the pixel columns (role), else from every feature.
+        std::vector<std::size_t> pixels;
+        for (std::size_t f = 0; f < names.size(); ++f) {
+            const std::size_t col = n.data->column_index(names[f]);
+            if (col < n.data->columns.size() && n.data->columns[col].role == ColumnRole::Pixels) pixels.push_back(f);
         }
+        if (pixels.empty())
+            for (std::size_t f = 0; f < names.size(); ++f) pixels.push_back(f);
+        int img_w = o.image_width, img_h = o.image_height;
+        if (img_w <= 0 || img_h <= 0 || static_cast<std::size_t>(img_w * img_h) != pixels.size()) {
+            img_w = img_h = static_cast<int>(std::lround(std::sqrt(static_cast<double>(pixels.size()))));
+            if (pixels.size() < 16 || static_cast<std::size_t>(img_w * img_h) != pixels.size()) img_w = img_h = 0;
+        }
+        // Text columns: each cluster's distinctive words.
+        std::vector<std::pair<std::string, std::vector<ClusterTerms>>> words;
+        for (std::size_t col = 0; col < n.data->original_columns(); ++col)
+            if (n.data->columns[col].role == ColumnRole::Text)
+                words.emplace_back(n.data->columns[col].name, top_terms(n.data->columns[col].text, out.labels, 12));
         for (std::size_t c = 0; c < out.clustering.sizes.size(); ++c) {
             const ClusterExplanation* e = n.explanation(static_cast<int>(c));
             const int size = out.clustering.sizes[c];
             h += "<section class=\"cluster\"><h3>Cluster " + esc(cluster_path(n, static_cast<int>(c))) + " <span class=\"muted\">" +
                  format_count(static_cast<std::size_t>(size)) + " rows, " + num(100.0 * size / std::max<double>(1, static_cast<double>(rows)), "%.1f") +
                  "% of the view, " + num(100.0 * size / static_cast<double>(total), "%.2f") + "% of all</span></h3>\n";
+            for (const auto& [column, per_cluster] : words) {
+                if (c >= per_cluster.size() || per_cluster[c].terms.empty()) continue;
+                h += "<p><b>Words</b> (" + esc(column) + "; share of the cluster's rows containing each, and of the others'): ";
+                for (std::size_t t = 0; t < per_cluster[c].terms.size(); ++t) {
+                    const TopTerm& term = per_cluster[c].terms[t];
+                    h += std::string(t ? ", " : "") + esc(term.term) + " <span class=\"muted\">" + num(100.0 * term.share_in, "%.0f") + "% / " +
+                         num(100.0 * term.share_out, "%.0f") + "%</span>";
+                }
+                h += "</p>\n";
+            }
             if (!e) {
                 h += "<p class=\"muted\">Not explained: run Explain on this view (or the CLI's --explain) to add its model, SHAP chart and profile.</p></section>\n";
                 continue;
@@ -196,8 +220,11 @@ std::string html_report(const Session& session, const ReportOptions& o) {
             h += "<p>One-vs-rest boosted trees tell this cluster from the rest of the view with held-out AUC <b>" + num(e->auc, "%.3f") +
                  "</b>" + (e->auc < 0.7 ? " (weak: the cluster is hard to describe by these features)" : "") + ".</p>\n<div class=\"row\"><div>" +
                  "<b>What sets it apart</b> (mean |SHAP|; red: pushes towards the cluster)<br>" + shap_svg(*e, names, o.top_features) + "</div>";
-            if (img_w > 0 && e->mean_values.size() == static_cast<std::size_t>(img_w * img_h))
-                h += "<div><b>Average image</b><br>" + average_image(e->mean_values, img_w, img_h) + "</div>";
+            if (img_w > 0 && e->mean_values.size() == names.size()) {
+                std::vector<double> mean_pixels;
+                for (std::size_t f : pixels) mean_pixels.push_back(e->mean_values[f]);
+                h += "<div><b>Average image</b><br>" + average_image(mean_pixels, img_w, img_h) + "</div>";
+            }
             h += "</div>\n<table><tr><th>Feature</th><th>Cluster mean</th><th>Rest mean</th><th>Difference (sd)</th></tr>\n";
             for (std::size_t i = 0; i < std::min<std::size_t>(static_cast<std::size_t>(std::max(0, o.profile_rows)), e->profile.size()); ++i) {
                 const auto& p = e->profile[i];

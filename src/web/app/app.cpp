@@ -57,6 +57,7 @@ bool App::init() {
         j["explain_cluster"] = explain_.cluster;
         j["explain_image"] = {explain_.image_w, explain_.image_h};
         j["help_open"] = help_.open;
+        j["data_expanded"] = data_panel_.expanded;
         j["share"] = {{"open", share_.open}, {"link", share_.link}, {"error", share_.error}, {"copied", share_.copied},
                       {"waiting", share_.waiting}, {"file_message", share_.file_message}};
         return j.dump();
@@ -108,6 +109,7 @@ void App::frame(float w, float h) {
         if (ImGui::IsKeyPressed(ImGuiKey_Escape, false) && (engine_.busy() || engine_.analysing())) engine_.cancel();
         if (ImGui::IsKeyPressed(ImGuiKey_F, false)) map_.fit(w, h);
         if (ImGui::IsKeyPressed(ImGuiKey_O, false)) platform::open_file_picker();
+        if (ImGui::IsKeyPressed(ImGuiKey_D, false) && engine_.dataset()) data_panel_.expanded = !data_panel_.expanded;
     }
     const auto& data = engine_.dataset();
     if (!data || !map_.has_points()) {
@@ -125,9 +127,18 @@ void App::frame(float w, float h) {
     map_.inset_left = side + 20;
     map_.inset_bottom = status_h;
     map_.handle_input(w, h);
-    controls_.Draw(engine_, map_, 10, 10, side, w, h);
-    const float data_y = controls_.bottom + 8;
-    data_panel_.Draw(*data, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
+    // A file opened to choose its columns' roles (no map yet) shows the Data panel in full.
+    if (engine_.session() && engine_.session()->dataset().get() != data_seen_) {
+        data_seen_ = engine_.session()->dataset().get();
+        data_panel_.expanded = !engine_.output() && !engine_.busy();
+    }
+    if (data_panel_.expanded) {
+        data_panel_.Draw(engine_, 10, 10, side, h - status_h - 18);
+    } else {
+        controls_.Draw(engine_, map_, 10, 10, side, w, h);
+        const float data_y = controls_.bottom + 8;
+        data_panel_.Draw(engine_, 10, data_y, side, std::max(120.0f, h - status_h - 8 - data_y));
+    }
     legend_.Draw(engine_, *data, map_, w, 0, std::max(120.0f, h * 0.35f));
     drill_.Draw(engine_, map_, side + 20, 10);
     // Double-click a point of a cluster: zoom into that cluster.
@@ -138,7 +149,7 @@ void App::frame(float w, float h) {
             engine_.drill(out->labels[static_cast<std::size_t>(row)], "");
     }
     quality_.Draw(engine_, controls_, map_, w, h - status_h);
-    explain_.Draw(engine_, map_, std::min(legend_.left, w - 10) - 10, drill_.bottom + 8);
+    explain_.Draw(engine_, map_, std::min(legend_.left, w - 10) - 10, drill_.bottom + 8, quality_.top - 8);
     // Cluster ids at their centroids, over the points and under the panels.
     ImDrawList* bg = ImGui::GetBackgroundDrawList();
     for (const auto& m : map_.cluster_marks()) {

@@ -26,6 +26,7 @@ private:
     MapView map_;
     ui::StartPanel start_;
     ui::DataPanel data_panel_;
+    const Dataset* data_seen_ = nullptr;  // the loaded file's dataset the Data panel was laid out for
     ui::ControlsPanel controls_;
     ui::LegendPanel legend_;
     ui::QualityPanel quality_;

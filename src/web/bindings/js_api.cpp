@@ -15,22 +15,16 @@ namespace {
 
 int load_csv_text(std::string text, std::string name) { return engine().load_csv_text(std::move(text), std::move(name)); }
 
-// Reader options as JSON: {delimiter: ",", decimal: "," | ".", header: true | false, skip_bad_rows: true}; bad
-// values are ignored (the defaults sniff).
-int load_csv_text_with(std::string text, std::string name, std::string options_json) {
-    recluster::CsvOptions o;
-    const nlohmann::json j = nlohmann::json::parse(options_json, nullptr, false);
-    if (j.is_object()) {
-        if (j.contains("delimiter") && j["delimiter"].is_string() && j["delimiter"].get<std::string>().size() == 1) {
-            const char d = j["delimiter"].get<std::string>()[0];
-            if (d == ',' || d == ';' || d == '\t' || d == '|') o.delimiter = d;
-        }
-        if (j.contains("decimal") && j["decimal"].is_string() && (j["decimal"] == "," || j["decimal"] == ".")) o.decimal = j["decimal"].get<std::string>()[0];
-        if (j.contains("header") && j["header"].is_boolean()) o.header = j["header"].get<bool>() ? 1 : 0;
-        if (j.contains("skip_bad_rows") && j["skip_bad_rows"].is_boolean()) o.skip_bad_rows = j["skip_bad_rows"].get<bool>();
-    }
-    return engine().load_csv_text(std::move(text), std::move(name), true, o);
+// The data setup as JSON (pipeline/data_setup: delimiter, decimal, header, skip_bad_rows, roles, max_categories,
+// text_dims); a bad setup makes a job that has already failed, with the reason.
+int load_csv_text_with(std::string text, std::string name, std::string setup_json) {
+    auto setup = recluster::parse_data_setup(setup_json);
+    if (!setup) return engine().rejected_job(setup.error());
+    return engine().load_csv_text(std::move(text), std::move(name), true, std::move(*setup));
 }
+int set_data_setup(std::string setup_json) { return engine().set_data_setup(setup_json); }
+int open_without_features() { return engine().open_without_features(); }
+std::string top_terms(std::string column, int top) { return engine().top_terms_json(column, top); }
 int retry_skipping_bad_rows() { return engine().retry_skipping_bad_rows(); }
 
 int run_recipe(std::string recipe_json) { return engine().run(recipe_json); }
@@ -111,6 +105,9 @@ std::string condensed_tree() {
 EMSCRIPTEN_BINDINGS(recluster_api) {
     function("loadCsvText", &load_csv_text);
     function("loadCsvTextWith", &load_csv_text_with);
+    function("setDataSetup", &set_data_setup);
+    function("openWithoutFeatures", &open_without_features);
+    function("topTerms", &top_terms);
     function("retrySkippingBadRows", &retry_skipping_bad_rows);
     function("runRecipe", &run_recipe);
     function("cancelJob", &cancel_job);

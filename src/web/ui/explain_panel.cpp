@@ -120,7 +120,7 @@ void Image(const std::vector<double>& values, int w, int h, bool signed_values, 
 
 }  // namespace
 
-void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
+void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top, float max_bottom) {
     const PipelineOutput* out = engine.output();
     const Session* session = engine.session();
     if (!out || !session || out->clustering.sizes.empty()) return;
@@ -131,7 +131,18 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         followed_highlight = map.highlighted();
     }
     cluster = std::clamp(cluster, 0, k - 1);
-    const std::size_t d = out->feature_columns.size();
+    if (pixels_generation != engine.generation()) {  // the features that are pixel columns (role), or every feature
+        pixels_generation = engine.generation();
+        pixel_features.clear();
+        const Dataset& data = *engine.dataset();
+        for (std::size_t f = 0; f < out->feature_columns.size(); ++f) {
+            const std::size_t c = data.column_index(out->feature_columns[f]);
+            if (c < data.columns.size() && data.columns[c].role == ColumnRole::Pixels) pixel_features.push_back(f);
+        }
+        if (pixel_features.empty())
+            for (std::size_t f = 0; f < out->feature_columns.size(); ++f) pixel_features.push_back(f);
+    }
+    const std::size_t d = pixel_features.size();
     if (d != features_seen) {  // pixel data: a square number of features is an image (28 x 28, 8 x 8)
         features_seen = d;
         const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(d))));
@@ -155,7 +166,7 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
     }
     ImGui::SetNextWindowPos(ImVec2(right, top), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowBgAlpha(0.9f);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(380, 2000));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(380, std::max(160.0f, max_bottom - top)));
     if (!ImGui::Begin("Explain", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::End();
         return;
@@ -217,6 +228,40 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Clear")) engine.clear_predictions();
         NoteItem("Clear predictions");
+    }
+    // Text columns: the cluster's most distinctive words (no model needed).
+    if (terms_generation != engine.generation()) {
+        terms_generation = engine.generation();
+        terms = nlohmann::json::parse(engine.top_terms_json(""), nullptr, false);
+    }
+    if (terms.is_object() && terms.contains("clusters")) {
+        const std::string title = "Words of cluster " + std::to_string(cluster) + " (" + terms.value("column", std::string()) + ")";
+        if (ImGui::CollapsingHeader(title.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+            NoteItem("Explain words");
+            const auto& list = terms["clusters"];
+            if (cluster < static_cast<int>(list.size()) && !list[static_cast<std::size_t>(cluster)]["terms"].empty()) {
+                if (ImGui::BeginTable("words", 3, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+                    ImGui::TableSetupColumn("word");
+                    ImGui::TableSetupColumn("in cluster");
+                    ImGui::TableSetupColumn("elsewhere");
+                    ImGui::TableHeadersRow();
+                    for (const auto& t : list[static_cast<std::size_t>(cluster)]["terms"]) {
+                        ImGui::TableNextRow();
+                        ImGui::TableNextColumn();
+                        ImGui::TextUnformatted(t["term"].get<std::string>().c_str());
+                        ImGui::TableNextColumn();
+                        ImGui::Text("%.0f%%", 100.0 * t["share_in"].get<double>());
+                        ImGui::TableNextColumn();
+                        ImGui::TextDisabled("%.0f%%", 100.0 * t["share_out"].get<double>());
+                    }
+                    ImGui::EndTable();
+                }
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("Words in many of this cluster's rows and few of the others' (share of rows containing each).");
+            } else {
+                ImGui::TextDisabled("No word stands out in this cluster.");
+            }
+        }
     }
     const ClusterExplanation* e = node.explanation(cluster);
     if (!e) {
@@ -293,14 +338,19 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top) {
                 const float cell = std::clamp(170.0f / static_cast<float>(std::max(image_w, image_h)), 1.0f, 12.0f);
                 ImGui::BeginGroup();
                 ImGui::TextDisabled("average image");
-                Image(e->mean_values, image_w, image_h, false, cell);
+                std::vector<double> mean_pixels, shap_pixels;
+                for (std::size_t f : pixel_features) {
+                    mean_pixels.push_back(f < e->mean_values.size() ? e->mean_values[f] : 0.0);
+                    shap_pixels.push_back(f < e->mean_shap.size() ? e->mean_shap[f] : 0.0);
+                }
+                Image(mean_pixels, image_w, image_h, false, cell);
                 ImGui::EndGroup();
                 NoteItem("Average image");
                 ImGui::SameLine();
                 ImGui::BeginGroup();
                 ImGui::TextDisabled("mean SHAP");
                 if (ImGui::IsItemHovered()) ImGui::SetTooltip("Red pixels push rows towards this cluster, blue away from it.");
-                Image(e->mean_shap, image_w, image_h, true, cell);
+                Image(shap_pixels, image_w, image_h, true, cell);
                 ImGui::EndGroup();
             } else {
                 ImGui::TextWrapped("Width x height must equal the number of features (%zu) to show them as an image.", d);

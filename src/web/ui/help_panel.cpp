@@ -34,7 +34,9 @@ void HelpPanel::Draw(float w, float h) {
     }
     ImGui::SeparatorText("Explore a CSV in four steps");
     ImGui::TextWrapped("1. Drop a CSV file on the page (or open a file, a URL or a demo). Numeric columns are the "
-                       "features; the others are kept for colouring and tooltips.");
+                       "features; the others are kept for colouring and tooltips. The Data panel (D) sets each "
+                       "column's role: a category is one-hot encoded, a vector column (\"[0.1, 0.2]\") expands, "
+                       "free text is embedded by its words (TF-IDF + LSA) and its clusters list their words.");
     ImGui::TextWrapped("2. The map appears: UMAP places similar rows together, HDBSCAN finds the clusters (grey = "
                        "noise). Colour by any column; hover a point for its row.");
     ImGui::TextWrapped("3. Zoom into a cluster (double-click it): its rows are embedded and clustered again on their "
@@ -44,6 +46,7 @@ void HelpPanel::Draw(float w, float h) {
     ImGui::SeparatorText("Keyboard");
     if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         const char* keys[][2] = {{"O", "open a CSV or session file"},
+                                 {"D", "the Data panel in full: column roles, how the file is read"},
                                  {"R", "run the pipeline with the panel's settings"},
                                  {"Esc", "cancel the running job; clear the selection"},
                                  {"F", "fit the map to the window"},

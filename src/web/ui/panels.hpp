@@ -41,9 +41,15 @@ struct HelpPanel {
     void Draw(float w, float h);
 };
 
-// Columns of the dataset with inferred types and statistics.
+// The file's columns with their roles (detected, or chosen here: feature, pixels, category, vector, text, label,
+// identifier, ignore) and statistics, and how the file is read (delimiter, decimal separator, header). Changes are
+// a draft until Apply, which reads the file again with them and recomputes the map.
 struct DataPanel {
-    void Draw(const Dataset& data, float x, float y, float w, float h);
+    bool expanded = false;  // the whole left column (the pipeline panel hidden); D toggles
+    DataSetup draft;
+    std::string synced;  // fingerprint + setup the draft was taken from
+    bool reader_open = false;
+    void Draw(Engine& engine, float x, float y, float w, float h);
 };
 
 // Pipeline parameters, run / cancel with progress, and map appearance.
@@ -103,6 +109,7 @@ struct QualityPanel {
     unsigned metrics_generation = ~0u;
     int metrics_attempts = 0;
     bool metrics_dirty = true;
+    float top = 0;  // the window's top edge in the latest frame (the Explain window stops above it)
     void Draw(Engine& engine, ControlsPanel& controls, MapView& map, float right, float bottom);
 
 private:
@@ -133,6 +140,10 @@ struct ExplainPanel {
     int followed_highlight = -1000;
     int image_w = 0, image_h = 0;  // pixel data: features as a w x h image (auto for square counts)
     std::size_t features_seen = 0;
+    std::vector<std::size_t> pixel_features;  // indices into the features of the pixel columns (all when none)
+    unsigned pixels_generation = ~0u;         // the engine generation they were found for
+    unsigned terms_generation = ~0u;          // top terms of the text column, per clustering
+    nlohmann::json terms;
     bool select_image_tab = false;
     int pinned_row = -1;
     std::string pending;  // explain options waiting for the analysis slot
@@ -141,7 +152,8 @@ struct ExplainPanel {
     static constexpr std::size_t kAutoExplainRows = 20000;
     unsigned auto_generation = ~0u;
     int auto_attempts = 0;
-    void Draw(Engine& engine, MapView& map, float right, float top);
+    // Anchored at its top-right corner (right, top); never reaches below max_bottom (it scrolls instead).
+    void Draw(Engine& engine, MapView& map, float right, float top, float max_bottom);
 };
 // The hovered row's SHAP contributions for its cluster's model (nothing when the cluster is not explained).
 void DrawRowContributions(const Engine& engine, int row);

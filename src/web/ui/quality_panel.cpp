@@ -53,10 +53,13 @@ void QualityPanel::RequestMetrics(Engine& engine) {
 void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, float right, float bottom) {
     const PipelineOutput* out = engine.output();
     const auto& data = engine.dataset();
+    top = bottom;
     if (!out || !data) return;
     if (data.get() != dataset_seen) {  // column choices belong to the dataset they were made for
         dataset_seen = data.get();
-        truth_column = -1;
+        // A label column scores the clusters from the start (ARI / NMI); the user can pick another or none.
+        const std::size_t label = data->label_column();
+        truth_column = label < data->columns.size() ? static_cast<int>(label) : -1;
     }
     // Metrics follow the clustering: request them when a new one appears (twice at most, if cancelled).
     if (metrics_generation != engine.generation()) {
@@ -73,6 +76,7 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
     ImGui::SetNextWindowBgAlpha(0.9f);
     ImGui::Begin("Cluster quality", nullptr,
                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    top = ImGui::GetWindowPos().y;
     if (engine.analysing()) {
         ImGui::Text("Computing: %s", engine.analysis_stage().c_str());
         ImGui::SameLine();

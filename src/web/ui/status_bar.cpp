@@ -47,6 +47,12 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
             NoteItem("Skip bad rows");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Loads the file again without the rows whose field count differs from the header's;\nthe warning lists their lines.");
         }
+        if (engine.can_open_without_features() && !engine.busy()) {
+            ImGui::SameLine();
+            if (ImGui::Button("Open it to choose its columns' roles")) engine.open_without_features();
+            NoteItem("Open without features");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Shows the file in the Data panel without computing a map;\nchoose roles there and Apply.");
+        }
         ImGui::End();
         ImGui::PopStyleColor();
     }
