@@ -69,18 +69,30 @@
   // The hidden file picker (opened from the app's "Open CSV file" button or the O key; in "predict" mode from the
   // Explain window: the file's rows are assigned to clusters instead of replacing the data).
   var input = document.getElementById('file-input');
+  // A session file (it starts with RCLSESS) reopens an exploration; anything else is read as CSV (large files are
+  // streamed in slices, never one string).
+  function openFile(file, predict) {
+    file.slice(0, 8).text().then(function (head) {
+      if (!predict && head === 'RCLSESS\n') return window.recluster.loadSession(file);
+      if (!predict) return window.recluster.loadFile(file);
+      return file.text().then(function (text) { return window.recluster.predictCsvText(text); });
+    }).catch(function () { /* the app shows the error itself */ });
+  }
   input.addEventListener('change', function () {
     var file = input.files && input.files[0];
     if (!file) return;
     var predict = input.dataset.mode === 'predict';
     input.dataset.mode = 'load';
-    // A session file (it starts with RCLSESS) reopens an exploration; anything else is read as CSV.
-    file.slice(0, 8).text().then(function (head) {
-      if (!predict && head === 'RCLSESS\n') return window.recluster.loadSession(file);
-      return file.text().then(function (text) {
-        return predict ? window.recluster.predictCsvText(text) : window.recluster.loadCsvText(text, file.name);
-      });
-    }).catch(function () { /* the app shows the error itself */ });
+    openFile(file, predict);
     input.value = '';
   });
+  // Dropped files are taken here, before GLFW (which would copy the whole file into the WASM heap).
+  window.addEventListener('dragover', function (e) { e.preventDefault(); }, true);
+  window.addEventListener('drop', function (e) {
+    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (!file || !window.recluster) return;
+    e.preventDefault();
+    e.stopPropagation();
+    openFile(file, false);
+  }, true);
 })();

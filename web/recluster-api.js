@@ -77,6 +77,33 @@
       });
     }
 
+    // Streaming a File or Blob: the engine asks for slices (streamWanted: an offset, -2 = not now, -1 = no more) and
+    // the page reads them. One pump at a time, for the latest streamed file; it also serves a second pass and the
+    // "load a sample" retry of a refused file.
+    var streamFile = null, pumping = false;
+    var kSlice = 4 << 20;
+    function pump() {
+      if (pumping || !streamFile || !Module) return;
+      pumping = true;
+      var file = streamFile;
+      (function next() {
+        if (file !== streamFile) { pumping = false; return pump(); }
+        var off = Module.streamWanted();
+        if (off === -1) { pumping = false; return; }
+        if (off === -2) { setTimeout(next, 5); return; }
+        file.slice(off, Math.min(off + kSlice, file.size)).arrayBuffer().then(function (buf) {
+          if (file === streamFile) Module.streamFeed(new Uint8Array(buf), off);
+          next();
+        }, function (e) {
+          pumping = false;
+          Module.cancelJob();
+          Module.reportError('Could not read the file: ' + (e && e.message ? e.message : e));
+        });
+      })();
+    }
+    var pumpTimer = setInterval(function () { if (streamFile && !pumping && Module && Module.streamWanted() >= 0) pump(); }, 100);
+    if (pumpTimer && pumpTimer.unref) pumpTimer.unref();  // node: the timer alone does not keep the process alive
+
     // loadCsvText / setColumnRoles options as the data setup's JSON; `base` holds the keys kept from before.
     function setupOf(options, base) {
       var o = {};
@@ -86,6 +113,7 @@
       if (options.decimal !== undefined) o.decimal = options.decimal === 'comma' ? ',' : options.decimal === 'point' ? '.' : String(options.decimal);
       if (options.header !== undefined) o.header = !!options.header;
       if (options.skipBadRows !== undefined) o.skip_bad_rows = !!options.skipBadRows;
+      if (options.sampleRows !== undefined) o.sample_rows = options.sampleRows;
       if (options.roles !== undefined) o.roles = options.roles;
       if (options.maxCategories !== undefined) o.max_categories = options.maxCategories;
       if (options.textDims !== undefined) o.text_dims = options.textDims;
@@ -139,6 +167,36 @@
         var r = JSON.parse(Module.topTerms(column ? String(column) : '', top || 10));
         if (r && r.error) throw new Error(r.error);
         return r;
+      },
+      // loadFile(file, options): a File or Blob (options.name names a Blob). Files up to 128 MB are read whole
+      // (and kept for session files and links with data); larger ones, or with {stream: true}, are streamed in
+      // slices without ever holding the file in memory. Other options as loadCsvText's.
+      loadFile: function (file, options) {
+        options = options || {};
+        var name = String(options.name || file.name || 'data.csv');
+        var stream = options.stream !== undefined ? !!options.stream : file.size > (128 << 20);
+        if (!stream) return file.text().then(function (text) { return api.loadCsvText(text, name, options); });
+        return ready.then(function () {
+          streamFile = file;
+          var id = Module.loadStream(name, file.size, JSON.stringify(setupOf(options)));
+          pump();
+          return wait(id);
+        }).then(function (r) {
+          return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
+        });
+      },
+      // setMemoryLimit(bytes): loads whose memory estimate exceeds it are refused (0 = the tab's own limit);
+      // loadSample() then reads the refused file again keeping the suggested number of rows
+      // (state().suggested_sample).
+      setMemoryLimit: function (bytes) { return ready.then(function () { Module.setMemoryLimit(Number(bytes) || 0); }); },
+      loadSample: function () {
+        return ready.then(function () {
+          var id = Module.loadSample();
+          pump();
+          return wait(id);
+        }).then(function (r) {
+          return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
+        });
       },
       skipBadRows: function () {
         return ready.then(function () { return wait(Module.retrySkippingBadRows()); }).then(function (r) {

@@ -116,6 +116,8 @@ const char* kUsage =
     "                       are features except keys like 'id'; few distinct strings make a label; vectors\n"
     "                       expand; free text is embedded when no other column is a feature)\n"
     "  --max-categories N   one-hot encode categories of at most N values (default 50)\n"
+    "  --sample-rows N      keep about N rows of the file (a deterministic sample; the others can be assigned\n"
+    "                       afterwards with predict)\n"
     "  --text-dims N        LSA dimensions per text column (default 100)\n"
     "  --seed S             random seed (default 42)\n"
     "  --columns a,b,c      feature columns (default: every column whose role is feature or pixels)\n"
@@ -219,6 +221,11 @@ int run(int argc, char** argv) {
                 return usage_error("--role needs NAME=ROLE with ROLE one of feature, pixels, category, vector, text, label, "
                                    "identifier, ignore (got '" + v + "')");
             setup_flags.typing.roles[v.substr(0, eq)] = role;
+            setup_given = true;
+        } else if (a == "--sample-rows") {
+            const long long v = integer("--sample-rows");
+            if (v < 100) return usage_error("--sample-rows must be at least 100");
+            setup_flags.sample_rows = static_cast<std::size_t>(v);
             setup_given = true;
         } else if (a == "--max-categories" || a == "--text-dims") {
             const bool cats = a == "--max-categories";

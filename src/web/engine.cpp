@@ -5,6 +5,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <mutex>
+#include <thread>
+#ifdef __EMSCRIPTEN__
+#include <malloc.h>
+#endif
 
 #include "cluster/dbscan.hpp"
 #include "cluster/sweep.hpp"
@@ -62,6 +66,15 @@ struct Engine::Job {
     int threads = 1;                         // Load / SessionLoad: for the column roles' LSA
     std::shared_ptr<std::string> failed_text;  // Load: the text, when parsing stopped at a row of the wrong length
     bool failed_on_features = false;           // ... or when the file had no feature
+    std::size_t suggested_sample = 0;          // ... or the sample of rows its memory estimate allows
+    bool bad_row = false;                      // ... or a row with the wrong number of fields
+    // Load of a stream: slices handed over by the page (stream_feed) wait in `inbox` until the worker feeds them.
+    bool stream = false;
+    std::uint64_t total = 0;
+    std::mutex stream_mutex;
+    std::string inbox;
+    std::uint64_t inbox_start = 0, next_offset = 0;
+    std::atomic<bool> idle{false};             // waiting for bytes: nothing to do until the page sends some
     std::string analysis_kind;
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
@@ -130,7 +143,21 @@ struct Engine::Job {
                 return true;
             }
             if (kind == JobKind::Load || kind == JobKind::SessionLoad) {
+                if (stream) {
+                    std::lock_guard<std::mutex> lock(stream_mutex);
+                    const std::uint64_t want = loader->wanted_offset();
+                    if (want != inbox_start) {  // a new pass: the reader starts again from `want`
+                        inbox.clear();
+                        inbox_start = next_offset = want;
+                    }
+                    if (!inbox.empty()) {
+                        loader->feed(inbox.data(), inbox.size(), inbox_start);
+                        inbox_start += inbox.size();
+                        inbox.clear();
+                    }
+                }
                 bool more = loader->step();
+                idle.store(more && loader->waiting());
                 progress.store(loader->progress());
                 if (!more) {
                     auto r = loader->finish();
@@ -148,9 +175,11 @@ struct Engine::Job {
                     } else {
                         error = kind == JobKind::Load ? r.error() : std::string("The session's data could not be read: ") += r.error();
                     }
+                    suggested_sample = loader->suggested_sample();
                     std::string bytes = loader->take_text();
-                    if (error.empty() && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
-                    if (kind == JobKind::Load && (failed_on_features || (!r.ok() && loader->failed_on_bad_row())))
+                    if (error.empty() && !stream && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
+                    bad_row = !r.ok() && loader->failed_on_bad_row();
+                    if (kind == JobKind::Load && (failed_on_features || suggested_sample > 0 || bad_row))
                         failed_text = std::make_shared<std::string>(std::move(bytes));
                     loader.reset();
                     if (error.empty() && kind == JobKind::SessionLoad) {
@@ -237,15 +266,15 @@ int Engine::start(std::unique_ptr<Job> job, std::unique_ptr<Job>& slot) {
 #ifndef RECLUSTER_SLICED
     Job* raw = slot.get();
     raw->thread = std::thread([raw] {
-        while (raw->step()) {
-        }
+        while (raw->step())
+            if (raw->idle.load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a stream waits for bytes
         raw->finished.store(true);
     });
 #endif
     return id;
 }
 
-int Engine::load_csv_text(std::string text, std::string name, bool auto_run, DataSetup setup) {
+std::unique_ptr<Engine::Job> Engine::new_load_job(const std::string& name, bool auto_run, DataSetup& setup) {
     // A link waiting for its data reads it the way the link's author did.
     if (pending_share_ && setup.is_default()) setup = pending_share_->setup;
     auto job = std::make_unique<Job>();
@@ -256,11 +285,73 @@ int Engine::load_csv_text(std::string text, std::string name, bool auto_run, Dat
     job->name = name;
     job->threads = threads_;
     retry_text_.reset();
+    retry_stream_ = false;
+    return job;
+}
+
+int Engine::load_csv_text(std::string text, std::string name, bool auto_run, DataSetup setup) {
+    auto job = new_load_job(name, auto_run, setup);
     // Share links with data and session files need the bytes.
     const bool keep = text.size() <= kKeepTextBytes;
     job->loader = std::make_unique<DataLoadJob>(std::move(text), std::move(name), std::move(setup), threads_, keep);
+    job->loader->set_memory_limit(memory_limit());
     cancel();
     return start(std::move(job), job_);
+}
+
+int Engine::load_stream(std::string name, double total_bytes, DataSetup setup, bool auto_run) {
+    if (!(total_bytes > 0) || total_bytes > 1e15) return failed_job("The file is empty: a CSV needs a header row and at least one data row.");
+    auto job = new_load_job(name, auto_run, setup);
+    job->stream = true;
+    job->total = static_cast<std::uint64_t>(total_bytes);
+    job->loader = std::make_unique<DataLoadJob>(std::move(name), job->total, std::move(setup), threads_);
+    job->loader->set_memory_limit(memory_limit());
+    cancel();
+    return start(std::move(job), job_);
+}
+
+double Engine::stream_wanted() {
+    Job* job = job_.get();
+    if (!job || job->kind != JobKind::Load || !job->stream || job->finished.load() || job->cancelled.load()) return -1;
+    std::lock_guard<std::mutex> lock(job->stream_mutex);
+    if (job->inbox.size() >= (std::size_t{16} << 20) || job->next_offset >= job->total) return -2;
+    return static_cast<double>(job->next_offset);
+}
+
+void Engine::stream_feed(const std::string& bytes, double offset) {
+    Job* job = job_.get();
+    if (!job || job->kind != JobKind::Load || !job->stream) return;
+    std::lock_guard<std::mutex> lock(job->stream_mutex);
+    if (static_cast<std::uint64_t>(offset) != job->next_offset) return;  // a slice of a pass that has ended
+    job->inbox += bytes;
+    job->next_offset += bytes.size();
+}
+
+double Engine::memory_limit() const {
+    if (memory_limit_ > 0) return memory_limit_;
+#ifdef __EMSCRIPTEN__
+    // The tab's 2 GB (the build's maximum) less what is in use: the exploration on screen stays while a file loads.
+    const struct mallinfo info = mallinfo();
+    return std::max(64e6, 2147483648.0 - static_cast<double>(info.uordblks));
+#else
+    return 0;
+#endif
+}
+
+int Engine::retry_load(DataSetup setup, bool auto_run) {
+    if (retry_stream_) {
+        retry_stream_ = false;
+        return load_stream(retry_name_, retry_total_, std::move(setup), auto_run);
+    }
+    std::string text = std::move(*retry_text_);
+    return load_csv_text(std::move(text), retry_name_, auto_run, std::move(setup));
+}
+
+int Engine::load_sample() {
+    if (!can_load_sample()) return failed_job("There is no refused file to sample.");
+    DataSetup setup = retry_setup_;
+    setup.sample_rows = retry_sample_;
+    return retry_load(std::move(setup), true);
 }
 
 int Engine::set_data_setup(const std::string& setup_json) {
@@ -451,14 +542,12 @@ int Engine::retry_skipping_bad_rows() {
     if (!can_skip_bad_rows()) return failed_job("There is no stopped load to retry.");
     DataSetup setup = retry_setup_;
     setup.skip_bad_rows = true;
-    std::string text = std::move(*retry_text_);
-    return load_csv_text(std::move(text), retry_name_, true, std::move(setup));
+    return retry_load(std::move(setup), true);
 }
 
 int Engine::open_without_features() {
     if (!can_open_without_features()) return failed_job("There is no refused file to open.");
-    std::string text = std::move(*retry_text_);
-    return load_csv_text(std::move(text), retry_name_, false, retry_setup_);
+    return retry_load(retry_setup_, false);
 }
 
 std::string Engine::set_pending_share(const std::string& state_json) {
@@ -886,7 +975,7 @@ void Engine::advance(std::unique_ptr<Job>& slot, double budget_ms) {
         bool more = true;
         do {
             more = slot->step();
-        } while (more && std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms);
+        } while (more && !slot->idle.load() && std::chrono::duration<double, std::milli>(Clock::now() - t0).count() < budget_ms);
         if (!more) slot->finished.store(true);
     }
 #else
@@ -902,11 +991,14 @@ void Engine::advance(std::unique_ptr<Job>& slot, double budget_ms) {
 void Engine::commit(Job& job) {
     if (!job.error.empty()) {
         last_error_ = job.error;
-        if (job.failed_text) {
+        if (job.failed_text || (job.stream && (job.failed_on_features || job.suggested_sample > 0 || job.bad_row))) {
             retry_text_ = std::move(job.failed_text);
+            retry_stream_ = job.stream;
+            retry_total_ = static_cast<double>(job.total);
             retry_name_ = job.name;
             retry_setup_ = job.setup;
-            retry_kind_ = job.failed_on_features ? RetryKind::NoFeatures : RetryKind::BadRows;
+            retry_sample_ = job.suggested_sample;
+            retry_kind_ = job.suggested_sample > 0 ? RetryKind::Sample : job.failed_on_features ? RetryKind::NoFeatures : RetryKind::BadRows;
         }
         finish_report(job.id, JobReport{JobReport::State::Failed, job.error, ""});
         return;
@@ -1098,6 +1190,7 @@ std::string Engine::state_json() const {
     s["data_kept"] = data_text_ != nullptr;
     s["can_skip_bad_rows"] = can_skip_bad_rows();
     s["can_open_without_features"] = can_open_without_features();
+    if (can_load_sample()) s["suggested_sample"] = retry_sample_;
     s["data_setup"] = nlohmann::json::parse(data_setup_json(setup_));
     if (view_state_) {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);

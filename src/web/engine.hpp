@@ -43,8 +43,22 @@ public:
     int load_csv_text(std::string text, std::string name, bool auto_run = true, DataSetup setup = {});
     // A load that stopped at a row with the wrong number of fields can be retried skipping such rows, and a file
     // without a feature can be opened anyway to choose column roles (the text is kept until the next load).
-    bool can_skip_bad_rows() const { return retry_text_ != nullptr && retry_kind_ == RetryKind::BadRows; }
-    bool can_open_without_features() const { return retry_text_ != nullptr && retry_kind_ == RetryKind::NoFeatures; }
+    // Streams a file too large to pass as one string (the page reads it in slices): load_stream() starts the job,
+    // then the page asks stream_wanted() for the offset of the next slice (-2: not now, the buffer is full or a
+    // pass is settling; -1: no more, the job is done, failed or cancelled) and hands it to stream_feed().
+    int load_stream(std::string name, double total_bytes, DataSetup setup = {}, bool auto_run = true);
+    double stream_wanted();
+    void stream_feed(const std::string& bytes, double offset);
+    // Loads are refused when their memory estimate (pipeline/memory_estimate) exceeds this; 0 = the browser's
+    // limit less what is in use (the default), a value for tests.
+    void set_memory_limit(double bytes) { memory_limit_ = bytes; }
+    double memory_limit() const;
+    // A load refused by the memory limit can be retried with the suggested sample of rows.
+    bool can_load_sample() const { return retry_kind_ == RetryKind::Sample && retry_sample_ > 0 && (retry_text_ || retry_stream_); }
+    std::size_t suggested_sample() const { return retry_sample_; }
+    int load_sample();
+    bool can_skip_bad_rows() const { return (retry_text_ || retry_stream_) && retry_kind_ == RetryKind::BadRows; }
+    bool can_open_without_features() const { return (retry_text_ || retry_stream_) && retry_kind_ == RetryKind::NoFeatures; }
     int retry_skipping_bad_rows();
     int open_without_features();
     // Reads the current file again with another setup (JSON as pipeline/data_setup: reader options and column
@@ -194,6 +208,9 @@ private:
     // Points dataset_ / output_ / recipe_ at the session's current node.
     void sync_current();
     int start_node_run(int node, const Recipe& recipe);
+    int retry_load(DataSetup setup, bool auto_run);
+    // A load job with the engine's setup rules applied (a pending link's setup; the last refusal forgotten).
+    std::unique_ptr<Job> new_load_job(const std::string& name, bool auto_run, DataSetup& setup);
     int start_child_run(int child, const std::string& recipe_json);
     int start_replay(ShareState state);
     void request_view(const ShareState& state);
@@ -220,7 +237,11 @@ private:
     ShareState view_request_;
     unsigned view_request_serial_ = 0;
     std::shared_ptr<const std::string> data_text_;
-    enum class RetryKind { BadRows, NoFeatures };
+    enum class RetryKind { BadRows, NoFeatures, Sample };
+    std::size_t retry_sample_ = 0;
+    bool retry_stream_ = false;        // the refused load was a stream: the page streams the file again
+    double retry_total_ = 0;
+    double memory_limit_ = 0;
     std::shared_ptr<std::string> retry_text_;  // the last load's text when it stopped at a bad row / had no feature
     std::string retry_name_;
     DataSetup retry_setup_;

@@ -592,6 +592,35 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
     });
 
+    await t.test('large files: a streamed file equals the same text; over the memory limit the banner offers a sample', async () => {
+      const ready = (name) => page.waitForFunction((n) => { const s = window.recluster.state(); return s.dataset && s.dataset.name === n && !s.busy && s.has_embedding; }, name, { timeout: 90000 });
+      const result = await page.evaluate(async () => {
+        let csv = 'a,b,c,kind\n';
+        for (let i = 0; i < 40000; i++) csv += `${i % 101},${(i * 7) % 13}.5,${i % 3 ? 1 : 8},${['p', 'q'][i % 2]}\n`;
+        await window.recluster.loadCsvText(csv, 'text.csv');
+        const asText = window.recluster.state().dataset;
+        await window.recluster.loadFile(new File([csv], 'streamed.csv'), { stream: true });
+        const streamed = window.recluster.state().dataset;
+        // The stream is refused over a small memory limit; the page keeps what it shows.
+        await window.recluster.setMemoryLimit(20e6);
+        const error = await window.recluster.loadFile(new File([csv], 'refused.csv'), { stream: true }).then(() => '', (e) => e.message);
+        return { asText, streamed, error, size: csv.length };
+      });
+      assert.equal(result.streamed.fingerprint, result.asText.fingerprint);
+      assert.deepEqual(result.streamed.columns, result.asText.columns);
+      assert.match(result.error, /refused\.csv needs about \d+ MB of memory .* load a sample of [\d,]+ rows/);
+      let st = await page.evaluate(() => window.recluster.state());
+      assert.equal(st.dataset.name, 'streamed.csv');
+      assert.ok(st.suggested_sample > 1000, String(st.suggested_sample));
+      await clickWidget(page, 'Load sample');
+      await ready('refused.csv');
+      st = await page.evaluate(() => window.recluster.state());
+      assert.equal(st.data_setup.sample_rows > 1000, true);
+      assert.ok(st.dataset.rows < 40000 && Math.abs(st.dataset.rows - st.data_setup.sample_rows) < st.data_setup.sample_rows * 0.1, `${st.dataset.rows} rows`);
+      await page.evaluate(() => window.recluster.setMemoryLimit(0));
+      await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
+    });
+
     await t.test('explain: "Explain all clusters" trains per-cluster models; pixel data shows average images', async () => {
       // 8 x 8 "images": three kinds of bright square (top-left, bottom-right, centre) on a dark background.
       let seed = 3;

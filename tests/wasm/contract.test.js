@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'setColumnRoles', 'openWithoutFeatures', 'topTerms', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'setColumnRoles', 'openWithoutFeatures', 'topTerms', 'loadFile', 'setMemoryLimit', 'loadSample', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -409,6 +409,40 @@ for (const variant of ['mt', 'st']) {
       assert.equal(api.state().has_embedding, false);
     });
 
+    await t.test('streamed files read exactly like text; a file over the memory limit is refused with a sample that fits', async () => {
+      let csv = 'id,x,y,code\n';
+      let s = 11;
+      const next = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+      for (let i = 0; i < 60000; i++) csv += `${i},${(next() * 10 + (i % 3) * 20).toFixed(4)},${(next() * 10).toFixed(4)},${i < 50000 ? i % 9 : 'c' + (i % 9)}\n`;
+      assert.ok(csv.length > 1.2e6, String(csv.length));  // several 4 MB slices are not needed: the reader waits for 256 KB
+      await api.loadCsvText(csv, 'stream.csv', {});
+      await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, seed: 2 });
+      const textState = api.state();
+      const textEmbedding = Array.from(api.embedding());
+      await api.loadCsvText(wine, 'wine.csv');
+      await api.loadFile(new Blob([csv]), { stream: true, name: 'stream.csv' });
+      await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, seed: 2 });
+      const st = api.state();
+      assert.equal(st.dataset.fingerprint, textState.dataset.fingerprint);
+      assert.equal(st.dataset.rows, 60000);
+      assert.deepEqual(st.dataset.columns, textState.dataset.columns, 'the late text column is read again from the stream');
+      assert.deepEqual(Array.from(api.embedding()), textEmbedding);
+      assert.equal(st.data_kept, false, 'a stream is not kept');
+      // Over the memory limit: refused before reading, the exploration stays, a sample loads.
+      await api.setMemoryLimit(20e6);
+      await assert.rejects(api.loadFile(new Blob([csv]), { stream: true, name: 'big.csv' }),
+        /big\.csv needs about \d+ MB of memory \(about [\d,]+ rows x 4 columns\), more than the 20 MB this browser tab can still use: load a sample of [\d,]+ rows/);
+      const refused = api.state();
+      assert.equal(refused.dataset.name, 'stream.csv');
+      assert.ok(refused.suggested_sample > 1000 && refused.suggested_sample < 60000, String(refused.suggested_sample));
+      const sample = await api.loadSample();
+      assert.ok(Math.abs(sample.rows - refused.suggested_sample) < refused.suggested_sample * 0.1, `${sample.rows} rows`);
+      assert.equal(api.state().data_setup.sample_rows, refused.suggested_sample);
+      assert.ok(api.state().dataset.warnings.some((w) => /^a sample of [\d]+ rows/.test(w)));
+      results['sample_' + variant] = Array.from(api.state().dataset.columns.map((c) => c.mean));
+      await api.setMemoryLimit(0);
+    });
+
     await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {
       await api.loadCsvText(wideCsv(), 'wide.csv');
       const r = await api.run({ pca_dims: 20, pca_solver: 'randomized', metric: 'correlation', n_epochs: 60, seed: 3 });
@@ -438,6 +472,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.explain_mt, results.explain_st, 'the same explanations in both builds');
   assert.deepEqual(results.share_mt, results.share_st, 'a reopened share state gives the same map in both builds');
   assert.deepEqual(results.text_mt, results.text_st, 'the same text features and clusters in both builds');
+  assert.deepEqual(results.sample_mt, results.sample_st, 'the same row sample in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

@@ -5,10 +5,13 @@
 #include <string_view>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <unordered_map>
+
+#include "common/random.hpp"
 
 namespace recluster {
 namespace {
@@ -225,17 +228,46 @@ char sniff_delimiter(const std::string& text, bool decimal_comma) {
 CsvReadJob::CsvReadJob(std::string text, std::string name, CsvOptions options)
     : text_(std::move(text)), options_(std::move(options)) {
     dataset_.name = std::move(name);
-    // A UTF-8 byte-order mark is not part of the first column's name.
-    if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
-        static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF)
-        pos_ = 3;
-    parse_header();
+    total_ = fed_ = text_.size();
+    nul_seen_ = text_.find('\0') != std::string::npos;
+}
+
+CsvReadJob::CsvReadJob(std::string name, std::uint64_t total_bytes, CsvOptions options)
+    : streaming_(true), total_(total_bytes), options_(std::move(options)) {
+    dataset_.name = std::move(name);
+    options_.keep_text = false;  // a stream is never held whole
+}
+
+void CsvReadJob::feed(const char* data, std::size_t size, std::uint64_t offset) {
+    if (!streaming_ || offset != fed_ || state_ != State::Parsing) return;
+    size = static_cast<std::size_t>(std::min<std::uint64_t>(size, total_ - fed_));
+    if (std::memchr(data, '\0', size)) nul_seen_ = true;
+    text_.append(data, size);
+    fed_ += size;
 }
 
 bool CsvReadJob::fail(std::string message) {
     state_ = State::Failed;
     error_ = std::move(message);
     return false;
+}
+
+void CsvReadJob::compact() {
+    // Keep only the unparsed window of a stream; the first pass hashes what it drops.
+    if (!streaming_ || pos_ < (std::size_t{1} << 20)) return;
+    if (stage_ != Stage::Reread && base_ + pos_ > hashed_) {
+        fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(base_ + pos_ - hashed_));
+        hashed_ = base_ + pos_;
+    }
+    text_.erase(0, pos_);
+    base_ += pos_;
+    pos_ = 0;
+}
+
+bool CsvReadJob::header_ready() const {
+    if (!streaming_ || fed_ == total_) return true;
+    // Enough of the file to sniff the delimiter, the decimal separator and the header, and to estimate its size.
+    return text_.size() >= (std::size_t{1} << 18);
 }
 
 void CsvReadJob::parse_header() {
@@ -245,10 +277,14 @@ void CsvReadJob::parse_header() {
         fail("The file is UTF-16 encoded: save it as UTF-8 (\"CSV UTF-8\") and open it again.");
         return;
     }
-    if (text_.find('\0') != std::string::npos) {
+    if (nul_seen_) {
         fail("The file contains NUL bytes: it looks like a binary file, not CSV text.");
         return;
     }
+    // A UTF-8 byte-order mark is not part of the first column's name.
+    if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF && static_cast<unsigned char>(text_[1]) == 0xBB &&
+        static_cast<unsigned char>(text_[2]) == 0xBF)
+        pos_ = 3;
     // Skip blank lines before the header.
     while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
         if (text_[pos_] == '\n' || (text_[pos_] == '\r' && (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n'))) ++line_;
@@ -257,7 +293,8 @@ void CsvReadJob::parse_header() {
     bool blank = std::all_of(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(),
                              [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
     if (blank) {
-        fail("The file is empty: a CSV needs a header row and at least one data row.");
+        fail(fed_ == total_ ? "The file is empty: a CSV needs a header row and at least one data row."
+                            : "The file starts with more than 256 KB of blank lines.");
         return;
     }
     dataset_.delimiter = options_.delimiter ? options_.delimiter : sniff_delimiter(text_.substr(pos_, 1 << 16), options_.decimal == ',');
@@ -320,40 +357,202 @@ void CsvReadJob::parse_header() {
         used[col.name] = 1;
         dataset_.columns.push_back(std::move(col));
     }
-    numeric_so_far_.assign(dataset_.columns.size(), true);
+    text_column_.assign(dataset_.columns.size(), false);
+    flip_row_.assign(dataset_.columns.size(), 0);
+    data_start_ = base_ + pos_;
+    data_start_line_ = line_;
+    estimate_from_window();
+}
+
+void CsvReadJob::estimate_from_window() {
+    // The records in the first window (up to 256 KB after the header) give bytes per row and the columns' kinds.
+    const std::size_t n_cols = dataset_.columns.size();
+    std::size_t p = pos_, l = line_, records = 0;
+    std::vector<std::size_t> texts(n_cols, 0), text_bytes(n_cols, 0);
+    std::vector<std::string> sample;
+    const std::size_t window = std::min<std::size_t>(text_.size(), pos_ + (std::size_t{1} << 18));
+    while (p < window && records < 5000) {
+        const std::size_t before = p;
+        if (!parse_record(text_, p, l, dataset_.delimiter, sample) || (p >= text_.size() && fed_ < total_)) {
+            p = before;
+            break;
+        }
+        if (sample.size() != n_cols) continue;
+        ++records;
+        for (std::size_t c = 0; c < n_cols; ++c) {
+            float v = 0;
+            if (classify(sample[c], options_.missing_markers, dataset_.decimal == ',', number_scratch_, v) == CellKind::Text) ++texts[c];
+            text_bytes[c] += sample[c].size();
+        }
+    }
+    const double bytes = static_cast<double>(p - pos_);
+    estimate_.rows = records == 0 ? 0.0 : static_cast<double>(total_ - data_start_) * static_cast<double>(records) / std::max(1.0, bytes);
+    for (std::size_t c = 0; c < n_cols; ++c) {
+        if (texts[c]) {
+            ++estimate_.text_columns;
+            estimate_.text_bytes_per_row += records ? static_cast<double>(text_bytes[c]) / static_cast<double>(records) : 0.0;
+        } else {
+            ++estimate_.numeric_columns;
+        }
+    }
+    if (options_.sample_rows > 0 && estimate_.rows > static_cast<double>(options_.sample_rows))
+        keep_share_ = static_cast<double>(options_.sample_rows) / estimate_.rows;
+    estimate_.keep_share = keep_share_;
+}
+
+bool CsvReadJob::keep_row(std::size_t record) const {
+    if (keep_share_ >= 1.0) return true;
+    return static_cast<double>(hash64(options_.sample_seed, record) >> 11) < keep_share_ * 9007199254740992.0;
 }
 
 double CsvReadJob::progress() const {
-    if (done() || text_.empty()) return 1.0;
-    return static_cast<double>(pos_) / static_cast<double>(text_.size());
+    if (done() || total_ == 0) return 1.0;
+    const double at = static_cast<double>(base_ + pos_) / static_cast<double>(total_);
+    if (stage_ != Stage::Reread) return at;
+    return 1.0;  // the second pass is short: it stops at the last row a column needs
+}
+
+void CsvReadJob::store_row() {
+    const std::size_t k = kept_;
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
+        Column& col = dataset_.columns[c];
+        if (text_column_[c]) {
+            const std::string t = trim(fields_[c]);
+            col.text.push_back(is_missing(t, options_.missing_markers) ? std::string() : fields_[c]);
+            continue;
+        }
+        float v = 0;
+        switch (classify(fields_[c], options_.missing_markers, dataset_.decimal == ',', number_scratch_, v)) {
+            case CellKind::Missing: col.numbers.push_back(std::numeric_limits<float>::quiet_NaN()); break;
+            case CellKind::Infinite:
+                col.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
+                ++col.stats.non_finite;
+                break;
+            case CellKind::Number: col.numbers.push_back(v); break;
+            case CellKind::Text:
+                // The rows before this one were numbers: their text is read again at the end.
+                text_column_[c] = true;
+                flip_row_[c] = k;
+                std::vector<float>().swap(col.numbers);
+                col.stats.non_finite = 0;
+                col.text.resize(k);
+                col.text.push_back(fields_[c]);
+                break;
+        }
+    }
+    ++kept_;
+}
+
+void CsvReadJob::reread_row(std::size_t kept) {
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
+        if (!text_column_[c] || kept >= flip_row_[c]) continue;
+        const std::string t = trim(fields_[c]);
+        dataset_.columns[c].text[kept] = is_missing(t, options_.missing_markers) ? std::string() : fields_[c];
+    }
+}
+
+bool CsvReadJob::end_of_rows() {
+    if (stage_ == Stage::Reread) return false;
+    // First pass done: the whole file is hashed.
+    if (streaming_) {
+        fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(base_ + text_.size() - hashed_));
+    } else {
+        fingerprint_.update(text_.data() + hashed_, text_.size() - static_cast<std::size_t>(hashed_));
+    }
+    hashed_ = total_;
+    dataset_.fingerprint = fingerprint_.hex();
+    dataset_.rows = kept_;
+    if (dataset_.rows == 0) {
+        fail(keep_share_ < 1.0 ? "The sample kept no row: ask for more rows." : "The file has a header row but no data rows.");
+        return false;
+    }
+    // A numeric column without a single value carries nothing as a number: it is (empty) text; if it held
+    // infinities, their text is read again.
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
+        Column& col = dataset_.columns[c];
+        if (text_column_[c] || !std::all_of(col.numbers.begin(), col.numbers.end(), [](float v) { return std::isnan(v); })) continue;
+        text_column_[c] = true;
+        flip_row_[c] = col.stats.non_finite > 0 ? kept_ : 0;
+        col.stats.non_finite = 0;
+        std::vector<float>().swap(col.numbers);
+        col.text.assign(kept_, std::string());
+    }
+    reread_until_ = 0;
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
+        if (text_column_[c]) reread_until_ = std::max(reread_until_, flip_row_[c]);
+    if (reread_until_ == 0) return false;
+    // Second pass from the first data record, as far as the last row a column needs.
+    stage_ = Stage::Reread;
+    records_ = kept_ = 0;
+    line_ = data_start_line_;
+    if (streaming_) {
+        text_.clear();
+        base_ = fed_ = data_start_;
+        pos_ = 0;
+    } else {
+        pos_ = static_cast<std::size_t>(data_start_);
+    }
+    return true;
 }
 
 bool CsvReadJob::step(std::size_t max_records) {
     if (state_ != State::Parsing) return false;
-    // The data's fingerprint follows the parse: the bytes consumed by the previous step are hashed now.
-    fingerprint_.update(text_.data() + hashed_, pos_ - hashed_);
-    hashed_ = pos_;
+    waiting_ = false;
+    if (nul_seen_ && stage_ != Stage::Header)  // the header's checks name UTF-16 first
+        return fail("The file contains NUL bytes: it looks like a binary file, not CSV text.");
+    if (stage_ == Stage::Header) {
+        if (!header_ready()) {
+            waiting_ = true;
+            return true;
+        }
+        parse_header();
+        if (state_ != State::Parsing) return false;
+        stage_ = Stage::Rows;
+    }
+    if (!streaming_ && stage_ == Stage::Rows) {  // the data's fingerprint follows the parse
+        fingerprint_.update(text_.data() + hashed_, pos_ - static_cast<std::size_t>(hashed_));
+        hashed_ = pos_;
+    }
     const std::size_t n_cols = dataset_.columns.size();
+    const bool all_fed = fed_ == total_;
     for (std::size_t r = 0; r < max_records; ++r) {
         // Skip blank lines between records (common at the end of files).
         while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-            if (text_[pos_] == '\n' || pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n') ++line_;
+            if (text_[pos_] == '\n' || pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n') {
+                if (pos_ + 1 >= text_.size() && text_[pos_] == '\r' && !all_fed) break;  // CR LF split between chunks
+                ++line_;
+            }
             ++pos_;
         }
-        if (pos_ >= text_.size()) {
+        if (pos_ >= text_.size() || (!all_fed && pos_ + 1 >= text_.size())) {
+            if (!all_fed) {
+                waiting_ = true;
+                compact();
+                return true;
+            }
+            if (end_of_rows()) return state_ == State::Parsing;
+            if (state_ != State::Parsing) return false;
             finalize();
             return false;
         }
-        std::size_t start = pos_, record_line = line_;
-        if (!parse_record(text_, pos_, line_, dataset_.delimiter, fields_))
-            return fail(line_text(record_line) + ": a quoted field is never closed.");
+        const std::size_t start = pos_, record_line = line_;
+        const bool closed = parse_record(text_, pos_, line_, dataset_.delimiter, fields_);
+        // A record that reaches the end of the bytes received may go on in the next chunk.
+        if (!all_fed && pos_ >= text_.size()) {
+            pos_ = start;
+            line_ = record_line;
+            waiting_ = true;
+            compact();
+            return true;
+        }
+        if (!closed) return fail(line_text(record_line) + ": a quoted field is never closed.");
         // One empty field too many is a trailing delimiter (some exporters end every row with one).
         if (fields_.size() == n_cols + 1 && trim_view(fields_.back()).empty()) fields_.pop_back();
         if (fields_.size() != n_cols) {
             // A record of only spaces is treated as blank.
             if (fields_.size() == 1 && trim(fields_[0]).empty()) continue;
             if (options_.skip_bad_rows) {
-                skipped_lines_.push_back(record_line);
+                if (stage_ == Stage::Rows) skipped_lines_.push_back(record_line);
                 continue;
             }
             bad_row_failure_ = true;
@@ -361,67 +560,25 @@ bool CsvReadJob::step(std::size_t max_records) {
                         (fields_.size() == 1 ? " field" : " fields") + " but the " +
                         (dataset_.header_row ? "header has " : "first row has ") + std::to_string(n_cols) + ".");
         }
-        row_offsets_.push_back(start);
-        for (std::size_t c = 0; c < n_cols; ++c) {
-            Column& col = dataset_.columns[c];
-            if (!numeric_so_far_[c]) continue;
-            float v = 0;
-            switch (classify(fields_[c], options_.missing_markers, dataset_.decimal == ',', number_scratch_, v)) {
-                case CellKind::Missing: col.numbers.push_back(std::numeric_limits<float>::quiet_NaN()); break;
-                case CellKind::Infinite:
-                    col.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
-                    ++col.stats.non_finite;
-                    break;
-                case CellKind::Number: col.numbers.push_back(v); break;
-                case CellKind::Text:
-                    numeric_so_far_[c] = false;
-                    col.numbers.clear();
-                    col.numbers.shrink_to_fit();
-                    break;
+        if (!keep_row(records_++)) continue;
+        if (stage_ == Stage::Rows) {
+            store_row();
+        } else {
+            reread_row(kept_++);
+            if (kept_ >= reread_until_) {
+                finalize();
+                return false;
             }
         }
     }
+    compact();
     return true;
 }
 
 void CsvReadJob::finalize() {
-    fingerprint_.update(text_.data() + hashed_, text_.size() - hashed_);
-    hashed_ = text_.size();
-    dataset_.fingerprint = fingerprint_.hex();
-    dataset_.rows = row_offsets_.size();
-    if (dataset_.rows == 0) {
-        fail("The file has a header row but no data rows.");
-        return;
-    }
     const std::size_t n_cols = dataset_.columns.size();
-    bool any_text = false;
-    for (std::size_t c = 0; c < n_cols; ++c) {
-        Column& col = dataset_.columns[c];
-        // A column with no value at all carries no information as a number: keep it as (empty) text.
-        bool all_missing = numeric_so_far_[c] &&
-                           std::all_of(col.numbers.begin(), col.numbers.end(), [](float v) { return std::isnan(v); });
-        if (!numeric_so_far_[c] || all_missing) {
-            col.type = ColumnType::Text;
-            col.numbers.clear();
-            col.text.reserve(dataset_.rows);
-            any_text = true;
-        }
-    }
-    if (any_text) {
-        // Second pass over the kept offsets for the text columns only.
-        for (std::size_t r = 0; r < dataset_.rows; ++r) {
-            std::size_t p = row_offsets_[r], l = 0;
-            parse_record(text_, p, l, dataset_.delimiter, fields_);
-            for (std::size_t c = 0; c < n_cols; ++c) {
-                Column& col = dataset_.columns[c];
-                if (col.type != ColumnType::Text) continue;
-                std::string t = trim(fields_[c]);
-                bool missing = std::find(options_.missing_markers.begin(), options_.missing_markers.end(), t) !=
-                               options_.missing_markers.end();
-                col.text.push_back(missing ? std::string() : fields_[c]);
-            }
-        }
-    }
+    for (std::size_t c = 0; c < n_cols; ++c)
+        if (text_column_[c]) dataset_.columns[c].type = ColumnType::Text;
     if (!skipped_lines_.empty()) {
         dataset_.skipped_rows = skipped_lines_.size();
         std::string lines;
@@ -433,6 +590,9 @@ void CsvReadJob::finalize() {
         dataset_.warnings.push_back(std::to_string(skipped_lines_.size()) + (skipped_lines_.size() == 1 ? " row" : " rows") +
                                     " with the wrong number of fields skipped (line" + (skipped_lines_.size() == 1 ? " " : "s ") + lines + ")");
     }
+    if (keep_share_ < 1.0)
+        dataset_.warnings.push_back("a sample of " + std::to_string(dataset_.rows) + " rows (" +
+                                    std::to_string(static_cast<int>(std::lround(100.0 * keep_share_))) + "% of the file)");
     for (auto& col : dataset_.columns) {
         compute_stats(col);
         if (col.stats.non_finite > 0)
@@ -448,9 +608,7 @@ void CsvReadJob::finalize() {
              ").");
         return;
     }
-    row_offsets_.clear();
-    row_offsets_.shrink_to_fit();
-    if (!options_.keep_text) std::string().swap(text_);
+    if (!options_.keep_text || streaming_) std::string().swap(text_);
     state_ = State::Finished;
 }
 

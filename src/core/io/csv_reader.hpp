@@ -1,9 +1,14 @@
 // CSV reader: RFC 4180 quoting, sniffed delimiter (comma, semicolon, tab, pipe), decimal separator and header row,
 // UTF-8 with or without BOM, LF / CRLF / CR line ends, missing markers, rows of the wrong length stopped or skipped.
-// Resumable: step(rows) parses a bounded number of records so a UI can show progress and cancel.
-// Cost O(bytes); memory: one float per numeric cell, plus row offsets; text columns are re-read at the end.
+// Resumable: step(rows) parses a bounded number of records so a UI can show progress and cancel. The text is either
+// given whole or streamed in chunks (feed()), so a file larger than memory allows is never held at once. Numbers
+// are stored as floats and strings as text while reading; a column that turns out to be text after its first rows
+// has those rows read again (a second, partial pass: from memory, or streamed again from data_start()).
+// Optional row sampling keeps a deterministic share of the rows. Cost O(bytes); memory: one float per numeric
+// cell and the strings of text columns (plus the unparsed window of a stream).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +35,19 @@ struct CsvOptions {
     bool require_numeric = true;
     // Keep the input text after parsing (take_text() hands it back) instead of freeing it.
     bool keep_text = false;
+    // Keep about this many rows (0 = all): each data row is kept with probability sample_rows / estimated rows,
+    // decided by a hash of (sample_seed, row number), so the same file gives the same sample.
+    std::size_t sample_rows = 0;
+    std::uint64_t sample_seed = 42;
+};
+
+// What the first bytes say about the whole file (for a memory estimate before it is read).
+struct CsvEstimate {
+    double rows = 0;                 // data rows, extrapolated from the first rows' bytes
+    std::size_t numeric_columns = 0; // columns whose first values are numbers
+    std::size_t text_columns = 0;
+    double text_bytes_per_row = 0;   // bytes of the text columns' cells per row
+    double keep_share = 1;           // share of rows the sample keeps
 };
 
 // Picks the delimiter (',', ';', tab, '|') whose count per line is non-zero and most consistent over the first lines.
@@ -38,10 +56,28 @@ char sniff_delimiter(const std::string& text, bool decimal_comma = false);
 
 class CsvReadJob {
 public:
+    // The whole text at once.
     CsvReadJob(std::string text, std::string name, CsvOptions options = {});
+    // A stream of total_bytes bytes, given by feed() in order from wanted_offset().
+    CsvReadJob(std::string name, std::uint64_t total_bytes, CsvOptions options = {});
+
+    // Streams: the next bytes, which must start at wanted_offset() (other bytes are ignored: stale chunks of a
+    // previous pass). wanted_offset() goes back to data_start() when a second pass is needed; it equals
+    // total_bytes() when the current pass has everything.
+    void feed(const char* data, std::size_t size, std::uint64_t offset);
+    std::uint64_t wanted_offset() const { return fed_; }
+    std::uint64_t total_bytes() const { return total_; }
+    bool streaming() const { return streaming_; }
+    // Bytes received but not parsed yet (a producer keeps this bounded).
+    std::size_t buffered() const { return text_.size() - pos_; }
+    // step() cannot go on before more bytes arrive.
+    bool waiting() const { return waiting_; }
 
     // Parses up to max_records more records. Returns false when finished (done or failed).
     bool step(std::size_t max_records);
+    // Once the header is read (header_read()): what the first rows say about the file.
+    bool header_read() const { return stage_ != Stage::Header; }
+    const CsvEstimate& estimate() const { return estimate_; }
     bool done() const { return state_ != State::Parsing; }
     // The failure was a row with the wrong number of fields (CsvOptions::skip_bad_rows would load the others).
     bool failed_on_bad_row() const { return bad_row_failure_; }
@@ -54,25 +90,47 @@ public:
 
 private:
     enum class State { Parsing, Finished, Failed };
+    enum class Stage { Header, Rows, Reread };
     bool fail(std::string message);
+    bool header_ready() const;
     void parse_header();
+    void estimate_from_window();
+    bool keep_row(std::size_t record) const;
+    void store_row();
+    void reread_row(std::size_t kept);
+    bool end_of_rows();  // true when a reread pass starts
     void finalize();
+    void compact();
 
-    std::string text_;
+    std::string text_;             // the unparsed bytes of a stream (its window), or the whole text
+    bool streaming_ = false;
+    std::uint64_t total_ = 0;      // bytes in the file
+    std::uint64_t base_ = 0;       // file offset of text_[0]
+    std::uint64_t fed_ = 0;        // file offset after the last byte received
+    bool waiting_ = false;
+    bool nul_seen_ = false;
     CsvOptions options_;
     Dataset dataset_;
     State state_ = State::Parsing;
+    Stage stage_ = Stage::Header;
     std::string error_;
-    std::size_t pos_ = 0;
-    std::size_t line_ = 1;  // physical line (1-based) where the next record starts
-    std::vector<std::size_t> row_offsets_;       // byte offset of each data record
-    std::vector<bool> numeric_so_far_;           // per column: every present value parsed as a number
+    std::size_t pos_ = 0;          // in text_
+    std::size_t line_ = 1;         // physical line (1-based) where the next record starts
+    std::uint64_t data_start_ = 0; // file offset of the first data record, and its line
+    std::size_t data_start_line_ = 1;
+    std::size_t records_ = 0;      // data records seen in this pass (before sampling)
+    std::size_t kept_ = 0;         // rows kept in this pass
+    double keep_share_ = 1;
+    CsvEstimate estimate_;
+    std::vector<bool> text_column_;              // per column: a text cell has been seen
+    std::vector<std::size_t> flip_row_;          // per column: the kept row where it became text
+    std::size_t reread_until_ = 0;               // the reread pass stops after this many kept rows
     std::vector<std::string> fields_;            // scratch
     std::vector<std::size_t> skipped_lines_;     // rows skipped for their field count (skip_bad_rows)
     std::string number_scratch_;                 // a cell with its decimal comma made a point
     bool bad_row_failure_ = false;
-    Sha256 fingerprint_;                         // of the bytes parsed so far
-    std::size_t hashed_ = 0;
+    Sha256 fingerprint_;                         // of the bytes parsed so far (first pass)
+    std::uint64_t hashed_ = 0;                   // file offset hashed up to
 };
 
 // Convenience: parse a whole text at once.

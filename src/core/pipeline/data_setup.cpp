@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/format.hpp"
+#include "pipeline/memory_estimate.hpp"
+
 namespace recluster {
 
 CsvOptions DataSetup::csv_options() const {
@@ -10,6 +13,7 @@ CsvOptions DataSetup::csv_options() const {
     o.decimal = decimal;
     o.header = header;
     o.skip_bad_rows = skip_bad_rows;
+    o.sample_rows = sample_rows;
     // Text alone can be a table once typed (TF-IDF); whether features remain is the pipeline's question.
     o.require_numeric = false;
     return o;
@@ -21,6 +25,7 @@ std::string data_setup_json(const DataSetup& setup) {
     if (setup.decimal) j["decimal"] = std::string(1, setup.decimal);
     if (setup.header >= 0) j["header"] = setup.header == 1;
     if (setup.skip_bad_rows) j["skip_bad_rows"] = true;
+    if (setup.sample_rows) j["sample_rows"] = setup.sample_rows;
     return j.dump();
 }
 
@@ -47,6 +52,10 @@ Result<DataSetup> parse_data_setup(const std::string& json) {
         } else if (key == "skip_bad_rows") {
             if (!value.is_boolean()) return R::failure("\"skip_bad_rows\" must be true or false.");
             setup.skip_bad_rows = value.get<bool>();
+        } else if (key == "sample_rows") {
+            if (!value.is_number_unsigned() || value.get<unsigned long long>() < 100 || value.get<unsigned long long>() > 1000000000ull)
+                return R::failure("\"sample_rows\" must be a row count from 100 to 1,000,000,000.");
+            setup.sample_rows = static_cast<std::size_t>(value.get<unsigned long long>());
         } else {
             typing[key] = value;  // the column typing's keys, checked there
         }
@@ -58,10 +67,15 @@ Result<DataSetup> parse_data_setup(const std::string& json) {
 }
 
 DataLoadJob::DataLoadJob(std::string text, std::string name, DataSetup setup, int n_threads, bool keep_text)
-    : setup_(std::move(setup)), n_threads_(n_threads) {
+    : setup_(std::move(setup)), n_threads_(n_threads), name_(name) {
     CsvOptions o = setup_.csv_options();
     o.keep_text = keep_text;
     reader_ = std::make_unique<CsvReadJob>(std::move(text), std::move(name), std::move(o));
+}
+
+DataLoadJob::DataLoadJob(std::string name, std::uint64_t total_bytes, DataSetup setup, int n_threads)
+    : setup_(std::move(setup)), n_threads_(n_threads), name_(name) {
+    reader_ = std::make_unique<CsvReadJob>(std::move(name), total_bytes, setup_.csv_options());
 }
 
 double DataLoadJob::progress() const {
@@ -75,7 +89,26 @@ const char* DataLoadJob::stage_name() const { return typing_ ? typing_->stage_na
 bool DataLoadJob::step() {
     if (done_) return false;
     if (!typing_) {
-        if (reader_->step(2000)) return true;
+        const bool more = reader_->step(2000);
+        if (more && !estimated_ && reader_->header_read()) {
+            // Before reading the rest: does the table, and a run on it, fit?
+            estimated_ = true;
+            const CsvEstimate& e = reader_->estimate();
+            const MemoryEstimate m = estimate_memory(e.rows * e.keep_share, e.numeric_columns, e.text_columns, e.text_bytes_per_row);
+            if (memory_limit_ > 0 && m.total() > memory_limit_) {
+                suggested_sample_ = rows_within(0.8 * memory_limit_, e.numeric_columns, e.text_columns, e.text_bytes_per_row);
+                result_ = Result<Dataset>::failure(
+                    name_ + " needs about " + format_bytes(m.total()) + " of memory (about " +
+                    format_count(static_cast<std::size_t>(e.rows * e.keep_share)) + " rows x " +
+                    std::to_string(e.numeric_columns + e.text_columns) + " columns), more than the " + format_bytes(memory_limit_) +
+                    " this browser tab can still use: " +
+                    (suggested_sample_ ? "load a sample of " + format_count(suggested_sample_) + " rows, or" : std::string()) +
+                    " use fewer columns.");
+                done_ = true;
+                return false;
+            }
+        }
+        if (more) return true;
         text_ = reader_->take_text();
         auto parsed = reader_->finish();
         if (!parsed) {

@@ -23,6 +23,15 @@ int load_csv_text_with(std::string text, std::string name, std::string setup_jso
     return engine().load_csv_text(std::move(text), std::move(name), true, std::move(*setup));
 }
 int set_data_setup(std::string setup_json) { return engine().set_data_setup(setup_json); }
+int load_stream(std::string name, double total_bytes, std::string setup_json) {
+    auto setup = recluster::parse_data_setup(setup_json);
+    if (!setup) return engine().rejected_job(setup.error());
+    return engine().load_stream(std::move(name), total_bytes, std::move(*setup));
+}
+double stream_wanted() { return engine().stream_wanted(); }
+void stream_feed(std::string bytes, double offset) { engine().stream_feed(bytes, offset); }
+void set_memory_limit(double bytes) { engine().set_memory_limit(bytes); }
+int load_sample() { return engine().load_sample(); }
 int open_without_features() { return engine().open_without_features(); }
 std::string top_terms(std::string column, int top) { return engine().top_terms_json(column, top); }
 int retry_skipping_bad_rows() { return engine().retry_skipping_bad_rows(); }
@@ -106,6 +115,11 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("loadCsvText", &load_csv_text);
     function("loadCsvTextWith", &load_csv_text_with);
     function("setDataSetup", &set_data_setup);
+    function("loadStream", &load_stream);
+    function("streamWanted", &stream_wanted);
+    function("streamFeed", &stream_feed);
+    function("setMemoryLimit", &set_memory_limit);
+    function("loadSample", &load_sample);
     function("openWithoutFeatures", &open_without_features);
     function("topTerms", &top_terms);
     function("retrySkippingBadRows", &retry_skipping_bad_rows);

@@ -67,6 +67,11 @@ void StartPanel::Draw(Engine& engine, float w, float h) {
             if (ImGui::Button("Skip rows with the wrong number of fields and load the rest")) engine.retry_skipping_bad_rows();
             NoteItem("Skip bad rows");
         }
+        if (engine.can_load_sample() && !engine.busy()) {
+            const std::string label = "Load a sample of " + format_count(engine.suggested_sample()) + " rows";
+            if (ImGui::Button(label.c_str())) engine.load_sample();
+            NoteItem("Load sample");
+        }
         if (engine.can_open_without_features() && !engine.busy()) {
             if (ImGui::Button("Open it to choose its columns' roles")) engine.open_without_features();
             NoteItem("Open without features");

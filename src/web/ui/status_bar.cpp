@@ -47,6 +47,15 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
             NoteItem("Skip bad rows");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("Loads the file again without the rows whose field count differs from the header's;\nthe warning lists their lines.");
         }
+        if (engine.can_load_sample() && !engine.busy()) {
+            ImGui::SameLine();
+            const std::string label = "Load a sample of " + format_count(engine.suggested_sample()) + " rows";
+            if (ImGui::Button(label.c_str())) engine.load_sample();
+            NoteItem("Load sample");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Reads the file again keeping a deterministic random share of its rows, as many as fit.\n"
+                                  "The other rows can be assigned to the clusters afterwards (CLI: recluster predict).");
+        }
         if (engine.can_open_without_features() && !engine.busy()) {
             ImGui::SameLine();
             if (ImGui::Button("Open it to choose its columns' roles")) engine.open_without_features();

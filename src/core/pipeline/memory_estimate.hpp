@@ -1,0 +1,28 @@
+// Memory estimate: how many bytes a table and one run of the pipeline on it need, from the row count and the
+// columns (known from the first rows of a file, before it is read), so a file too large for a browser tab is refused
+// with a clear message and a sample size that fits, instead of running out of memory halfway. The model is
+// deliberately simple and on the safe side: per row, the table (4 bytes per number, the text's bytes plus 32 per
+// string), the scaled feature matrix (4 bytes per feature), the PCA pre-reduction (50 dims above 100 features) and
+// about 1,100 bytes for the neighbour graph, UMAP, HDBSCAN and the labels.
+#pragma once
+#include <cstddef>
+#include <string>
+
+namespace recluster {
+
+struct MemoryEstimate {
+    double data_bytes = 0;      // the parsed table
+    double pipeline_bytes = 0;  // one run of the default pipeline on it
+    double total() const { return data_bytes + pipeline_bytes; }
+};
+
+MemoryEstimate estimate_memory(double rows, std::size_t numeric_columns, std::size_t text_columns, double text_bytes_per_row);
+
+// The largest row count, rounded down to two significant digits, whose estimate stays within `limit` bytes (0 when
+// not even 100 rows fit).
+std::size_t rows_within(double limit, std::size_t numeric_columns, std::size_t text_columns, double text_bytes_per_row);
+
+// "3.1 GB", "740 MB", "12 KB".
+std::string format_bytes(double bytes);
+
+}  // namespace recluster
