@@ -16,6 +16,10 @@
 #                                           Fashion-MNIST one-vs-rest targets (time, ratio, held-out AUC); all
 #                                           clusters' models + SHAP for Fashion-MNIST 70k in headless Chromium
 #                                           (threaded; target <= 30 s) and one cluster on demand (<= 3 s)
+#   scripts/bench.sh ingest [MB]             a CSV of MB megabytes (default 1024) opened in headless Chromium like a
+#                                           dropped file: the memory estimate's refusal, then the streamed parse of
+#                                           the whole file keeping the suggested sample (time, MB/s, the longest gap
+#                                           between animation frames), vs numpy.loadtxt on the same file
 # Later issues add: all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,6 +127,12 @@ PY
     [ -f build/bench/fashion_10000.csv ] || /usr/bin/python3 scripts/make_fashion_fixture.py 10000 build/bench/fashion_10000.csv --source test
     /usr/bin/python3 scripts/bench_drill_quality.py build/bench/fashion_10000.csv build/native/recluster 6525 build/bench/fashion_70000.csv
     ;;
+  ingest)
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    node scripts/bench_ingest.js "${2:-1024}"
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB]]" >&2; exit 2 ;;
 esac

@@ -387,6 +387,7 @@ void CsvReadJob::estimate_from_window() {
     }
     const double bytes = static_cast<double>(p - pos_);
     estimate_.rows = records == 0 ? 0.0 : static_cast<double>(total_ - data_start_) * static_cast<double>(records) / std::max(1.0, bytes);
+    estimate_.bytes_per_row = records == 0 ? 0.0 : bytes / static_cast<double>(records);
     for (std::size_t c = 0; c < n_cols; ++c) {
         if (texts[c]) {
             ++estimate_.text_columns;

@@ -47,6 +47,7 @@ struct CsvEstimate {
     std::size_t numeric_columns = 0; // columns whose first values are numbers
     std::size_t text_columns = 0;
     double text_bytes_per_row = 0;   // bytes of the text columns' cells per row
+    double bytes_per_row = 0;        // bytes of a whole record
     double keep_share = 1;           // share of rows the sample keeps
 };
 

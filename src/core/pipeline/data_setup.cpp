@@ -94,11 +94,13 @@ bool DataLoadJob::step() {
             // Before reading the rest: does the table, and a run on it, fit?
             estimated_ = true;
             const CsvEstimate& e = reader_->estimate();
+            // A text read whole is in memory twice per row (the page's copy, the kept bytes); a sample still holds it all.
+            const double whole = reader_->streaming() ? 0.0 : static_cast<double>(reader_->total_bytes());
             const MemoryEstimate m = estimate_memory(e.rows * e.keep_share, e.numeric_columns, e.text_columns, e.text_bytes_per_row);
-            if (memory_limit_ > 0 && m.total() > memory_limit_) {
-                suggested_sample_ = rows_within(0.8 * memory_limit_, e.numeric_columns, e.text_columns, e.text_bytes_per_row);
+            if (memory_limit_ > 0 && m.total() + 2.0 * whole > memory_limit_) {
+                suggested_sample_ = rows_within(0.8 * (memory_limit_ - 2.0 * whole), e.numeric_columns, e.text_columns, e.text_bytes_per_row);
                 result_ = Result<Dataset>::failure(
-                    name_ + " needs about " + format_bytes(m.total()) + " of memory (about " +
+                    name_ + " needs about " + format_bytes(m.total() + 2.0 * whole) + " of memory (about " +
                     format_count(static_cast<std::size_t>(e.rows * e.keep_share)) + " rows x " +
                     std::to_string(e.numeric_columns + e.text_columns) + " columns), more than the " + format_bytes(memory_limit_) +
                     " this browser tab can still use: " +
