@@ -820,14 +820,41 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
     }
     if (!top.explanations || top.explanations->size() != top.output->clustering.sizes.size())
         return "error: explain every cluster of the top view first (Explain all clusters, or explain()).";
-    auto parsed = read_csv(text, "predict.csv");
+    // The new rows are read like the data (reader options) and given the data's column roles, so one-hot and vector
+    // columns expand the same way; a one-hot level the new rows lack is all zeros. Text features (LSA) would need the
+    // data's fitted TF-IDF vocabulary and SVD, which are not kept: refused.
+    const Dataset& root = *session_->dataset();
+    ColumnTyping typing = setup_.typing;
+    typing.roles.clear();
+    for (const auto& name : features) {
+        const std::size_t c = root.column_index(name);
+        if (c < root.columns.size() && root.columns[c].derived() && root.columns[root.columns[c].derived_from].role == ColumnRole::Text)
+            return "error: the models use the words of column '" + root.columns[root.columns[c].derived_from].name +
+                   "' (TF-IDF + LSA), which cannot be applied to new rows yet.";
+    }
+    CsvOptions read = setup_.csv_options();
+    read.sample_rows = 0;
+    auto parsed = read_csv(text, "predict.csv", read);
     if (!parsed) return "error: " + parsed.error();
+    for (std::size_t c = 0; c < root.original_columns(); ++c)
+        if (parsed->column_index(root.columns[c].name) < parsed->columns.size() && role_fits(root.columns[c].role, parsed->columns[parsed->column_index(root.columns[c].name)].type))
+            typing.roles[root.columns[c].name] = root.columns[c].role;
+    auto typed = apply_column_types(std::move(*parsed), typing);
+    if (!typed) return "error: " + typed.error();
+    const std::vector<float> zeros(typed->rows, 0.0f);
     std::vector<const std::vector<float>*> cols;
     for (const auto& name : features) {
-        const std::size_t c = parsed->column_index(name);
-        if (c == parsed->columns.size() || parsed->columns[c].type != ColumnType::Numeric)
+        const std::size_t c = typed->column_index(name);
+        const std::size_t in_root = root.column_index(name);
+        const bool one_hot = in_root < root.columns.size() && root.columns[in_root].derived() &&
+                             root.columns[root.columns[in_root].derived_from].role == ColumnRole::Category;
+        if ((c == typed->columns.size() || typed->columns[c].type != ColumnType::Numeric) && one_hot) {
+            cols.push_back(&zeros);
+            continue;
+        }
+        if (c == typed->columns.size() || typed->columns[c].type != ColumnType::Numeric)
             return "error: the CSV has no numeric column '" + name + "' (the models need every feature column).";
-        cols.push_back(&parsed->columns[c].numbers);
+        cols.push_back(&typed->columns[c].numbers);
     }
     // Neighbours on the current view: z-scored features of a stride sample of its rows.
     const ExplainInput view = session_->explain_input(session_->current());
@@ -861,7 +888,7 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
             const float v = view.features.at(sample[i], view_cols[f]);
             z[i * d + f] = std::isfinite(v) ? static_cast<float>((v - mean[f]) / sd[f]) : 0.0f;
         }
-    const std::size_t rows = parsed->rows;
+    const std::size_t rows = typed->rows;
     std::vector<PredictedPoint> points(rows);
     std::vector<float> row(d), zr(d);
     const Matrix& map = *view.embedding;

@@ -382,6 +382,9 @@ for (const variant of ['mt', 'st']) {
       const lead = words.clusters.map((c) => topics.findIndex((t) => t.includes(c.terms[0].term)));
       assert.deepEqual([...lead].sort(), [0, 1, 2], 'each cluster leads with its own topic: ' + JSON.stringify(words));
       results['text_' + variant] = Array.from(api.labels());
+      // Predicting new rows needs the text model, which is not kept: refused readably.
+      await api.explain();
+      await assert.rejects(api.predictCsvText('review,plan,score\n"battery screen",free,1\n'), /words of column 'review'.*cannot be applied to new rows/);
       // The setup travels in share states and session files.
       const state = api.shareState();
       assert.deepEqual(state.setup, st.data_setup);
@@ -395,6 +398,14 @@ for (const variant of ['mt', 'st']) {
       await api.openShareState(state);
       assert.deepEqual(api.state().data_setup, st.data_setup, 'the link re-reads the data with its roles');
       assert.deepEqual(Array.from(api.labels()), results['text_' + variant]);
+      // One-hot features predict new rows (a level they lack is zeros).
+      await api.setColumnRoles({ plan: 'category', review: null, score: null });
+      await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 2, seed: 1, columns: ['score', 'plan=free', 'plan=pro'] });
+      await api.explain();
+      const pred = await api.predictCsvText('review,plan,score\nx,free,3\ny,free,9\n');
+      assert.equal(pred.rows, 2);
+      assert.ok(pred.path.every((p) => /^\d/.test(p)), JSON.stringify(pred));
+      await api.setColumnRoles({ plan: 'category', review: 'text', score: 'ignore' });
       // Bad roles reject with the reason and keep the data.
       await assert.rejects(api.setColumnRoles({ plan: 'feature' }), /Column 'plan' holds text: it cannot have the role 'feature'/);
       await assert.rejects(api.setColumnRoles({ nope: 'label' }), /there is no column 'nope'/);
