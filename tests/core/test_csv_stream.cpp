@@ -40,7 +40,7 @@ Result<Dataset> stream_read(const std::string& text, std::size_t chunk, CsvOptio
 }
 
 bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 void require_same(const Result<Dataset>& a, const Result<Dataset>& b) {

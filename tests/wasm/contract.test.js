@@ -439,6 +439,14 @@ for (const variant of ['mt', 'st']) {
       assert.deepEqual(st.dataset.columns, textState.dataset.columns, 'the late text column is read again from the stream');
       assert.deepEqual(Array.from(api.embedding()), textEmbedding);
       assert.equal(st.data_kept, false, 'a stream is not kept');
+      // A stream can be cancelled while it reads: the exploration on screen stays.
+      const big = new Blob(Array.from({ length: 40 }, () => csv));
+      await api.setMemoryLimit(1e12);  // not refused: read, then cancelled
+      const cancelled = api.loadFile(big, { stream: true, name: 'cancelled.csv' }).then(() => 'resolved', (e) => e.message);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      api.cancel();
+      assert.equal(await cancelled, 'Cancelled.');
+      assert.equal(api.state().dataset.name, 'stream.csv');
       // Over the memory limit: refused before reading, the exploration stays, a sample loads.
       await api.setMemoryLimit(20e6);
       await assert.rejects(api.loadFile(new Blob([csv]), { stream: true, name: 'big.csv' }),
