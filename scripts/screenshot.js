@@ -27,7 +27,9 @@ const { ROOT, startServer, launchBrowser, openApp, clickWidget } = require('../t
     // The quality window grows when the metrics arrive: wait for them before clicking in it.
     await page.waitForFunction(() => window.recluster.state().analyses.metrics, null, { timeout: 60000 });
     await page.waitForTimeout(300);
-    if (labels && columns.length <= 50) {  // (the combo lists every column; a far one would need scrolling)
+    // A label column (its role) scores the clusters from the start; otherwise pick one named like a label.
+    const scored = await page.evaluate(() => !!window.recluster.state().analyses.metrics.agreement);
+    if (!scored && labels && columns.length <= 50) {  // (the combo lists every column; a far one would need scrolling)
       await clickWidget(page, 'Labels column');
       await clickWidget(page, 'Labels column/' + labels);
       await page.waitForFunction(() => { const m = window.recluster.state().analyses.metrics; return m && m.agreement; },
