@@ -68,6 +68,10 @@ TEST_CASE("column types: detection of features, keys, labels, pixels, vectors an
     CHECK(d.columns[5].numbers[3] == 3.5f);
     CHECK(d.columns[5].derived_from == 3);
     CHECK(d.label_column() == 1);
+    // Several label columns: the last one is the table's label (targets usually come last).
+    const Dataset two = typed("plan,x,segment\nfree,1,a\npro,2,b\nfree,3,a\npro,4,b\n");
+    CHECK(two.columns[0].role == ColumnRole::Label);
+    CHECK(two.label_column() == 2);
 
     // A numeric label named like one is not a feature; a plain numeric column keeps being one.
     const Dataset t = typed("x,target\n1,0\n2,1\n3,0\n4,2\n");

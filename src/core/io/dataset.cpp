@@ -39,7 +39,7 @@ std::vector<std::size_t> Dataset::pixel_columns() const {
 }
 
 std::size_t Dataset::label_column() const {
-    for (std::size_t c = 0; c < columns.size(); ++c)
+    for (std::size_t c = columns.size(); c-- > 0;)
         if (columns[c].role == ColumnRole::Label) return c;
     return columns.size();
 }

@@ -54,7 +54,7 @@ struct Dataset {
     std::vector<std::size_t> feature_columns() const;
     // Columns that draw as an image (role Pixels), in order.
     std::vector<std::size_t> pixel_columns() const;
-    // The first column with role Label, or columns.size() if none.
+    // The last column with role Label (a table's target usually comes last), or columns.size() if none.
     std::size_t label_column() const;
     // Columns read from the file (not derived), in file order: columns [0, original_columns()).
     std::size_t original_columns() const;

@@ -12,12 +12,12 @@
 namespace recluster::web {
 
 namespace {
-// Default colouring: a label column (its role), else a text column with a handful of values (a label such as
-// "class" or "species").
+// Default colouring: the label column (its role; the last one), else a text column with a handful of values (a
+// label such as "class" or "species").
 int default_color_column(const Dataset& d) {
-    for (std::size_t c = 0; c < d.columns.size(); ++c)
-        if (d.columns[c].role == ColumnRole::Label && d.columns[c].type == ColumnType::Text && d.columns[c].stats.distinct >= 2)
-            return static_cast<int>(c);
+    const std::size_t label = d.label_column();
+    if (label < d.columns.size() && d.columns[label].type == ColumnType::Text && d.columns[label].stats.distinct >= 2)
+        return static_cast<int>(label);
     for (std::size_t c = 0; c < d.columns.size(); ++c) {
         const auto& col = d.columns[c];
         if (col.type == ColumnType::Text && col.stats.distinct >= 2 && col.stats.distinct <= 20)
