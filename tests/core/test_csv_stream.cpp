@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 
@@ -170,4 +171,70 @@ TEST_CASE("csv stream: NUL bytes late in a stream and stale chunks") {
     while (job.step(10)) {
     }
     REQUIRE(job.finish().ok());
+}
+
+TEST_CASE("csv stream: batches hand out every row once, in order, streamed or not; a late type change is an error") {
+    const std::string text = big_csv();
+    CsvOptions o;
+    o.require_numeric = false;
+    const auto whole = read_csv(text, "t.csv", o);
+    REQUIRE(whole.ok());
+    for (bool stream : {false, true}) {
+        CsvOptions b;
+        b.batch_rows = 5000;
+        // The code column turns to text after 20,000 rows: an error in batch mode.
+        std::unique_ptr<CsvReadJob> job = stream ? std::make_unique<CsvReadJob>("t.csv", text.size(), b)
+                                                 : std::make_unique<CsvReadJob>(text, "t.csv", b);
+        while (job->step(1000)) {
+            if (job->waiting()) job->feed(text.data() + job->wanted_offset(), std::min<std::size_t>(65536, text.size() - job->wanted_offset()), job->wanted_offset());
+            if (job->batch_ready()) job->take_batch();
+        }
+        auto r = job->finish();
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error() == "Column 'code' has text after 20000 rows of numbers; rows read in batches must keep each column's type.");
+    }
+    // Without that column: batches concatenate to the whole read.
+    std::string plain;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i) {  // drop the third field of each record (no quotes before it)
+        if (i < text.size() && text[i] != '\n') continue;
+        std::string line = text.substr(line_start, i - line_start);
+        const std::size_t a = line.find(','), b2 = a == std::string::npos ? a : line.find(',', a + 1);
+        const std::size_t c2 = b2 == std::string::npos ? b2 : line.find(',', b2 + 1);
+        if (c2 != std::string::npos && line.find('"') > b2) line.erase(b2, c2 - b2);
+        plain += line;
+        if (i < text.size()) plain += '\n';
+        line_start = i + 1;
+    }
+    const auto reference = read_csv(plain, "t.csv", o);
+    REQUIRE(reference.ok());
+    for (bool stream : {false, true}) {
+        CsvOptions b;
+        b.batch_rows = 7000;
+        b.require_numeric = false;
+        std::unique_ptr<CsvReadJob> job = stream ? std::make_unique<CsvReadJob>("t.csv", plain.size(), b)
+                                                 : std::make_unique<CsvReadJob>(plain, "t.csv", b);
+        std::vector<float> ids;
+        std::vector<std::string> notes;
+        std::size_t batches = 0, next_first = 0;
+        const auto take = [&] {
+            CHECK(job->first_row_of_batch() == next_first);
+            Dataset part = job->take_batch();
+            next_first += part.rows;
+            if (part.rows == 0) return;
+            ++batches;
+            CHECK(part.rows <= 7000);
+            ids.insert(ids.end(), part.columns[0].numbers.begin(), part.columns[0].numbers.end());
+            notes.insert(notes.end(), part.columns[2].text.begin(), part.columns[2].text.end());
+        };
+        while (job->step(1000)) {
+            if (job->waiting()) job->feed(plain.data() + job->wanted_offset(), std::min<std::size_t>(65536, plain.size() - job->wanted_offset()), job->wanted_offset());
+            if (job->batch_ready()) take();
+        }
+        take();  // the last batch, before finish()
+        REQUIRE(job->finish().ok());
+        CHECK(batches == 4);  // 24,000 rows
+        CHECK(ids == reference->columns[0].numbers);
+        CHECK(notes == reference->columns[2].text);
+    }
 }

@@ -431,6 +431,11 @@ void CsvReadJob::store_row() {
                 break;
             case CellKind::Number: col.numbers.push_back(v); break;
             case CellKind::Text:
+                if (options_.batch_rows > 0 && k > 0) {
+                    fail("Column '" + col.name + "' has text after " + std::to_string(k) +
+                         " rows of numbers; rows read in batches must keep each column's type.");
+                    return;
+                }
                 // The rows before this one were numbers: their text is read again at the end.
                 text_column_[c] = true;
                 flip_row_[c] = k;
@@ -452,6 +457,27 @@ void CsvReadJob::reread_row(std::size_t kept) {
     }
 }
 
+Dataset CsvReadJob::take_batch() {
+    Dataset out;
+    out.name = dataset_.name;
+    out.delimiter = dataset_.delimiter;
+    out.decimal = dataset_.decimal;
+    out.header_row = dataset_.header_row;
+    out.rows = kept_ - taken_;
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
+        Column& from = dataset_.columns[c];
+        Column col;
+        col.name = from.name;
+        col.type = text_column_[c] ? ColumnType::Text : ColumnType::Numeric;
+        if (col.type == ColumnType::Text) col.text.swap(from.text);
+        else col.numbers.swap(from.numbers);
+        compute_stats(col);
+        out.columns.push_back(std::move(col));
+    }
+    taken_ = kept_;
+    return out;
+}
+
 bool CsvReadJob::end_of_rows() {
     if (stage_ == Stage::Reread) return false;
     // First pass done: the whole file is hashed.
@@ -463,6 +489,7 @@ bool CsvReadJob::end_of_rows() {
     hashed_ = total_;
     dataset_.fingerprint = fingerprint_.hex();
     dataset_.rows = kept_;
+    if (options_.batch_rows > 0) return false;  // batches keep their types; nothing is read again
     if (dataset_.rows == 0) {
         fail(keep_share_ < 1.0 ? "The sample kept no row: ask for more rows." : "The file has a header row but no data rows.");
         return false;
@@ -514,6 +541,7 @@ bool CsvReadJob::step(std::size_t max_records) {
         fingerprint_.update(text_.data() + hashed_, pos_ - static_cast<std::size_t>(hashed_));
         hashed_ = pos_;
     }
+    if (batch_ready()) return true;  // until take_batch()
     const std::size_t n_cols = dataset_.columns.size();
     const bool all_fed = fed_ == total_;
     for (std::size_t r = 0; r < max_records; ++r) {
@@ -564,6 +592,11 @@ bool CsvReadJob::step(std::size_t max_records) {
         if (!keep_row(records_++)) continue;
         if (stage_ == Stage::Rows) {
             store_row();
+            if (state_ != State::Parsing) return false;
+            if (batch_ready()) {
+                compact();
+                return true;
+            }
         } else {
             reread_row(kept_++);
             if (kept_ >= reread_until_) {

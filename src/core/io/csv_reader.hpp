@@ -39,6 +39,11 @@ struct CsvOptions {
     // decided by a hash of (sample_seed, row number), so the same file gives the same sample.
     std::size_t sample_rows = 0;
     std::uint64_t sample_seed = 42;
+    // Hand the rows out in batches of this many (0 = keep them all): step() pauses when a batch is full
+    // (batch_ready()) and take_batch() moves it out, so a file of any size can be processed row block by row block
+    // (assigning every row of a huge file to clusters). A column must keep its type: one that turns to text after
+    // its first row is an error in this mode (there is nothing left to read its earlier rows into).
+    std::size_t batch_rows = 0;
 };
 
 // What the first bytes say about the whole file (for a memory estimate before it is read).
@@ -76,6 +81,13 @@ public:
 
     // Parses up to max_records more records. Returns false when finished (done or failed).
     bool step(std::size_t max_records);
+    // Batch mode (CsvOptions::batch_rows): a full batch waits, or the last one after done(). take_batch() moves the
+    // rows parsed since the previous take out as a dataset (the file's columns and types, statistics of the batch);
+    // its `rows` is 0 when there is none. The last batch is taken after step() returns false and before finish(),
+    // which then only says whether the file was read. first_row_of_batch() is the next batch's first row number.
+    bool batch_ready() const { return options_.batch_rows > 0 && kept_ - taken_ >= options_.batch_rows; }
+    Dataset take_batch();
+    std::size_t first_row_of_batch() const { return taken_; }
     // Once the header is read (header_read()): what the first rows say about the file.
     bool header_read() const { return stage_ != Stage::Header; }
     const CsvEstimate& estimate() const { return estimate_; }
@@ -121,6 +133,7 @@ private:
     std::size_t data_start_line_ = 1;
     std::size_t records_ = 0;      // data records seen in this pass (before sampling)
     std::size_t kept_ = 0;         // rows kept in this pass
+    std::size_t taken_ = 0;        // rows handed out by take_batch()
     double keep_share_ = 1;
     CsvEstimate estimate_;
     std::vector<bool> text_column_;              // per column: a text cell has been seen
