@@ -13,7 +13,7 @@ const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
 // E2E_BUILDS=mt (or st) runs one build while iterating; the suite runs both.
 for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
   const expected = build === 'mt' ? 'threaded' : 'single-threaded';
-  test(`app (${expected} build)`, { timeout: 180000 }, async (t) => {
+  test(`app (${expected} build)`, { timeout: 300000 }, async (t) => {
     const server = await startServer();
     const browser = await launchBrowser();
     t.after(async () => { await browser.close(); server.stop(); });
@@ -596,7 +596,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       const ready = (name) => page.waitForFunction((n) => { const s = window.recluster.state(); return s.dataset && s.dataset.name === n && !s.busy && s.has_embedding; }, name, { timeout: 90000 });
       const result = await page.evaluate(async () => {
         let csv = 'a,b,c,kind\n';
-        for (let i = 0; i < 40000; i++) csv += `${i % 101},${(i * 7) % 13}.5,${i % 3 ? 1 : 8},${['p', 'q'][i % 2]}\n`;
+        for (let i = 0; i < 8000; i++) csv += `${i % 101},${(i * 7) % 13}.5,${i % 3 ? 1 : 8},${['p', 'q'][i % 2]}\n`;
         await window.recluster.loadCsvText(csv, 'text.csv');
         const asText = window.recluster.state().dataset;
         await window.recluster.loadFile(new File([csv], 'streamed.csv'), { stream: true });
@@ -616,7 +616,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await ready('refused.csv');
       st = await page.evaluate(() => window.recluster.state());
       assert.equal(st.data_setup.sample_rows > 1000, true);
-      assert.ok(st.dataset.rows < 40000 && Math.abs(st.dataset.rows - st.data_setup.sample_rows) < st.data_setup.sample_rows * 0.1, `${st.dataset.rows} rows`);
+      assert.ok(st.dataset.rows < 8000 && Math.abs(st.dataset.rows - st.data_setup.sample_rows) < st.data_setup.sample_rows * 0.1, `${st.dataset.rows} rows`);
       await page.evaluate(() => window.recluster.setMemoryLimit(0));
       await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
     });
