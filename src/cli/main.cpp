@@ -311,7 +311,7 @@ int run(int argc, char** argv) {
                                                  : nlohmann::json::parse(recipe_json, nullptr, false);
     if (merged.is_discarded() || !merged.is_object()) return fail("--recipe is not a JSON object");
     merged.update(overrides);
-    auto recipe = recipe_from_json(merged.dump());
+    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!recipe) return fail(recipe.error());
     if (!scale_flag.empty() && !parse_scale_method(scale_flag, recipe->scale))
         return fail("--scale must be zscore, minmax or none");
@@ -458,8 +458,8 @@ int run(int argc, char** argv) {
         }
         index["models"] = models;
         index["views"] = views;
-        std::ofstream(out_dir + "/models/index.json") << index.dump(2) << "\n";
-        std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2) << "\n";
+        std::ofstream(out_dir + "/models/index.json") << index.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     // Hierarchical paths when the exploration goes below the top view.
     bool with_paths = depth > 0;
@@ -573,10 +573,10 @@ int run(int argc, char** argv) {
         clustering["sweep"] = sj;
     }
     if (stability > 0) clustering["stability"] = session.node(session.root()).stability;
-    std::ofstream(out_dir + "/metrics.json") << clustering.dump(2) << "\n";
+    std::ofstream(out_dir + "/metrics.json") << clustering.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     if (with_paths) {
         // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.
-        std::ofstream(out_dir + "/hierarchy.json") << nlohmann::json::parse(session.hierarchy_json()).dump(2) << "\n";
+        std::ofstream(out_dir + "/hierarchy.json") << nlohmann::json::parse(session.hierarchy_json()).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         std::filesystem::create_directories(out_dir + "/nodes", ec);
         if (ec) return fail("cannot create " + out_dir + "/nodes: " + ec.message());
         for (std::size_t id = 1; id < session.size(); ++id) {
@@ -605,7 +605,7 @@ int run(int argc, char** argv) {
                                                                        n.data->columns[c].name)));
         if (!columns.empty()) term_views.push_back({{"path", n.path}, {"columns", columns}});
     }
-    if (!term_views.empty()) std::ofstream(out_dir + "/top_terms.json") << term_views.dump(2) << "\n";
+    if (!term_views.empty()) std::ofstream(out_dir + "/top_terms.json") << term_views.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     nlohmann::json summary;
     summary["input"] = input;
     summary["fingerprint"] = data->fingerprint;  // SHA-256 of the input file
@@ -630,7 +630,7 @@ int run(int argc, char** argv) {
     summary["timings_ms"] = timings;
     summary["threads"] = threads;
     summary["warnings"] = data->warnings;
-    std::ofstream(out_dir + "/summary.json") << summary.dump(2) << "\n";
+    std::ofstream(out_dir + "/summary.json") << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     if (!export_path.empty()) {
         std::ofstream f(export_path);
         if (!f) return fail("cannot write " + export_path);

@@ -189,7 +189,7 @@ int train_command(int argc, char** argv) {
         s["test_auc"] = std::isfinite(auc) ? nlohmann::json(auc) : nlohmann::json(nullptr);
         s["test_accuracy"] = static_cast<double>(correct) / static_cast<double>(std::max<std::size_t>(1, test.x.rows));
     }
-    std::cout << s.dump() << "\n";
+    std::cout << s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
 }
 

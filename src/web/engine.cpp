@@ -237,7 +237,7 @@ std::string k_distance_json(const Matrix& space, int k, int threads) {
     const std::size_t n = kd.size(), stride = std::max<std::size_t>(1, n / 400);
     for (std::size_t i = 0; i < n; i += stride) curve.push_back({i, kd[i]});
     if (n && (n - 1) % stride) curve.push_back({n - 1, kd[n - 1]});
-    return nlohmann::json{{"k", k}, {"knee", k_distance_knee(kd)}, {"rows", n}, {"curve", curve}}.dump();
+    return nlohmann::json{{"k", k}, {"knee", k_distance_knee(kd)}, {"rows", n}, {"curve", curve}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -427,7 +427,7 @@ int Engine::start_child_run(int child, const std::string& recipe_json) {
         if (extra.is_discarded() || !extra.is_object()) return failed_job("The recipe must be a JSON object.");
         merged.update(extra);
     }
-    auto recipe = recipe_from_json(merged.dump());
+    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!recipe) return failed_job(recipe.error());
     return start_node_run(child, *recipe);
 }
@@ -447,7 +447,7 @@ std::string Engine::breadcrumbs_json() const {
             const SessionNode& n = session_->node(id);
             out.push_back({{"id", id}, {"label", n.label}, {"rows", n.rows.size()}});
         }
-    return out.dump();
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string Engine::hierarchy_json() const { return session_ ? session_->hierarchy_json() : "null"; }
@@ -601,7 +601,7 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["node"] = node;
     result["label"] = n.label;
     result["rows"] = n.rows.size();
-    if (!n.output) return result.dump();
+    if (!n.output) return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const PipelineOutput& out = *n.output;
     result["clusters"] = out.clustering.sizes.size();
     result["reused_embedding"] = out.reused_embedding;
@@ -614,7 +614,7 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["explained_variance_ratio"] = out.explained_variance_ratio;
     if (!out.umap.neighbor_method.empty()) result["umap"] = nlohmann::json::parse(umap_info_json(out.umap));
     result["clustering"] = nlohmann::json::parse(clustering_info_json(out.clustering));
-    return result.dump();
+    return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void Engine::cancel_slot(std::unique_ptr<Job>& slot) {
@@ -764,7 +764,7 @@ std::string Engine::explanations_json(int cluster) const {
         for (const auto& e : *node->explanations)
             if (cluster < 0 || e.cluster == cluster)
                 out.push_back(nlohmann::json::parse(explanation_json(e, node->output->feature_columns, 10)));
-    return out.dump();
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string Engine::row_explanation_json(std::size_t row, int top) const {
@@ -930,7 +930,7 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
     j["y"] = ys;
     predicted_ = std::move(points);
     predicted_generation_ = generation_;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string Engine::analysis_stage() const { return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : ""; }
@@ -1074,7 +1074,7 @@ void Engine::commit(Job& job) {
         std::unique_ptr<ShareState> link = std::move(pending_share_);
         const bool matches = link && link->fingerprint == dataset_->fingerprint;
         if (link) result["link"] = matches ? "opening" : "other data";
-        finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump()});
+        finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
         if (matches) {
             start_replay(std::move(*link));
             return;
@@ -1125,7 +1125,7 @@ std::string Engine::relabel(const std::string& changes_json) {
     merged.update(changes);
     // min_samples shaped the tree: an automatic one (which follows min_cluster_size) is pinned to its value.
     merged["min_samples"] = output_->clustering.min_samples;
-    auto recipe = recipe_from_json(merged.dump());
+    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!recipe) return "error: " + recipe.error();
     PipelineOutput relabelled = *output_;  // shares the tree, the map and the space; copies labels
     recluster::relabel(relabelled, *recipe);
@@ -1135,7 +1135,7 @@ std::string Engine::relabel(const std::string& changes_json) {
 }
 
 std::string Engine::top_terms_json(const std::string& column, int top) const {
-    const auto error = [](const std::string& m) { return nlohmann::json{{"error", m}}.dump(); };
+    const auto error = [](const std::string& m) { return nlohmann::json{{"error", m}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
     if (!dataset_ || !output_) return error("There are no clusters yet.");
     std::size_t c = dataset_->columns.size();
     if (column.empty()) {
@@ -1223,7 +1223,7 @@ std::string Engine::state_json() const {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);
         if (!v.is_discarded()) s["view"] = v;
     }
-    return s.dump();
+    return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster::web

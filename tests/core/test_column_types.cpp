@@ -188,3 +188,12 @@ TEST_CASE("column types: typing JSON round-trips and is parsed strictly") {
     CHECK(parse_column_typing(R"({"text_dims":1})").error().find("from 2 to 300") != std::string::npos);
     CHECK(parse_column_typing(R"({"x":1})").error() == "Column roles: unknown key \"x\".");
 }
+
+TEST_CASE("column types: names that are not UTF-8 (a Latin-1 export) still make JSON") {
+    const Dataset d = typed("caf\xe9,x\n1,2\n2,3\n3,1\n4,5\n");
+    ColumnTyping t;
+    t.roles[d.columns[0].name] = ColumnRole::Ignore;
+    std::string json;
+    REQUIRE_NOTHROW(json = column_typing_json(t));
+    CHECK(json.find("caf\xef\xbf\xbd") != std::string::npos);  // the invalid byte became U+FFFD
+}

@@ -120,7 +120,7 @@ std::string ClusterSweep::result_json() const {
         pts.push_back({{"k", p.k}, {"inertia", number(p.inertia)}, {"silhouette", number(p.silhouette)},
                        {"bic", number(p.bic)}, {"log_likelihood", number(p.log_likelihood)}});
     j["points"] = pts;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster

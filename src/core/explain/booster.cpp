@@ -422,7 +422,7 @@ std::string BoosterJob::result_json() const {
     j["validation_logloss"] = num(report_.validation_logloss);
     j["validation_auc"] = num(report_.validation_auc);
     j["validation_accuracy"] = num(report_.validation_accuracy);
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 double roc_auc(const std::vector<double>& scores, const std::vector<std::uint8_t>& labels) {

@@ -302,7 +302,7 @@ void ExplainJob::finish_cluster() {
 std::string ExplainJob::result_json() const {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : done_) out.push_back(nlohmann::json::parse(explanation_json(e, in_.feature_names, options_.top_features)));
-    return out.dump();
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string explanation_json(const ClusterExplanation& e, const std::vector<std::string>& names, int top) {
@@ -334,7 +334,7 @@ std::string explanation_json(const ClusterExplanation& e, const std::vector<std:
     j["profile"] = prof;
     j["representatives"] = e.representatives;
     j["outliers"] = e.outliers;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string row_contributions_json(const ClusterExplanation& e, const std::vector<std::string>& names,
@@ -353,7 +353,7 @@ std::string row_contributions_json(const ClusterExplanation& e, const std::vecto
     j["margin"] = margin;
     j["probability"] = sigmoid(margin);
     j["contributions"] = items;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster

@@ -78,7 +78,7 @@ std::string top_terms_json(const std::vector<ClusterTerms>& terms, const std::st
             list.push_back({{"term", t.term}, {"share_in", t.share_in}, {"share_out", t.share_out}, {"score", t.score}});
         clusters.push_back({{"cluster", c.cluster}, {"size", c.size}, {"terms", list}});
     }
-    return nlohmann::json{{"column", column}, {"clusters", clusters}}.dump();
+    return nlohmann::json{{"column", column}, {"clusters", clusters}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster

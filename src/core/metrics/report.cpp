@@ -29,7 +29,7 @@ MetricsJob::MetricsJob(MetricsInput input) : in_(std::move(input)) {
     j["rows"] = in_.labels.size();
     j["noise_rows"] = noise;
     j["space_dims"] = in_.space ? in_.space->cols : 0;
-    json_ = j.dump();
+    json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void MetricsJob::start_silhouette() {
@@ -122,7 +122,7 @@ bool MetricsJob::step() {
             break;
     }
     ++next_;
-    json_ = j.dump();
+    json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return next_ < kSteps;
 }
 

@@ -26,7 +26,7 @@ std::string data_setup_json(const DataSetup& setup) {
     if (setup.header >= 0) j["header"] = setup.header == 1;
     if (setup.skip_bad_rows) j["skip_bad_rows"] = true;
     if (setup.sample_rows) j["sample_rows"] = setup.sample_rows;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<DataSetup> parse_data_setup(const std::string& json) {
@@ -60,7 +60,7 @@ Result<DataSetup> parse_data_setup(const std::string& json) {
             typing[key] = value;  // the column typing's keys, checked there
         }
     }
-    auto t = parse_column_typing(typing.dump());
+    auto t = parse_column_typing(typing.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (!t) return R::failure(t.error());
     setup.typing = std::move(*t);
     return setup;

@@ -52,7 +52,7 @@ std::string Recipe::to_json() const {
     j["allow_single_cluster"] = allow_single_cluster;
     j["max_cluster_size"] = max_cluster_size;
     j["hdbscan_rules"] = hdbscan_rules;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {

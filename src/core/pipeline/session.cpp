@@ -221,7 +221,7 @@ std::string Session::hierarchy_json() const {
         j["children"] = kids;
         return j;
     };
-    return build(0).dump();
+    return build(0).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<int> compute_node(Session& session, int id, const Recipe& recipe, int n_threads) {

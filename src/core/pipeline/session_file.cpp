@@ -545,7 +545,7 @@ Result<std::string> encode_session_file(const Session& session, const std::strin
         if (n.parent >= 0 && n.cluster < 0) w.sizes(n.rows);
         w.str(n.recipe.to_json());
         write_output(w, *n.output);
-        w.str(n.stability.is_null() ? std::string() : n.stability.dump());
+        w.str(n.stability.is_null() ? std::string() : n.stability.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         const std::size_t k = n.explanations ? n.explanations->size() : 0;
         w.u64(k);
         for (std::size_t i = 0; i < k; ++i) write_explanation(w, (*n.explanations)[i]);

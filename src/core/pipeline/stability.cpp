@@ -123,7 +123,7 @@ std::string StabilityJob::result_json() const {
         clusters.push_back({{"cluster", c}, {"jaccard", report_.jaccard[c]}, {"rating", report_.rating[c]}});
     j["clusters"] = clusters;
     j["mean_ari"] = report_.mean_ari;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster

@@ -117,7 +117,7 @@ std::string column_typing_json(const ColumnTyping& typing) {
     }
     if (typing.max_categories != 50) j["max_categories"] = typing.max_categories;
     if (typing.text_dims != 100) j["text_dims"] = typing.text_dims;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<ColumnTyping> parse_column_typing(const std::string& json) {
@@ -132,7 +132,7 @@ Result<ColumnTyping> parse_column_typing(const std::string& json) {
             for (const auto& [name, role] : value.items()) {
                 ColumnRole r;
                 if (!role.is_string() || !column_role_from_name(role.get<std::string>(), r))
-                    return R::failure("Column '" + name + "': unknown role " + role.dump() +
+                    return R::failure("Column '" + name + "': unknown role " + role.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
                                       " (feature, pixels, category, vector, text, label, identifier or ignore).");
                 typing.roles[name] = r;
             }

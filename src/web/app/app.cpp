@@ -60,7 +60,7 @@ bool App::init() {
         j["data_expanded"] = data_panel_.expanded;
         j["share"] = {{"open", share_.open}, {"link", share_.link}, {"error", share_.error}, {"copied", share_.copied},
                       {"waiting", share_.waiting}, {"file_message", share_.file_message}};
-        return j.dump();
+        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
     // Share links and session files carry the map's look.
     engine_.set_share_view_provider([this](ShareState& s) {

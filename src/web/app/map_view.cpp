@@ -434,7 +434,7 @@ std::string MapView::state_json() const {
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;
     j["busy_frame_ms"] = busy_frame_ms_;
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace recluster::web

@@ -53,7 +53,7 @@ std::string job_report(int id) {
     j["error"] = r.error;
     j["result"] = r.result_json.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(r.result_json);
     j["progress"] = engine().analysing() && !engine().busy() ? engine().analysis_progress() : engine().progress();
-    return j.dump();
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Views into WASM memory; the JS side copies them (slice) before anything can reallocate.

@@ -35,7 +35,7 @@ std::string ControlsPanel::RecipeJson() const {
         recipe["pca_dims"] = pca_dims;
     }
     recipe.update(ClusteringKeys(false));
-    return recipe.dump();
+    return recipe.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void ControlsPanel::Run(Engine& engine) const { engine.run(RecipeJson()); }

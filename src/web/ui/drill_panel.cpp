@@ -57,7 +57,7 @@ void DrillBar::Draw(Engine& engine, MapView& map, float x, float y) {
         const std::string text = "Zoom into selection (" + format_count(map.selection().size()) + " rows)";
         if (ImGui::SmallButton(text.c_str())) {
             nlohmann::json rows = map.selection();
-            engine.drill_selection(rows.dump(), "");
+            engine.drill_selection(rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "");
             map.clear_selection();
         }
         NoteItem("Zoom into selection");
@@ -144,7 +144,7 @@ void DrillBar::DrawHierarchy(Engine& engine) {
         nlohmann::json o;
         o["depth"] = depth;
         o["min_fraction"] = min_percent / 100.0;
-        engine.build_hierarchy(o.dump());
+        engine.build_hierarchy(o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     NoteItem("Build hierarchy");
     ImGui::EndDisabled();

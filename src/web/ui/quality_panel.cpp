@@ -45,7 +45,7 @@ void QualityPanel::RequestMetrics(Engine& engine) {
     nlohmann::json o = nlohmann::json::object();
     if (truth_column >= 0 && engine.dataset() && static_cast<std::size_t>(truth_column) < engine.dataset()->columns.size())
         o["truth_column"] = engine.dataset()->columns[static_cast<std::size_t>(truth_column)].name;
-    engine.analyze("metrics", o.dump());
+    engine.analyze("metrics", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     metrics_dirty = false;
     ++metrics_attempts;
 }
@@ -182,7 +182,7 @@ void QualityPanel::DrawStability(Engine& engine) {
         nlohmann::json o;
         o["seeds"] = stability_seeds;
         o["bootstraps"] = stability_bootstraps;
-        engine.analyze("stability", o.dump());
+        engine.analyze("stability", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     NoteItem("Check stability");
     ImGui::EndDisabled();

@@ -93,7 +93,7 @@ void SharePanel::Draw(Engine& engine, const App& app, float w, float h) {
         nlohmann::json o;
         o["image_width"] = image_w;
         o["image_height"] = image_h;
-        const std::string html = engine.report_html(o.dump());
+        const std::string html = engine.report_html(o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         if (html.rfind("error: ", 0) == 0 || html.empty()) {
             file_message = html.empty() ? "Nothing to report yet." : html.substr(7);
         } else {
