@@ -71,19 +71,35 @@
   var input = document.getElementById('file-input');
   // A session file (it starts with RCLSESS) reopens an exploration; anything else is read as CSV (large files are
   // streamed in slices, never one string).
-  function openFile(file, predict) {
+  function openFile(file, mode) {
+    if (mode === 'assign') return window.reclusterAssign(file);
     file.slice(0, 8).text().then(function (head) {
-      if (!predict && head === 'RCLSESS\n') return window.recluster.loadSession(file);
-      if (!predict) return window.recluster.loadFile(file);
+      if (mode !== 'predict' && head === 'RCLSESS\n') return window.recluster.loadSession(file);
+      if (mode !== 'predict') return window.recluster.loadFile(file);
       return file.text().then(function (text) { return window.recluster.predictCsvText(text); });
     }).catch(function () { /* the app shows the error itself */ });
   }
+  // Every row of a file (or, without one, of the file the data came from) assigned to cluster paths; the paths
+  // are downloaded as <name>-paths.csv (a Blob URL: nothing leaves the machine).
+  window.reclusterAssign = function (file) {
+    return window.recluster.assignFile(file).then(function (r) {
+      var url = URL.createObjectURL(r.csv);
+      var a = document.createElement('a');
+      a.href = url;
+      a.download = String(r.name || 'rows.csv').replace(/\.[^.]*$/, '') + '-paths.csv';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      return r;
+    }).catch(function () { /* the app shows the error itself */ });
+  };
   input.addEventListener('change', function () {
     var file = input.files && input.files[0];
     if (!file) return;
-    var predict = input.dataset.mode === 'predict';
+    var mode = input.dataset.mode || 'load';
     input.dataset.mode = 'load';
-    openFile(file, predict);
+    openFile(file, mode);
     input.value = '';
   });
   // Dropped files are taken here, before GLFW (which would copy the whole file into the WASM heap).
@@ -93,6 +109,6 @@
     if (!file || !window.recluster) return;
     e.preventDefault();
     e.stopPropagation();
-    openFile(file, false);
+    openFile(file, 'load');
   }, true);
 })();

@@ -81,6 +81,8 @@
     // the page reads them. One pump at a time, for the latest streamed file; it also serves a second pass and the
     // "load a sample" retry of a refused file.
     var streamFile = null, pumping = false;
+    var loadedFile = null, loadedName = '';    // the File or Blob the data was last loaded from (assignFile() reads it again)
+    var refusedFile = null, refusedName = '';  // the File or Blob of the last refused loadFile (loadSample() reads it again)
     var kSlice = 4 << 20;
     function pump() {
       if (pumping || !streamFile || !Module) return;
@@ -129,11 +131,13 @@
       // (state().can_skip_bad_rows); openWithoutFeatures() opens a file refused for having no feature column, to
       // choose its columns' roles (state().can_open_without_features).
       loadCsvText: function (text, name, options) {
+        refusedFile = null;  // loadFile sets it when this load is refused
         return ready.then(function () {
           if (typeof text !== 'string') throw new Error('loadCsvText(text, name): text must be a string');
           if (!options) return wait(Module.loadCsvText(text, String(name || 'data.csv')));
           return wait(Module.loadCsvTextWith(text, String(name || 'data.csv'), JSON.stringify(setupOf(options))));
         }).then(function (r) {
+          loadedFile = null;  // loadFile sets it again
           return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
         });
       },
@@ -175,26 +179,32 @@
         options = options || {};
         var name = String(options.name || file.name || 'data.csv');
         var stream = options.stream !== undefined ? !!options.stream : file.size > (128 << 20);
-        if (!stream) return file.text().then(function (text) { return api.loadCsvText(text, name, options); });
+        var loaded = function (r) { loadedFile = file; loadedName = name; return r; };
+        var refused = function (e) { refusedFile = file; refusedName = name; throw e; };
+        if (!stream) return file.text().then(function (text) { return api.loadCsvText(text, name, options); }).then(loaded, refused);
         return ready.then(function () {
           streamFile = file;
           var id = Module.loadStream(name, file.size, JSON.stringify(setupOf(options)));
           pump();
           return wait(id);
         }).then(function (r) {
+          loaded(r);
           return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
-        });
+        }, refused);
       },
       // setMemoryLimit(bytes): loads whose memory estimate exceeds it are refused (0 = the tab's own limit);
       // loadSample() then reads the refused file again keeping the suggested number of rows
       // (state().suggested_sample).
       setMemoryLimit: function (bytes) { return ready.then(function () { Module.setMemoryLimit(Number(bytes) || 0); }); },
       loadSample: function () {
+        var file = refusedFile, name = refusedName;
         return ready.then(function () {
           var id = Module.loadSample();
           pump();
           return wait(id);
         }).then(function (r) {
+          loadedFile = file;  // the whole file: assignFile() assigns every row of it
+          loadedName = name;
           return waitIdle().then(function () { return { rows: r.rows, columns: r.columns, warnings: r.warnings }; });
         });
       },
@@ -273,6 +283,48 @@
           return JSON.parse(out);
         });
       },
+      // assignFile(file?, {name}?): every row of a CSV File or Blob of any size (streamed in slices, like loadFile)
+      // assigned to a cluster path by the explained views' models, top-down, without re-running UMAP or HDBSCAN;
+      // without a file, the file the data was loaded from with loadFile (all its rows when only a sample was
+      // loaded). Resolves to {name, rows, paths: [{path, rows}], elapsed_ms, csv: Blob of row,path,confidence,
+      // probability}. Needs every cluster of the top view explained (state().can_assign).
+      assignFile: function (file, options) {
+        options = options || {};
+        return ready.then(function () {
+          file = file || loadedFile;
+          if (!file) throw new Error('assignFile(file): give a File or Blob (no file was loaded with loadFile).');
+          var name = String(options.name || (file === loadedFile ? loadedName : file.name) || 'rows.csv');
+          var before = streamFile;
+          var id = Module.assignStream(name, file.size);
+          streamFile = file;
+          pump();
+          var parts = [];
+          return new Promise(function (resolve, reject) {
+            function finish(fn, value) {
+              if (streamFile === file) streamFile = before;  // a refused load's "load a sample" streams its own file
+              fn(value);
+            }
+            function poll() {
+              Module.tick(drive ? 50 : 0);
+              var piece = Module.assignTake();
+              if (piece) parts.push(new Blob([piece]));
+              var r = JSON.parse(Module.jobReport(id));
+              if (r.state === 'done') {
+                var rest = Module.assignTake();
+                if (rest) parts.push(new Blob([rest]));
+                var out = r.result;
+                out.csv = new Blob(parts, { type: 'text/csv' });
+                return finish(resolve, out);
+              }
+              if (r.state === 'failed') return finish(reject, new Error(r.error));
+              setTimeout(poll, drive ? 0 : 15);
+            }
+            poll();
+          });
+        });
+      },
+      // The name of the file assignFile() reads without an argument ('' when none).
+      loadedFileName: function () { return loadedFile ? loadedName : ''; },
       // exportLabelsCsv(): CSV text of every original row: its columns, then path, probability, outlier_score,
       // map_x, map_y, stability (of its cluster, when checked) and view (where those come from); null without data.
       exportLabelsCsv: function () {
@@ -377,7 +429,7 @@
           var u8 = b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
             : b instanceof ArrayBuffer ? new Uint8Array(b) : null;
           if (!u8) throw new Error('loadSession(bytes): bytes must be a Uint8Array, an ArrayBuffer or a Blob.');
-          return wait(Module.loadSession(u8)).then(function (r) { dataUrl = null; return r; });
+          return wait(Module.loadSession(u8)).then(function (r) { dataUrl = null; loadedFile = null; return r; });
         });
       },
       // exportReportHtml(options) resolves to the HTML report: one self-contained file (no external request) with

@@ -24,6 +24,7 @@
 #include "metrics/report.hpp"
 #include "pipeline/export_labels.hpp"
 #include "pipeline/data_setup.hpp"
+#include "prep/text_model_json.hpp"
 #include "explain/top_terms.hpp"
 #include "pipeline/hierarchy.hpp"
 #include "pipeline/pipeline_job.hpp"
@@ -39,6 +40,7 @@
 #include "pipeline/recipe.hpp"
 #include "predict_command.hpp"
 #include "train_command.hpp"
+#include "common/json_text.hpp"
 
 using namespace recluster;
 
@@ -311,7 +313,7 @@ int run(int argc, char** argv) {
                                                  : nlohmann::json::parse(recipe_json, nullptr, false);
     if (merged.is_discarded() || !merged.is_object()) return fail("--recipe is not a JSON object");
     merged.update(overrides);
-    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto recipe = recipe_from_json(json_text(merged));
     if (!recipe) return fail(recipe.error());
     if (!scale_flag.empty() && !parse_scale_method(scale_flag, recipe->scale))
         return fail("--scale must be zscore, minmax or none");
@@ -433,6 +435,22 @@ int run(int argc, char** argv) {
         nlohmann::json index, models = nlohmann::json::array(), summary_list = nlohmann::json::array();
         nlohmann::json views = nlohmann::json::array();  // every computed view (a view without clusters: all noise)
         index["features"] = out->feature_columns;
+        // How new rows are read and typed to give these features (recluster predict).
+        const NewRowTyping typing = new_row_typing(*data, setup.typing);
+        nlohmann::json roles = nlohmann::json::object(), text_models = nlohmann::json::object();
+        for (const auto& [name, role] : typing.roles) roles[name] = column_role_name(role);
+        index["column_roles"] = roles;
+        index["text_columns"] = typing.text_columns;
+        index["data_setup"] = nlohmann::json::parse(data_setup_json(setup));
+        // A text column's words become features through its fitted TF-IDF + LSA: models/text_<k>.json.
+        for (const auto& [name, model] : typing.text_models) {
+            const std::string file = "models/text_" + std::to_string(text_models.size() + 1) + ".json";
+            std::ofstream f(out_dir + "/" + file);
+            if (!f) return fail("cannot write " + out_dir + "/" + file);
+            f << text_model_json(*model) << "\n";
+            text_models[name] = file;
+        }
+        index["text_models"] = text_models;
         for (std::size_t id = 0; id < session.size(); ++id) {
             const SessionNode& n = session.node(static_cast<int>(id));
             if (n.output && (id == 0 || !n.path.empty())) views.push_back({{"path", n.path}, {"clusters", n.output->clustering.sizes.size()}});
@@ -458,8 +476,8 @@ int run(int argc, char** argv) {
         }
         index["models"] = models;
         index["views"] = views;
-        std::ofstream(out_dir + "/models/index.json") << index.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        std::ofstream(out_dir + "/shap_summary.json") << summary_list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::ofstream(out_dir + "/models/index.json") << json_text(index, 2) << "\n";
+        std::ofstream(out_dir + "/shap_summary.json") << json_text(summary_list, 2) << "\n";
     }
     // Hierarchical paths when the exploration goes below the top view.
     bool with_paths = depth > 0;
@@ -573,10 +591,10 @@ int run(int argc, char** argv) {
         clustering["sweep"] = sj;
     }
     if (stability > 0) clustering["stability"] = session.node(session.root()).stability;
-    std::ofstream(out_dir + "/metrics.json") << clustering.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::ofstream(out_dir + "/metrics.json") << json_text(clustering, 2) << "\n";
     if (with_paths) {
         // hierarchy.json and, per drilled node, DIR/nodes/<path>.csv: its rows (original indices), map, clusters.
-        std::ofstream(out_dir + "/hierarchy.json") << nlohmann::json::parse(session.hierarchy_json()).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        std::ofstream(out_dir + "/hierarchy.json") << json_text(nlohmann::json::parse(session.hierarchy_json()), 2) << "\n";
         std::filesystem::create_directories(out_dir + "/nodes", ec);
         if (ec) return fail("cannot create " + out_dir + "/nodes: " + ec.message());
         for (std::size_t id = 1; id < session.size(); ++id) {
@@ -605,7 +623,7 @@ int run(int argc, char** argv) {
                                                                        n.data->columns[c].name)));
         if (!columns.empty()) term_views.push_back({{"path", n.path}, {"columns", columns}});
     }
-    if (!term_views.empty()) std::ofstream(out_dir + "/top_terms.json") << term_views.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (!term_views.empty()) std::ofstream(out_dir + "/top_terms.json") << json_text(term_views, 2) << "\n";
     nlohmann::json summary;
     summary["input"] = input;
     summary["fingerprint"] = data->fingerprint;  // SHA-256 of the input file
@@ -630,7 +648,7 @@ int run(int argc, char** argv) {
     summary["timings_ms"] = timings;
     summary["threads"] = threads;
     summary["warnings"] = data->warnings;
-    std::ofstream(out_dir + "/summary.json") << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::ofstream(out_dir + "/summary.json") << json_text(summary, 2) << "\n";
     if (!export_path.empty()) {
         std::ofstream f(export_path);
         if (!f) return fail("cannot write " + export_path);

@@ -18,6 +18,9 @@
 #include "explain/path_predictor.hpp"
 #include "explain/xgboost_json.hpp"
 #include "io/csv_reader.hpp"
+#include "pipeline/data_setup.hpp"
+#include "pipeline/row_assignment.hpp"
+#include "prep/text_model_json.hpp"
 
 namespace recluster {
 
@@ -27,7 +30,9 @@ const char* kPredictUsage =
     "\n"
     "Assigns every row of NEW.csv to a cluster path (3, 3.1, noise, ...) with the per-cluster models of an earlier\n"
     "`recluster run ... --explain --out DIR` (applied top-down through the zoomed-in views), without re-running UMAP\n"
-    "or HDBSCAN. NEW.csv needs the feature columns the models were trained on (by name).\n"
+    "or HDBSCAN. NEW.csv needs the columns the models' features came from (by name); it is read and its columns\n"
+    "typed as the data was (categories one-hot encoded, vectors expanded, text embedded with the data's TF-IDF + LSA).\n"
+    "NEW.csv is streamed: a file of any size.\n"
     "Writes PREDS.csv: row,path,confidence (product of the probabilities along the path),probability (last level).\n";
 
 int predict_fail(const std::string& message) {
@@ -91,29 +96,60 @@ int predict_command(int argc, char** argv) {
     PathPredictor predictor;
     for (auto& [path, v] : views) predictor.add_view(path, std::move(v.first), std::move(v.second));
 
-    auto data = read_csv_file(input);
-    if (!data) return predict_fail(input + ": " + data.error());
-    std::vector<const std::vector<float>*> columns;
-    for (const auto& name : features) {
-        const std::size_t c = data->column_index(name);
-        if (c == data->columns.size()) return predict_fail(input + " has no column '" + name + "' (the models need it)");
-        if (data->columns[c].type != ColumnType::Numeric) return predict_fail(input + ": column '" + name + "' is not numeric");
-        columns.push_back(&data->columns[c].numbers);
-    }
-    std::ofstream out(out_path);
+    // New rows are read like the data (its reader options) and their columns take the data's roles.
+    auto setup = parse_data_setup(index.contains("data_setup") ? index["data_setup"].dump() : std::string());
+    if (!setup) return predict_fail(dir + "/models/index.json: " + setup.error());
+    RowAssignmentSetup assignment;
+    assignment.features = features;
+    assignment.read = setup->csv_options();
+    assignment.typing.typing = setup->typing;
+    if (index.contains("column_roles") && index["column_roles"].is_object())
+        for (const auto& [name, role] : index["column_roles"].items()) {
+            ColumnRole r;
+            if (!role.is_string() || !column_role_from_name(role.get<std::string>(), r))
+                return predict_fail(dir + "/models/index.json: column '" + name + "' has an unknown role");
+            assignment.typing.roles[name] = r;
+        }
+    if (index.contains("text_columns") && index["text_columns"].is_array())
+        for (const auto& name : index["text_columns"])
+            if (name.is_string()) assignment.typing.text_columns.push_back(name.get<std::string>());
+    if (index.contains("text_models") && index["text_models"].is_object())
+        for (const auto& [name, file] : index["text_models"].items()) {
+            const std::string path = dir + "/" + (file.is_string() ? file.get<std::string>() : std::string());
+            if (!read_text(path, text)) return predict_fail("cannot read " + path);
+            auto model = parse_text_model_json(text);
+            if (!model) return predict_fail(path + ": " + model.error());
+            assignment.typing.text_models[name] = std::make_shared<const TextModel>(std::move(*model));
+        }
+    // NEW.csv is streamed in 4 MB slices and the paths written as they come: a file of any size.
+    std::ifstream in(input, std::ios::binary);
+    if (!in) return predict_fail("cannot read " + input);
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(0, in.tellg()));
+    if (size == 0) return predict_fail(input + ": The file is empty: a CSV needs a header row and at least one data row.");
+    std::ofstream out(out_path, std::ios::binary);
     if (!out) return predict_fail("cannot write " + out_path);
-    out << "row,path,confidence,probability\n";
-    std::vector<float> row(features.size());
-    std::map<std::string, std::size_t> counts;
-    char buf[64];
-    for (std::size_t r = 0; r < data->rows; ++r) {
-        for (std::size_t f = 0; f < columns.size(); ++f) row[f] = (*columns[f])[r];
-        const PathPrediction p = predictor.predict(row.data());
-        std::snprintf(buf, sizeof buf, ",%.6g,%.6g\n", p.confidence, p.probability);
-        out << r << "," << p.path << buf;
-        ++counts[p.path];
+    RowAssignmentJob job(input, size, std::move(assignment), std::move(predictor));
+    std::string chunk;
+    while (job.step()) {
+        if (job.waiting() && job.wanted_offset() < size) {
+            chunk.resize(static_cast<std::size_t>(std::min<std::uint64_t>(std::uint64_t{4} << 20, size - job.wanted_offset())));
+            in.seekg(static_cast<std::streamoff>(job.wanted_offset()));
+            in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+            if (!in) return predict_fail("cannot read " + input);
+            job.feed(chunk.data(), chunk.size(), job.wanted_offset());
+        }
+        out << job.take_output();
     }
-    std::cout << "recluster: " << data->rows << " rows -> " << counts.size() << " paths -> " << out_path << "\n";
+    if (!job.error().empty()) {
+        out.close();
+        std::remove(out_path.c_str());
+        return predict_fail(input + ": " + job.error());
+    }
+    out << job.take_output();
+    const std::size_t n_rows = job.rows();
+    const auto& counts = job.counts();
+    std::cout << "recluster: " << n_rows << " rows -> " << counts.size() << " paths -> " << out_path << "\n";
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "explain/booster.hpp"
 #include "explain/xgboost_json.hpp"
 #include "io/csv_reader.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -189,7 +190,7 @@ int train_command(int argc, char** argv) {
         s["test_auc"] = std::isfinite(auc) ? nlohmann::json(auc) : nlohmann::json(nullptr);
         s["test_accuracy"] = static_cast<double>(correct) / static_cast<double>(std::max<std::size_t>(1, test.x.rows));
     }
-    std::cout << s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << json_text(s) << "\n";
     return 0;
 }
 

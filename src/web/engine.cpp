@@ -22,7 +22,9 @@
 #include "pipeline/session_file.hpp"
 #include "report/html_report.hpp"
 #include "pipeline/share_replay.hpp"
+#include "pipeline/row_assignment.hpp"
 #include "pipeline/stability.hpp"
+#include "common/json_text.hpp"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define RECLUSTER_SLICED 1  // single-threaded build: jobs advance in tick()
@@ -31,6 +33,12 @@
 namespace recluster::web {
 
 using Clock = std::chrono::steady_clock;
+
+// Assign: the CSV text produced and not yet taken by the page (shared with the engine, which keeps it after the job).
+struct Engine::AssignOutput {
+    std::mutex mutex;
+    std::string text;
+};
 
 // One background job: either a CSV parse or a pipeline run. step() is called from exactly one thread
 // (the worker, or the main thread in the sliced build); `finished` publishes completion to the main thread.
@@ -64,10 +72,14 @@ struct Engine::Job {
     std::string name;
     bool require_features = true;            // Load: fail when no column can be a feature
     int threads = 1;                         // Load / SessionLoad: for the column roles' LSA
-    std::shared_ptr<std::string> failed_text;  // Load: the text, when parsing stopped at a row of the wrong length
-    bool failed_on_features = false;           // ... or when the file had no feature
-    std::size_t suggested_sample = 0;          // ... or the sample of rows its memory estimate allows
-    bool bad_row = false;                      // ... or a row with the wrong number of fields
+    // Load refused in a way the user can retry: stopped at a row of the wrong length, no feature column, or over the
+    // memory estimate (with the sample of rows that fits); the text is kept for the retry (a stream is read again).
+    bool retryable = false;
+    bool failed_on_features = false;
+    std::size_t suggested_sample = 0;
+    std::shared_ptr<std::string> failed_text;
+    std::unique_ptr<RowAssignmentJob> assigner;          // Assign: the file's rows through the models
+    std::shared_ptr<Engine::AssignOutput> assign_out;   // Assign: CSV text waiting for the page
     // Load of a stream: slices handed over by the page (stream_feed) wait in `inbox` until the worker feeds them.
     bool stream = false;
     std::uint64_t total = 0;
@@ -96,6 +108,39 @@ struct Engine::Job {
         preview_version.fetch_add(1);
     }
 
+    // Assign: bytes from the page in, one batch of rows through the models, its CSV text out (the job idles while
+    // 16 MB of text wait for the page).
+    bool step_assign() {
+        {
+            std::lock_guard<std::mutex> lock(stream_mutex);
+            if (!inbox.empty()) {
+                assigner->feed(inbox.data(), inbox.size(), inbox_start);
+                inbox_start += inbox.size();
+                inbox.clear();
+            }
+        }
+        {
+            std::lock_guard<std::mutex> lock(assign_out->mutex);
+            if (assign_out->text.size() >= (std::size_t{16} << 20)) {
+                idle.store(true);
+                return true;
+            }
+        }
+        const bool more = assigner->step();
+        std::string piece = assigner->take_output();
+        if (!piece.empty()) {
+            std::lock_guard<std::mutex> lock(assign_out->mutex);
+            assign_out->text += piece;
+        }
+        idle.store(more && assigner->waiting());
+        progress.store(assigner->progress());
+        if (!more) {
+            if (!assigner->error().empty()) error = "Assigning the rows of " + name + ": " + assigner->error();
+            else result = assigner->summary_json();
+        }
+        return more;
+    }
+
     // One bounded unit of work; false when nothing is left.
     bool step() {
         if (cancelled.load()) {
@@ -112,6 +157,7 @@ struct Engine::Job {
                 }
                 return more;
             }
+            if (kind == JobKind::Assign) return step_assign();
             if (kind == JobKind::Replay) {
                 const bool more = replay->step(4096);
                 progress.store(replay->progress());
@@ -178,9 +224,8 @@ struct Engine::Job {
                     suggested_sample = loader->suggested_sample();
                     std::string bytes = loader->take_text();
                     if (error.empty() && !stream && bytes.size() <= Engine::kKeepTextBytes) text = std::make_shared<const std::string>(std::move(bytes));
-                    bad_row = !r.ok() && loader->failed_on_bad_row();
-                    if (kind == JobKind::Load && (failed_on_features || suggested_sample > 0 || bad_row))
-                        failed_text = std::make_shared<std::string>(std::move(bytes));
+                    retryable = kind == JobKind::Load && (failed_on_features || suggested_sample > 0 || (!r.ok() && loader->failed_on_bad_row()));
+                    if (retryable && !stream) failed_text = std::make_shared<std::string>(std::move(bytes));
                     loader.reset();
                     if (error.empty() && kind == JobKind::SessionLoad) {
                         auto s = restore_session(loaded, *session_file);
@@ -237,7 +282,7 @@ std::string k_distance_json(const Matrix& space, int k, int threads) {
     const std::size_t n = kd.size(), stride = std::max<std::size_t>(1, n / 400);
     for (std::size_t i = 0; i < n; i += stride) curve.push_back({i, kd[i]});
     if (n && (n - 1) % stride) curve.push_back({n - 1, kd[n - 1]});
-    return nlohmann::json{{"k", k}, {"knee", k_distance_knee(kd)}, {"rows", n}, {"curve", curve}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(nlohmann::json{{"k", k}, {"knee", k_distance_knee(kd)}, {"rows", n}, {"curve", curve}});
 }
 
 }  // namespace
@@ -310,17 +355,23 @@ int Engine::load_stream(std::string name, double total_bytes, DataSetup setup, b
     return start(std::move(job), job_);
 }
 
+Engine::Job* Engine::streaming_job() const {
+    if (job_ && job_->kind == JobKind::Load && job_->stream) return job_.get();
+    if (analysis_ && analysis_->kind == JobKind::Assign) return analysis_.get();
+    return nullptr;
+}
+
 double Engine::stream_wanted() {
-    Job* job = job_.get();
-    if (!job || job->kind != JobKind::Load || !job->stream || job->finished.load() || job->cancelled.load()) return -1;
+    Job* job = streaming_job();
+    if (!job || job->finished.load() || job->cancelled.load()) return -1;
     std::lock_guard<std::mutex> lock(job->stream_mutex);
     if (job->inbox.size() >= (std::size_t{16} << 20) || job->next_offset >= job->total) return -2;
     return static_cast<double>(job->next_offset);
 }
 
 void Engine::stream_feed(const std::string& bytes, double offset) {
-    Job* job = job_.get();
-    if (!job || job->kind != JobKind::Load || !job->stream) return;
+    Job* job = streaming_job();
+    if (!job) return;
     std::lock_guard<std::mutex> lock(job->stream_mutex);
     if (static_cast<std::uint64_t>(offset) != job->next_offset) return;  // a slice of a pass that has ended
     job->inbox += bytes;
@@ -427,7 +478,7 @@ int Engine::start_child_run(int child, const std::string& recipe_json) {
         if (extra.is_discarded() || !extra.is_object()) return failed_job("The recipe must be a JSON object.");
         merged.update(extra);
     }
-    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto recipe = recipe_from_json(json_text(merged));
     if (!recipe) return failed_job(recipe.error());
     return start_node_run(child, *recipe);
 }
@@ -447,7 +498,7 @@ std::string Engine::breadcrumbs_json() const {
             const SessionNode& n = session_->node(id);
             out.push_back({{"id", id}, {"label", n.label}, {"rows", n.rows.size()}});
         }
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(out);
 }
 
 std::string Engine::hierarchy_json() const { return session_ ? session_->hierarchy_json() : "null"; }
@@ -601,7 +652,7 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["node"] = node;
     result["label"] = n.label;
     result["rows"] = n.rows.size();
-    if (!n.output) return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!n.output) return json_text(result);
     const PipelineOutput& out = *n.output;
     result["clusters"] = out.clustering.sizes.size();
     result["reused_embedding"] = out.reused_embedding;
@@ -614,7 +665,7 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["explained_variance_ratio"] = out.explained_variance_ratio;
     if (!out.umap.neighbor_method.empty()) result["umap"] = nlohmann::json::parse(umap_info_json(out.umap));
     result["clustering"] = nlohmann::json::parse(clustering_info_json(out.clustering));
-    return result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(result);
 }
 
 void Engine::cancel_slot(std::unique_ptr<Job>& slot) {
@@ -764,7 +815,7 @@ std::string Engine::explanations_json(int cluster) const {
         for (const auto& e : *node->explanations)
             if (cluster < 0 || e.cluster == cluster)
                 out.push_back(nlohmann::json::parse(explanation_json(e, node->output->feature_columns, 10)));
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(out);
 }
 
 std::string Engine::row_explanation_json(std::size_t row, int top) const {
@@ -788,6 +839,48 @@ const std::vector<Engine::PredictedPoint>& Engine::predicted_points() const {
     return predicted_generation_ == generation_ ? predicted_ : none;
 }
 
+bool Engine::assigning() const { return analysis_ && analysis_->kind == JobKind::Assign; }
+
+bool Engine::can_assign() const {
+    if (!session_) return false;
+    const SessionNode& root = session_->node(session_->root());
+    return root.output && root.explanations && root.explanations->size() == root.output->clustering.sizes.size();
+}
+
+int Engine::assign_stream(std::string name, double total_bytes) {
+    // Refusals show in the app's banner too (the request came from a button or the page).
+    const auto refuse = [this](const std::string& message) {
+        last_error_ = message;
+        return failed_job(message);
+    };
+    if (busy()) return refuse("A job is running; assign rows when it has finished.");
+    if (!session_ || !output_) return refuse("Nothing to assign rows to yet: load data and run first.");
+    if (!(total_bytes > 0) || total_bytes > 1e15) return refuse(name + " is empty: a CSV needs a header row and at least one data row.");
+    RowAssignmentSetup setup;
+    auto predictor = session_path_predictor(*session_, setup.features);
+    if (!predictor) return refuse("Assigning rows: " + predictor.error());
+    setup.typing = new_row_typing(*session_->dataset(), setup_.typing);
+    setup.read = setup_.csv_options();
+    auto job = std::make_unique<Job>();
+    job->kind = JobKind::Assign;
+    job->name = name;
+    job->stream = true;
+    job->total = static_cast<std::uint64_t>(total_bytes);
+    job->assigner = std::make_unique<RowAssignmentJob>(std::move(name), job->total, std::move(setup), std::move(*predictor));
+    assign_output_ = std::make_shared<AssignOutput>();
+    job->assign_out = assign_output_;
+    cancel_slot(analysis_);
+    return start(std::move(job), analysis_);
+}
+
+std::string Engine::assign_take() {
+    if (!assign_output_) return "";
+    std::string out;
+    std::lock_guard<std::mutex> lock(assign_output_->mutex);
+    out.swap(assign_output_->text);
+    return out;
+}
+
 std::string Engine::predict_csv(const std::string& text) {
     std::string out = predict_csv_unchecked(text);
     if (out.rfind("error: ", 0) == 0) last_error_ = "Predict: " + out.substr(7);
@@ -796,66 +889,22 @@ std::string Engine::predict_csv(const std::string& text) {
 
 std::string Engine::predict_csv_unchecked(const std::string& text) {
     if (!session_ || !output_) return "error: load data and run first.";
-    const SessionNode& top = session_->node(session_->root());
-    if (!top.output) return "error: the top view has not been computed.";
-    const auto& features = top.output->feature_columns;
-    // The explained views: every cluster of a view must have its model (an argmax over some would be biased).
-    PathPredictor predictor;
-    for (std::size_t id = 0; id < session_->size(); ++id) {
-        const SessionNode& n = session_->node(static_cast<int>(id));
-        if (!n.output || n.parent == -2 || (id > 0 && n.path.empty()) || n.output->feature_columns != features) continue;
-        const std::size_t k = n.output->clustering.sizes.size();
-        if (k == 0) {
-            predictor.add_view(n.path, {}, {});
-            continue;
-        }
-        if (!n.explanations || n.explanations->size() != k) continue;
-        std::vector<int> clusters;
-        std::vector<BoosterModel> models;
-        for (const auto& e : *n.explanations) {
-            clusters.push_back(e.cluster);
-            models.push_back(e.model);
-        }
-        predictor.add_view(n.path, std::move(clusters), std::move(models));
-    }
-    if (!top.explanations || top.explanations->size() != top.output->clustering.sizes.size())
-        return "error: explain every cluster of the top view first (Explain all clusters, or explain()).";
-    // The new rows are read like the data (reader options) and given the data's column roles, so one-hot and vector
-    // columns expand the same way; a one-hot level the new rows lack is all zeros. Text features (LSA) would need the
-    // data's fitted TF-IDF vocabulary and SVD, which are not kept: refused.
-    const Dataset& root = *session_->dataset();
-    ColumnTyping typing = setup_.typing;
-    typing.roles.clear();
-    for (const auto& name : features) {
-        const std::size_t c = root.column_index(name);
-        if (c < root.columns.size() && root.columns[c].derived() && root.columns[root.columns[c].derived_from].role == ColumnRole::Text)
-            return "error: the models use the words of column '" + root.columns[root.columns[c].derived_from].name +
-                   "' (TF-IDF + LSA), which cannot be applied to new rows yet.";
-    }
+    std::vector<std::string> features;
+    auto predictor = session_path_predictor(*session_, features);
+    if (!predictor) return "error: " + predictor.error();
+    // The new rows are read like the data and given its columns' roles (prep/column_types).
+    const NewRowTyping typing = new_row_typing(*session_->dataset(), setup_.typing);
     CsvOptions read = setup_.csv_options();
     read.sample_rows = 0;
+    read.text_columns = typing.text_columns;
+    read.require_numeric = false;
     auto parsed = read_csv(text, "predict.csv", read);
     if (!parsed) return "error: " + parsed.error();
-    for (std::size_t c = 0; c < root.original_columns(); ++c)
-        if (parsed->column_index(root.columns[c].name) < parsed->columns.size() && role_fits(root.columns[c].role, parsed->columns[parsed->column_index(root.columns[c].name)].type))
-            typing.roles[root.columns[c].name] = root.columns[c].role;
-    auto typed = apply_column_types(std::move(*parsed), typing);
-    if (!typed) return "error: " + typed.error();
-    const std::vector<float> zeros(typed->rows, 0.0f);
+    const std::size_t rows = parsed->rows;
+    auto values = features_of_new_rows(std::move(*parsed), typing, features);
+    if (!values) return "error: " + values.error();
     std::vector<const std::vector<float>*> cols;
-    for (const auto& name : features) {
-        const std::size_t c = typed->column_index(name);
-        const std::size_t in_root = root.column_index(name);
-        const bool one_hot = in_root < root.columns.size() && root.columns[in_root].derived() &&
-                             root.columns[root.columns[in_root].derived_from].role == ColumnRole::Category;
-        if ((c == typed->columns.size() || typed->columns[c].type != ColumnType::Numeric) && one_hot) {
-            cols.push_back(&zeros);
-            continue;
-        }
-        if (c == typed->columns.size() || typed->columns[c].type != ColumnType::Numeric)
-            return "error: the CSV has no numeric column '" + name + "' (the models need every feature column).";
-        cols.push_back(&typed->columns[c].numbers);
-    }
+    for (const auto& v : *values) cols.push_back(&v);
     // Neighbours on the current view: z-scored features of a stride sample of its rows.
     const ExplainInput view = session_->explain_input(session_->current());
     const std::size_t d = features.size(), n = view.features.rows;
@@ -888,7 +937,6 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
             const float v = view.features.at(sample[i], view_cols[f]);
             z[i * d + f] = std::isfinite(v) ? static_cast<float>((v - mean[f]) / sd[f]) : 0.0f;
         }
-    const std::size_t rows = typed->rows;
     std::vector<PredictedPoint> points(rows);
     std::vector<float> row(d), zr(d);
     const Matrix& map = *view.embedding;
@@ -897,7 +945,7 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
             row[f] = (*cols[f])[r];
             zr[f] = std::isfinite(row[f]) ? static_cast<float>((row[f] - mean[f]) / sd[f]) : 0.0f;
         }
-        const PathPrediction p = predictor.predict(row.data());
+        const PathPrediction p = predictor->predict(row.data());
         std::vector<std::pair<float, std::size_t>> near;
         for (std::size_t i = 0; i < sample.size(); ++i) {
             float dist = 0;
@@ -930,10 +978,13 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
     j["y"] = ys;
     predicted_ = std::move(points);
     predicted_generation_ = generation_;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
-std::string Engine::analysis_stage() const { return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : ""; }
+std::string Engine::analysis_stage() const {
+    if (assigning()) return "assigning rows";
+    return analysis_ && analysis_->analysis ? analysis_->analysis->stage_name() : "";
+}
 
 double Engine::analysis_progress() const { return analysis_ ? analysis_->progress.load() : 0.0; }
 
@@ -1018,7 +1069,7 @@ void Engine::advance(std::unique_ptr<Job>& slot, double budget_ms) {
 void Engine::commit(Job& job) {
     if (!job.error.empty()) {
         last_error_ = job.error;
-        if (job.failed_text || (job.stream && (job.failed_on_features || job.suggested_sample > 0 || job.bad_row))) {
+        if (job.retryable) {
             retry_text_ = std::move(job.failed_text);
             retry_stream_ = job.stream;
             retry_total_ = static_cast<double>(job.total);
@@ -1028,6 +1079,14 @@ void Engine::commit(Job& job) {
             retry_kind_ = job.suggested_sample > 0 ? RetryKind::Sample : job.failed_on_features ? RetryKind::NoFeatures : RetryKind::BadRows;
         }
         finish_report(job.id, JobReport{JobReport::State::Failed, job.error, ""});
+        return;
+    }
+    if (job.kind == JobKind::Assign) {
+        nlohmann::json r = nlohmann::json::parse(job.result);
+        r["name"] = job.name;
+        r["elapsed_ms"] = job.elapsed_ms;
+        last_assignment_ = r;
+        finish_report(job.id, JobReport{JobReport::State::Done, "", json_text(r)});
         return;
     }
     if (job.kind == JobKind::Analysis) {
@@ -1051,6 +1110,7 @@ void Engine::commit(Job& job) {
         data_text_ = job.text;
         setup_ = job.setup;
         predicted_.clear();
+        last_assignment_ = nullptr;
         pending_share_.reset();
         sync_current();
         last_error_.clear();
@@ -1063,6 +1123,7 @@ void Engine::commit(Job& job) {
         ++session_serial_;
         data_text_ = job.text;
         setup_ = job.setup;
+        last_assignment_ = nullptr;
         sync_current();
         nlohmann::json result;
         result["rows"] = dataset_->rows;
@@ -1074,7 +1135,7 @@ void Engine::commit(Job& job) {
         std::unique_ptr<ShareState> link = std::move(pending_share_);
         const bool matches = link && link->fingerprint == dataset_->fingerprint;
         if (link) result["link"] = matches ? "opening" : "other data";
-        finish_report(job.id, JobReport{JobReport::State::Done, "", result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+        finish_report(job.id, JobReport{JobReport::State::Done, "", json_text(result)});
         if (matches) {
             start_replay(std::move(*link));
             return;
@@ -1125,7 +1186,7 @@ std::string Engine::relabel(const std::string& changes_json) {
     merged.update(changes);
     // min_samples shaped the tree: an automatic one (which follows min_cluster_size) is pinned to its value.
     merged["min_samples"] = output_->clustering.min_samples;
-    auto recipe = recipe_from_json(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto recipe = recipe_from_json(json_text(merged));
     if (!recipe) return "error: " + recipe.error();
     PipelineOutput relabelled = *output_;  // shares the tree, the map and the space; copies labels
     recluster::relabel(relabelled, *recipe);
@@ -1135,7 +1196,7 @@ std::string Engine::relabel(const std::string& changes_json) {
 }
 
 std::string Engine::top_terms_json(const std::string& column, int top) const {
-    const auto error = [](const std::string& m) { return nlohmann::json{{"error", m}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+    const auto error = [](const std::string& m) { return json_text(nlohmann::json{{"error", m}}); };
     if (!dataset_ || !output_) return error("There are no clusters yet.");
     std::size_t c = dataset_->columns.size();
     if (column.empty()) {
@@ -1199,6 +1260,8 @@ std::string Engine::state_json() const {
             for (const auto& e : *ex) explained.push_back(e.cluster);
         s["explained"] = explained;
         s["predicted"] = predicted_points().size();
+        s["can_assign"] = can_assign();
+        if (!last_assignment_.is_null()) s["assignment"] = last_assignment_;
     }
     if (output_) s["feature_columns"] = output_->feature_columns;
     s["busy"] = busy();
@@ -1209,7 +1272,8 @@ std::string Engine::state_json() const {
     for (const char* kind : {"metrics", "sweep", "k_distance", "stability"})
         if (const nlohmann::json* r = analysis_result(kind)) analyses[kind] = *r;
     s["analyses"] = analyses;
-    if (analysing()) s["analysis"] = {{"kind", analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
+    if (analysing())
+        s["analysis"] = {{"kind", assigning() ? std::string("assign") : analysis_->analysis_kind}, {"stage", analysis_stage()}, {"progress", analysis_progress()}};
     s["error"] = last_error_;
     if (pending_share_)
         s["pending_link"] = {{"name", pending_share_->data_name}, {"rows", pending_share_->data_rows},
@@ -1223,7 +1287,7 @@ std::string Engine::state_json() const {
         auto v = nlohmann::json::parse(view_state_(), nullptr, false);
         if (!v.is_discarded()) s["view"] = v;
     }
-    return s.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(s);
 }
 
 }  // namespace recluster::web

@@ -22,7 +22,7 @@
 
 namespace recluster::web {
 
-enum class JobKind { Load, Run, Analysis, Hierarchy, Replay, SessionLoad };
+enum class JobKind { Load, Run, Analysis, Hierarchy, Replay, SessionLoad, Assign };
 
 struct JobReport {
     enum class State { Running, Done, Failed } state = State::Running;
@@ -141,6 +141,20 @@ public:
     // x: [...], y: [...]} or "error: ..." (nothing explained, a missing column, bad CSV). The points are kept for
     // drawing (predicted_points()) until the view or its result changes.
     std::string predict_csv(const std::string& text);
+    // Assigns every row of a file of any size to cluster paths (pipeline/row_assignment): a job in the analysis slot
+    // (the map stays usable) that streams the file like load_stream (stream_wanted / stream_feed) and produces CSV
+    // text row,path,confidence,probability, taken in pieces by assign_take() (the page collects them into a download;
+    // the rest after the job is done). The job's result is {name, rows, paths: [{path, rows}], elapsed_ms}. Fails
+    // at once when the top view is not explained. can_assign(): every cluster of the top view has its model.
+    int assign_stream(std::string name, double total_bytes);
+    std::string assign_take();
+    bool can_assign() const;
+    bool assigning() const;
+    void cancel_analysis() { cancel_slot(analysis_); }
+    // The last finished assignment's result (null when none).
+    const nlohmann::json& last_assignment() const { return last_assignment_; }
+    // Whether the data on screen is a sample of its file (the sample's size), so the other rows need assigning.
+    std::size_t sampled_rows() const { return setup_.sample_rows; }
     // Every original row with its columns, hierarchical path and the deepest view's probability, outlier score,
     // map position and cluster stability (pipeline/export_labels.hpp); "" without data.
     std::string export_labels_csv() const;
@@ -248,6 +262,10 @@ private:
     RetryKind retry_kind_ = RetryKind::BadRows;
     DataSetup setup_;  // the current data's
     std::string predict_csv_unchecked(const std::string& text);
+    struct AssignOutput;
+    std::shared_ptr<AssignOutput> assign_output_;
+    nlohmann::json last_assignment_;
+    Job* streaming_job() const;
     std::vector<PredictedPoint> predicted_;
     unsigned predicted_generation_ = ~0u;
 };

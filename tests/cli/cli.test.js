@@ -357,7 +357,7 @@ test('--explain writes one XGBoost JSON model per cluster (and sub-cluster) and 
   fs.writeFileSync(narrow, 'a,b,c\n1,2,3\n');
   const missing = run('predict', out, narrow, '--out', preds);
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /has no column 'd' \(the models need it\)/);
+  assert.match(missing.stderr, /have no numeric column 'd' \(the models need it\)/);
   const nomodels = run('predict', tmp, narrow, '--out', preds);
   assert.match(nomodels.stderr, /models\/index.json not found/);
   // --export: the labels export with the original columns (what the app's Export labels saves).
@@ -541,14 +541,57 @@ test('column roles: detected keys, labels and vectors; --role category / text; t
   const groupOf = (w) => words.findIndex((g) => g.includes(w));
   assert.ok(firstWords.length >= 3 && firstWords.every((w) => groupOf(w) >= 0), firstWords.join());
   assert.equal(new Set(firstWords.map(groupOf)).size, 3, 'each topic leads one cluster');
+  // Models on text features read new rows through the run's TF-IDF + LSA (models/text_1.json): 300 reviews of three
+  // topics come back to their own clusters, and fresh reviews (no id column) go to their topic's cluster.
+  const topicWords = [['battery', 'screen', 'charger', 'phone', 'signal', 'camera'], ['pasta', 'garlic', 'cheese', 'dinner', 'sauce', 'oven'],
+    ['goal', 'match', 'coach', 'league', 'striker', 'season']];
+  let seed = 1;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const review = (g) => Array.from({ length: 5 }, () => topicWords[g][Math.floor(rnd() * 6)]).join(' ') + ' today';
+  let reviews = 'id,review\n', fresh = 'review\n';
+  for (let i = 0; i < 300; i++) reviews += `${i + 1},${review(i % 3)}\n`;
+  for (let i = 0; i < 30; i++) fresh += `${review(i % 3)} again\n`;
+  const rf = path.join(tmp, 'reviews.csv'), ff = path.join(tmp, 'reviews_fresh.csv');
+  fs.writeFileSync(rf, reviews);
+  fs.writeFileSync(ff, fresh);
+  const textDir = path.join(out, 'text');
+  const tx = run('run', rf, '--out', textDir, '--embed', 'pca', '--role', 'review=text', '--min-cluster-size', '40',
+    '--explain', '--explain-rounds', '20');
+  assert.equal(tx.status, 0, tx.stderr);
+  const index = JSON.parse(fs.readFileSync(path.join(textDir, 'models', 'index.json'), 'utf8'));
+  assert.deepEqual(index.text_models, { review: 'models/text_1.json' });
+  assert.deepEqual(index.text_columns, ['review']);
+  const pathsIn = (file) => fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1]);
+  const runLabels = pathsIn(path.join(textDir, 'labels.csv'));
+  assert.equal(new Set(runLabels).size, 3, runLabels.join(' '));
+  const again = run('predict', textDir, rf, '--out', path.join(tmp, 'reviews_preds.csv'));
+  assert.equal(again.status, 0, again.stderr);
+  const predicted = pathsIn(path.join(tmp, 'reviews_preds.csv'));
+  assert.equal(predicted.length, 300);
+  assert.ok(predicted.filter((p, i) => p === runLabels[i]).length >= 295, predicted.join(' '));
+  const fr = run('predict', textDir, ff, '--out', path.join(tmp, 'reviews_fresh_preds.csv'));
+  assert.equal(fr.status, 0, fr.stderr);
+  const freshPaths = pathsIn(path.join(tmp, 'reviews_fresh_preds.csv'));
+  assert.deepEqual(freshPaths, freshPaths.map((_, i) => runLabels[i % 3]));
+  // A damaged text model is refused with the file's name, one line.
+  fs.writeFileSync(path.join(textDir, 'models', 'text_1.json'), '{"format": "recluster-text-model", "version": 1}');
+  const damaged = run('predict', textDir, ff, '--out', path.join(tmp, 'reviews_fresh_preds.csv'));
+  assert.equal(damaged.status, 1);
+  assert.match(damaged.stderr, /text_1\.json: the text model's fields are missing or of the wrong type\n$/);
   // The labels export holds the file's columns, not the derived ones.
   const header = fs.readFileSync(path.join(out, 'export.csv'), 'utf8').split('\n')[0];
   assert.match(header, /^id,emb,kind,review,path,/);
 
   // One-hot categories, and the share state carries the setup to --open-state.
   const c = run('run', f, '--out', out, '--embed', 'pca', '--role', 'kind=category', '--role', 'emb=ignore',
-    '--share-state', path.join(out, 'state.json'));
+    '--share-state', path.join(out, 'state.json'), '--explain', '--explain-rounds', '10');
   assert.equal(c.status, 0, c.stderr);
+  // predict reads new rows with the run's roles: the categories expand again (a level the rows lack is zeros).
+  const fewer = path.join(tmp, 'roles_food.csv');
+  fs.writeFileSync(fewer, csv.split('\n').filter((l, i) => i === 0 || l.includes(',food,')).join('\n') + '\n');
+  const pr = run('predict', out, fewer, '--out', path.join(tmp, 'roles_preds.csv'));
+  assert.equal(pr.status, 0, pr.stderr);
+  assert.equal(fs.readFileSync(path.join(tmp, 'roles_preds.csv'), 'utf8').trim().split('\n').length, 31);
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).columns_used, ['kind=food', 'kind=sport', 'kind=tech']);
   const labels = fs.readFileSync(path.join(out, 'labels.csv'), 'utf8');
   const replay = run('run', f, '--out', path.join(out, 'replay'), '--open-state', path.join(out, 'state.json'));

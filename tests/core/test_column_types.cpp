@@ -86,7 +86,11 @@ TEST_CASE("column types: detection of features, keys, labels, pixels, vectors an
         for (int j = 0; j < 16; ++j) (px += j ? "," : "") += std::to_string(r * j);
         px += "\n";
     }
-    CHECK(typed(px).pixel_columns().size() == 16);
+    const Dataset image = typed(px);
+    std::vector<std::string> all;
+    for (const auto& c : image.columns) all.push_back(c.name);
+    CHECK(image.image_features(all).size() == 16);
+    for (const auto& c : image.columns) CHECK(c.role == ColumnRole::Pixels);
 }
 
 TEST_CASE("column types: free text alone is embedded with TF-IDF + LSA") {
@@ -148,29 +152,20 @@ TEST_CASE("column types: re-typing a typed dataset starts from the file's column
 }
 
 TEST_CASE("column types: roles that cannot apply are errors naming the column") {
-    ColumnTyping t;
-    t.roles["nope"] = ColumnRole::Feature;
-    auto r = apply_column_types(parse("a,b\n1,x\n"), t);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error() == "Column roles: there is no column 'nope'.");
-    ColumnTyping wrong;
-    wrong.roles["b"] = ColumnRole::Feature;
-    r = apply_column_types(parse("a,b\n1,x\n"), wrong);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error() == "Column 'b' holds text: it cannot have the role 'feature'.");
-    ColumnTyping vec;
-    vec.roles["b"] = ColumnRole::Vector;
-    r = apply_column_types(parse("a,b\n1,\"[1,2]\"\n2,\"[1,2,3]\"\n"), vec);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error() == "Column 'b' row 2 has 3 numbers where the rows before have 2");
-    r = apply_column_types(parse("a,b\n1,\"[1,2]\"\n2,\"[1,oops]\"\n"), vec);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error() == "Column 'b' row 2: '[1,oops]' is not a vector of numbers");
-    ColumnTyping text;
-    text.roles["b"] = ColumnRole::Text;
-    r = apply_column_types(parse("a,b\n1,x\n2,x\n"), text);
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().find("too few words") != std::string::npos);
+    const auto error = [](const std::string& csv, const std::string& column, ColumnRole role) {
+        ColumnTyping t;
+        t.roles[column] = role;
+        auto r = apply_column_types(parse(csv), t);
+        REQUIRE_FALSE(r.ok());
+        return r.error();
+    };
+    CHECK(error("a,b\n1,x\n", "nope", ColumnRole::Feature) == "Column roles: there is no column 'nope'.");
+    CHECK(error("a,b\n1,x\n", "b", ColumnRole::Feature) == "Column 'b' holds text: it cannot have the role 'feature'.");
+    CHECK(error("a,b\n1,\"[1,2]\"\n2,\"[1,2,3]\"\n", "b", ColumnRole::Vector) ==
+          "Column 'b' row 2 has 3 numbers where the rows before have 2");
+    CHECK(error("a,b\n1,\"[1,2]\"\n2,\"[1,oops]\"\n", "b", ColumnRole::Vector) ==
+          "Column 'b' row 2: '[1,oops]' is not a vector of numbers");
+    CHECK(error("a,b\n1,x\n2,x\n", "b", ColumnRole::Text).find("too few words") != std::string::npos);
 }
 
 TEST_CASE("column types: typing JSON round-trips and is parsed strictly") {

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "common/random.hpp"
@@ -191,7 +191,7 @@ TEST_CASE("csv stream: batches hand out every row once, in order, streamed or no
         }
         auto r = job->finish();
         REQUIRE_FALSE(r.ok());
-        CHECK(r.error() == "Column 'code' has text after 20000 rows of numbers; rows read in batches must keep each column's type.");
+        CHECK(r.error() == "Column 'code' has text in data row 20001 after numbers in the rows above; read in batches, a column must keep its type.");
     }
     // Without that column: batches concatenate to the whole read.
     std::string plain;
@@ -237,4 +237,27 @@ TEST_CASE("csv stream: batches hand out every row once, in order, streamed or no
         CHECK(ids == reference->columns[0].numbers);
         CHECK(notes == reference->columns[2].text);
     }
+}
+
+TEST_CASE("csv stream: text_columns read a column as text from its first row, so batches keep it") {
+    const std::string text = big_csv();
+    CsvOptions b;
+    b.batch_rows = 5000;
+    b.require_numeric = false;
+    b.text_columns = {"code"};
+    CsvReadJob job(text, "t.csv", b);
+    std::vector<std::string> codes;
+    while (job.step(1000))
+        if (job.batch_ready()) {
+            Dataset part = job.take_batch();
+            REQUIRE(part.columns[2].type == ColumnType::Text);
+            codes.insert(codes.end(), part.columns[2].text.begin(), part.columns[2].text.end());
+        }
+    Dataset last = job.take_batch();
+    codes.insert(codes.end(), last.columns[2].text.begin(), last.columns[2].text.end());
+    REQUIRE(job.finish().ok());
+    REQUIRE(codes.size() == 24000);
+    CHECK(codes[0] == "0");
+    CHECK(codes[98] == "1");
+    CHECK(codes[20000] == std::to_string(20000 % 97) + "x");
 }

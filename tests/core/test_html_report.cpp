@@ -86,12 +86,3 @@ TEST_CASE("html report: self-contained, every view and cluster, escaped, determi
     o.image_width = 0;
     CHECK(html_report(s, o).find("<h1>Fashion &amp; more</h1>") != std::string::npos);
 }
-
-TEST_CASE("html report: base64 per RFC 4648") {
-    CHECK(base64("") == "");
-    CHECK(base64("f") == "Zg==");
-    CHECK(base64("fo") == "Zm8=");
-    CHECK(base64("foo") == "Zm9v");
-    CHECK(base64("foobar") == "Zm9vYmFy");
-    CHECK(base64(std::string("\xff\xfe\x00", 3)) == "//4A");
-}

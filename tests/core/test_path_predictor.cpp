@@ -6,22 +6,12 @@
 
 #include "common/random.hpp"
 #include "explain/path_predictor.hpp"
+#include "stump_model.hpp"
 
 using namespace recluster;
+using recluster::testing::stump;
 
 namespace {
-// A model whose margin is `margin` when feature f < t and -margin otherwise (one stump).
-BoosterModel stump(int f, float t, float margin) {
-    BoosterModel m;
-    m.n_features = 2;
-    RegressionTree tree;
-    tree.nodes.resize(3);
-    tree.nodes[0] = TreeNode{1, 2, f, t, 0, false, 0, 1, 2};
-    tree.nodes[1] = TreeNode{-1, -1, -1, 0, 0, false, margin, 0, 1};
-    tree.nodes[2] = TreeNode{-1, -1, -1, 0, 0, false, -margin, 0, 1};
-    m.trees.push_back(tree);
-    return m;
-}
 double sigmoid(double m) { return 1 / (1 + std::exp(-m)); }
 }  // namespace
 

@@ -8,6 +8,7 @@
 
 #include "common/random.hpp"
 #include "prep/text_features.hpp"
+#include "prep/text_model_json.hpp"
 
 using namespace recluster;
 
@@ -40,10 +41,8 @@ std::vector<std::string> topic_corpus(std::size_t per_topic, std::vector<int>& t
 
 TEST_CASE("text features: tokens are lower-cased words without stop words and numbers") {
     const auto t = tokenize_text("The Phone's BATTERY died after 2 days -- 10/10 wouldn't buy; café_au_lait x");
-    const std::vector<std::string> want = {"phone", "battery", "died", "days", "wouldn", "buy", "café_au_lait"};
-    // "The", "s", "after", "2", "10", "t", "x" dropped: stop words, numbers, one-byte tokens.
-    std::vector<std::string> expect = want;
-    expect.erase(std::remove(expect.begin(), expect.end(), "wouldn"), expect.end());  // a stop word
+    // "The", "after", "wouldn" (stop words), "2", "10" (numbers), "s", "t", "x" (one byte) are dropped.
+    const std::vector<std::string> expect = {"phone", "battery", "died", "days", "buy", "café_au_lait"};
     CHECK(t == expect);
     CHECK(tokenize_text("").empty());
     CHECK(tokenize_text("  , ; 42 ").empty());
@@ -119,7 +118,9 @@ TEST_CASE("text features: bit-identical for 1, 2 and 3 threads and any step size
     const TextFeatures one = text_features(docs, o);
     for (int threads : {2, 3}) {
         o.n_threads = threads;
-        CHECK(text_features(docs, o).lsa.data == one.lsa.data);
+        const TextFeatures other = text_features(docs, o);
+        CHECK(other.lsa.data == one.lsa.data);
+        CHECK(other.model.projection == one.model.projection);
     }
     o.n_threads = 2;
     TextFeatureJob job(docs, o);
@@ -137,4 +138,83 @@ TEST_CASE("text features: edge cases give zero dimensions or zero rows, never a 
     CHECK(two.lsa.cols >= 1);
     CHECK(two.empty_documents == 1);
     for (std::size_t j = 0; j < two.lsa.cols; ++j) CHECK(two.lsa.at(2, j) == 0.0f);
+}
+
+TEST_CASE("text model: the data's documents embed to their own LSA rows; new documents land by their topic") {
+    std::vector<int> topic;
+    const auto docs = topic_corpus(60, topic);
+    TextFeatureOptions o;
+    o.dims = 6;
+    o.n_threads = 2;
+    const TextFeatures f = text_features(docs, o);
+    const TextModel& m = f.model;
+    REQUIRE(m.dims == f.lsa.cols);
+    REQUIRE(m.terms == f.terms);
+    REQUIRE(m.projection.size() == m.terms.size() * m.dims);
+    CHECK(m.documents == docs.size());
+    const Matrix again = embed_texts(m, docs);
+    REQUIRE(again.rows == docs.size());
+    double worst = 0;
+    for (std::size_t d = 0; d < docs.size(); ++d)
+        for (std::size_t j = 0; j < m.dims; ++j) worst = std::max(worst, static_cast<double>(std::fabs(again.at(d, j) - f.lsa.at(d, j))));
+    CHECK(worst < 1e-4);
+    // New documents (another draw of the topics): their nearest data document by cosine is of their topic.
+    std::vector<int> new_topic;
+    std::vector<std::string> fresh;
+    {
+        const auto more = topic_corpus(90, new_topic);  // the first 180 repeat `docs`; the last 90 are new
+        fresh.assign(more.begin() + 180, more.end());
+        new_topic.erase(new_topic.begin(), new_topic.begin() + 180);
+    }
+    fresh.push_back("");                           // no words: the origin
+    fresh.push_back("zebra quantum xylophone");    // no known word: the origin
+    const Matrix e = embed_texts(m, fresh);
+    std::size_t right = 0;
+    for (std::size_t i = 0; i < new_topic.size(); ++i) {
+        double best = -2;
+        int best_topic = -1;
+        for (std::size_t d = 0; d < docs.size(); ++d) {
+            double dot = 0;
+            for (std::size_t j = 0; j < m.dims; ++j) dot += static_cast<double>(e.at(i, j)) * f.lsa.at(d, j);
+            if (dot > best) {
+                best = dot;
+                best_topic = topic[d];
+            }
+        }
+        right += best_topic == new_topic[i];
+    }
+    CHECK(right >= new_topic.size() * 95 / 100);
+    for (std::size_t i = new_topic.size(); i < fresh.size(); ++i)
+        for (std::size_t j = 0; j < m.dims; ++j) CHECK(e.at(i, j) == 0.0f);
+}
+
+TEST_CASE("text model: JSON round trip is exact; damaged files are refused with a reason") {
+    std::vector<int> topic;
+    const auto docs = topic_corpus(30, topic);
+    TextFeatureOptions o;
+    o.dims = 4;
+    const TextModel m = text_features(docs, o).model;
+    const std::string json = text_model_json(m);
+    auto back = parse_text_model_json(json);
+    REQUIRE(back.ok());
+    CHECK(back->terms == m.terms);
+    CHECK(back->document_frequency == m.document_frequency);
+    CHECK(back->projection == m.projection);
+    CHECK(back->documents == m.documents);
+    CHECK(back->dims == m.dims);
+    CHECK(embed_texts(*back, docs).data == embed_texts(m, docs).data);
+    const auto damaged = [&](const std::string& from, const std::string& to) {
+        std::string t = json;
+        const auto at = t.find(from);
+        REQUIRE(at != std::string::npos);
+        t.replace(at, from.size(), to);
+        auto r = parse_text_model_json(t);
+        REQUIRE_FALSE(r.ok());
+        return r.error();
+    };
+    CHECK(damaged("\"dims\":4", "\"dims\":5") == "the text model's projection does not have terms x dims numbers");
+    CHECK(damaged("\"projection\":\"", "\"projection\":\"!") == "the text model's projection is not base64");
+    CHECK(damaged("\"version\":1", "\"version\":2") == "text model version 2 is not supported");
+    CHECK(damaged("recluster-text-model", "xgboost") == "not a recluster text model");
+    CHECK_FALSE(parse_text_model_json("{").ok());
 }

@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, typeIntoSlider, linkIntoSite } = require('./helpers');
+const { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, pickFromPopup, typeIntoSlider, linkIntoSite } = require('./helpers');
 
 const wine = fs.readFileSync(path.join(ROOT, 'tests', 'data', 'wine.csv'), 'utf8');
 const irisPath = path.join(ROOT, 'tests', 'data', 'iris.csv');
@@ -515,6 +515,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
 
     await t.test('column roles in the Data panel: a refused file opened anyway, category and text roles applied, words explained', async () => {
       const ready = (name) => page.waitForFunction((n) => { const s = window.recluster.state(); return s.dataset && s.dataset.name === n && !s.busy && s.has_embedding; }, name, { timeout: 60000 });
+      const pickRole = (column, role) => pickFromPopup(page, 'Role/' + column, `Role/${column}/${role}`);
       // Names and cities only: refused (the exploration stays), then opened to choose roles.
       const people = ['name,city'];
       for (let i = 0; i < 60; i++) people.push(`person${i},${['Paris', 'Lyon', 'Nice'][i % 3]}`);
@@ -527,8 +528,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => { const s = window.recluster.state(); return s.dataset && s.dataset.name === 'people.csv' && !s.busy; }, null, { timeout: 30000 });
       assert.equal(await page.evaluate(() => window.recluster.state().has_embedding), false);
       assert.equal(await page.evaluate(() => window.recluster.state().view.data_expanded), true, 'the Data panel opens in full');
-      await clickWidget(page, 'Role/city');
-      await clickWidget(page, 'Role/city/category');
+      await pickRole('city', 'category');
       await clickWidget(page, 'Data/Apply');
       await ready('people.csv');
       st = await page.evaluate(() => window.recluster.state());
@@ -550,10 +550,8 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       if (!(await page.evaluate(() => window.recluster.state().view.data_expanded))) await clickWidget(page, 'Data/Expand');
       await page.waitForFunction(() => window.recluster.state().view.data_expanded === true);
       await page.waitForTimeout(200);
-      await clickWidget(page, 'Role/review');
-      await clickWidget(page, 'Role/review/text');
-      await clickWidget(page, 'Role/stars');
-      await clickWidget(page, 'Role/stars/ignore');
+      await pickRole('review', 'text');
+      await pickRole('stars', 'ignore');
       await clickWidget(page, 'Data/Apply');
       await ready('reviews.csv');
       st = await page.evaluate(() => window.recluster.state());
@@ -573,10 +571,8 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await clickWidget(page, 'Data/Reading');
       await clickWidget(page, 'Data/Header');
       await clickWidget(page, 'Data/Header/none (col1..colN)');
-      await clickWidget(page, 'Role/review');
-      await clickWidget(page, 'Role/review/auto');
-      await clickWidget(page, 'Role/stars');
-      await clickWidget(page, 'Role/stars/auto');
+      await pickRole('review', 'auto');
+      await pickRole('stars', 'auto');
       await clickWidget(page, 'Data/Apply');
       await page.waitForFunction(() => { const s = window.recluster.state(); return !s.busy && (s.error || (s.data_setup && s.data_setup.header === false)); }, null, { timeout: 60000 });
       st = await page.evaluate(() => window.recluster.state());

@@ -91,6 +91,21 @@ async function clickWidget(page, name) {
   await page.waitForTimeout(100);
 }
 
+// Opens a combo or popup by its widget and clicks one of its items. A click can land while the layout is still
+// settling (a panel growing) and miss: the opener is clicked again until the item shows (three tries).
+async function pickFromPopup(page, opener, item) {
+  for (let attempt = 0; ; attempt++) {
+    await clickWidget(page, opener);
+    try {
+      await page.waitForFunction((n) => { const w = window.recluster.state().view; return w && w.widgets && w.widgets[n]; }, item, { timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+  await clickWidget(page, item);
+}
+
 // Types a value into a named ImGui slider (ctrl+click turns it into a text field) and presses Enter.
 async function typeIntoSlider(page, name, text) {
   await page.keyboard.down('Control');
@@ -112,4 +127,4 @@ function linkIntoSite(file) {
   return { url: 'bench/' + path.basename(file), remove: () => fs.rmSync(link, { force: true }) };
 }
 
-module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, typeIntoSlider, linkIntoSite };
+module.exports = { ROOT, startServer, launchBrowser, openApp, distinctColors, pngColors, clickWidget, pickFromPopup, typeIntoSlider, linkIntoSite };

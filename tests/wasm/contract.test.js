@@ -382,9 +382,11 @@ for (const variant of ['mt', 'st']) {
       const lead = words.clusters.map((c) => topics.findIndex((t) => t.includes(c.terms[0].term)));
       assert.deepEqual([...lead].sort(), [0, 1, 2], 'each cluster leads with its own topic: ' + JSON.stringify(words));
       results['text_' + variant] = Array.from(api.labels());
-      // Predicting new rows needs the text model, which is not kept: refused readably.
+      // New rows go through the data's TF-IDF + LSA: a fresh review of each topic lands in that topic's cluster.
       await api.explain();
-      await assert.rejects(api.predictCsvText('review,plan,score\n"battery screen",free,1\n'), /words of column 'review'.*cannot be applied to new rows/);
+      const textLabels = Array.from(api.labels());
+      const fresh = await api.predictCsvText('review,plan\n' + topics.map((w) => `"${w[0]} ${w[2]}, so ${w[3]} today",pro\n`).join(''));
+      assert.deepEqual(fresh.path, [0, 1, 2].map((g) => String(textLabels[g])));
       // The setup travels in share states and session files.
       const state = api.shareState();
       assert.deepEqual(state.setup, st.data_setup);
@@ -460,6 +462,40 @@ for (const variant of ['mt', 'st']) {
       assert.ok(api.state().dataset.warnings.some((w) => /^a sample of [\d]+ rows/.test(w)));
       results['sample_' + variant] = Array.from(api.state().dataset.columns.map((c) => c.mean));
       await api.setMemoryLimit(0);
+
+      // Every row of the sampled file gets its cluster path: streamed from the file the sample came from, in the same
+      // order and with the same paths as predicting the whole text at once.
+      await api.run({ embedding: 'pca', cluster: 'kmeans', n_clusters: 3, seed: 2 });
+      assert.equal(api.state().can_assign, false);
+      await assert.rejects(api.assignFile(), /explain every cluster of the top view first/);
+      await api.explain(undefined, { rounds: 20 });
+      assert.equal(api.state().can_assign, true);
+      const assigned = await api.assignFile();
+      assert.equal(assigned.name, 'big.csv');
+      assert.equal(assigned.rows, 60000);
+      const lines = (await assigned.csv.text()).trim().split('\n');
+      assert.equal(lines[0], 'row,path,confidence,probability');
+      assert.equal(lines.length, 60001);
+      const paths = lines.slice(1).map((l) => l.split(','));
+      assert.ok(paths.every((p, i) => Number(p[0]) === i), 'every row once, in order');
+      const whole = await api.predictCsvText(csv);
+      assert.deepEqual(paths.map((p) => p[1]), whole.path);
+      assert.equal(assigned.paths.reduce((a, p) => a + p.rows, 0), 60000);
+      assert.deepEqual(api.state().assignment.rows, 60000);
+      results['assign_' + variant] = paths.map((p) => p[1] + ':' + p[2]).join(' ');
+      // A file the models cannot read: a readable refusal, the exploration stays.
+      await assert.rejects(api.assignFile(new Blob(['id,x\n1,2\n']), { name: 'other.csv' }),
+        /^Error: Assigning the rows of other\.csv: the new rows have no numeric column 'y' \(the models need it\)$/);
+      assert.equal(api.state().dataset.name, 'big.csv');
+      assert.match(api.state().error, /Assigning the rows of other\.csv/);
+      // A long assignment can be cancelled.
+      const body = csv.slice(csv.indexOf('\n') + 1);
+      const long = api.assignFile(new Blob([csv, ...Array.from({ length: 40 }, () => body)]), { name: 'long.csv' })
+        .then(() => 'resolved', (e) => e.message);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      api.cancel();
+      assert.equal(await long, 'Cancelled.');
+      assert.equal(api.state().has_embedding, true);
     });
 
     await t.test('wide data: randomized PCA pre-reduction, correlation metric, report fields', async () => {
@@ -492,6 +528,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.share_mt, results.share_st, 'a reopened share state gives the same map in both builds');
   assert.deepEqual(results.text_mt, results.text_st, 'the same text features and clusters in both builds');
   assert.deepEqual(results.sample_mt, results.sample_st, 'the same row sample in both builds');
+  assert.ok(results.assign_mt && results.assign_mt === results.assign_st, 'the same assigned paths in both builds');
   const cli = path.join(ROOT, 'build', 'native', 'recluster');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recluster-cli-'));
   execFileSync(cli, ['run', path.join(ROOT, 'tests', 'data', 'wine.csv'), '--out', out, '--threads', '3', '--embedding', 'pca']);

@@ -10,6 +10,7 @@
 #include "cluster/kmeans.hpp"
 #include "common/random.hpp"
 #include "metrics/internal_validity.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -120,7 +121,7 @@ std::string ClusterSweep::result_json() const {
         pts.push_back({{"k", p.k}, {"inertia", number(p.inertia)}, {"silhouette", number(p.silhouette)},
                        {"bic", number(p.bic)}, {"log_likelihood", number(p.log_likelihood)}});
     j["points"] = pts;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 }  // namespace recluster

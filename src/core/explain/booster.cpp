@@ -10,6 +10,7 @@
 
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -422,7 +423,7 @@ std::string BoosterJob::result_json() const {
     j["validation_logloss"] = num(report_.validation_logloss);
     j["validation_auc"] = num(report_.validation_auc);
     j["validation_accuracy"] = num(report_.validation_accuracy);
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 double roc_auc(const std::vector<double>& scores, const std::vector<std::uint8_t>& labels) {

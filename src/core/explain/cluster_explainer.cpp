@@ -11,6 +11,7 @@
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
 #include "explain/tree_shap.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -302,7 +303,7 @@ void ExplainJob::finish_cluster() {
 std::string ExplainJob::result_json() const {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : done_) out.push_back(nlohmann::json::parse(explanation_json(e, in_.feature_names, options_.top_features)));
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(out);
 }
 
 std::string explanation_json(const ClusterExplanation& e, const std::vector<std::string>& names, int top) {
@@ -334,7 +335,7 @@ std::string explanation_json(const ClusterExplanation& e, const std::vector<std:
     j["profile"] = prof;
     j["representatives"] = e.representatives;
     j["outliers"] = e.outliers;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 std::string row_contributions_json(const ClusterExplanation& e, const std::vector<std::string>& names,
@@ -353,7 +354,7 @@ std::string row_contributions_json(const ClusterExplanation& e, const std::vecto
     j["margin"] = margin;
     j["probability"] = sigmoid(margin);
     j["contributions"] = items;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 }  // namespace recluster

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "prep/text_features.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -78,7 +79,7 @@ std::string top_terms_json(const std::vector<ClusterTerms>& terms, const std::st
             list.push_back({{"term", t.term}, {"share_in", t.share_in}, {"share_out", t.share_out}, {"score", t.score}});
         clusters.push_back({{"cluster", c.cluster}, {"size", c.size}, {"terms", list}});
     }
-    return nlohmann::json{{"column", column}, {"clusters", clusters}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(nlohmann::json{{"column", column}, {"clusters", clusters}});
 }
 
 }  // namespace recluster

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -81,7 +82,7 @@ std::string to_xgboost_json(const BoosterModel& model, const std::vector<std::st
                                       {"num_target", "1"}};
     learner["objective"] = {{"name", "binary:logistic"}, {"reg_loss_param", {{"scale_pos_weight", "1"}}}};
     j["version"] = {1, 7, 4};
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 Result<BoosterModel> from_xgboost_json(const std::string& text) {

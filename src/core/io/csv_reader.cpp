@@ -12,8 +12,69 @@
 #include <unordered_map>
 
 #include "common/random.hpp"
+#include "common/text.hpp"
 
 namespace recluster {
+
+// Plain decimal numbers ([+-]digits[.digits][e[+-]digits]); false for anything else (hex, inf, words).
+// Values with at most 19 significant digits and a small exponent are computed exactly in double (the
+// classic fast path: both factors exact, one rounding); others go through strtod. Same result either way.
+bool parse_decimal(std::string_view t, double& out) {
+    static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    std::size_t i = 0, n = t.size();
+    bool negative = false;
+    if (i < n && (t[i] == '+' || t[i] == '-')) negative = t[i++] == '-';
+    std::uint64_t mantissa = 0;
+    int digits = 0, frac_digits = 0, any_digit = 0;
+    bool exact = true;
+    while (i < n && t[i] >= '0' && t[i] <= '9') {
+        if (digits < 19) mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
+        else exact = false;
+        if (mantissa) ++digits;
+        ++any_digit;
+        ++i;
+    }
+    if (i < n && t[i] == '.') {
+        ++i;
+        while (i < n && t[i] >= '0' && t[i] <= '9') {
+            if (digits < 19) {
+                mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
+                ++frac_digits;
+                if (mantissa) ++digits;
+            } else if (t[i] != '0') {
+                exact = false;
+            }
+            ++any_digit;
+            ++i;
+        }
+    }
+    if (!any_digit) return false;
+    int exponent = 0;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        bool exp_negative = false;
+        if (i < n && (t[i] == '+' || t[i] == '-')) exp_negative = t[i++] == '-';
+        if (i >= n || t[i] < '0' || t[i] > '9') return false;
+        while (i < n && t[i] >= '0' && t[i] <= '9') {
+            if (exponent < 100000) exponent = exponent * 10 + (t[i] - '0');
+            ++i;
+        }
+        if (exp_negative) exponent = -exponent;
+    }
+    if (i != n) return false;
+    const int scale = exponent - frac_digits;
+    if (exact && mantissa < (std::uint64_t{1} << 53) && scale >= -22 && scale <= 22) {
+        double v = static_cast<double>(mantissa);
+        v = scale < 0 ? v / kPow10[-scale] : v * kPow10[scale];
+        out = negative ? -v : v;
+        return true;
+    }
+    std::string copy(t);
+    out = std::strtod(copy.c_str(), nullptr);
+    return true;
+}
+
 namespace {
 
 // Reads one record starting at pos into fields (unquoted, unescaped). Advances pos past the record's line
@@ -80,13 +141,6 @@ bool parse_record(const std::string& s, std::size_t& pos, std::size_t& line, cha
     }
 }
 
-std::string_view trim_view(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-    return s.substr(b, e - b);
-}
-
 std::string trim(const std::string& s) { return std::string(trim_view(s)); }
 
 bool is_missing(std::string_view t, const std::vector<std::string>& markers) {
@@ -97,70 +151,10 @@ bool is_missing(std::string_view t, const std::vector<std::string>& markers) {
 
 enum class CellKind { Missing, Number, Infinite, Text };
 
-// Plain decimal numbers ([+-]digits[.digits][e[+-]digits]); false for anything else (hex, inf, words).
-// Values with at most 19 significant digits and a small exponent are computed exactly in double (the
-// classic fast path: both factors exact, one rounding); others go through strtod. Same result either way.
-bool parse_decimal(std::string_view t, double& out) {
-    static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    std::size_t i = 0, n = t.size();
-    bool negative = false;
-    if (i < n && (t[i] == '+' || t[i] == '-')) negative = t[i++] == '-';
-    std::uint64_t mantissa = 0;
-    int digits = 0, frac_digits = 0, any_digit = 0;
-    bool exact = true;
-    while (i < n && t[i] >= '0' && t[i] <= '9') {
-        if (digits < 19) mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
-        else exact = false;
-        if (mantissa) ++digits;
-        ++any_digit;
-        ++i;
-    }
-    if (i < n && t[i] == '.') {
-        ++i;
-        while (i < n && t[i] >= '0' && t[i] <= '9') {
-            if (digits < 19) {
-                mantissa = mantissa * 10 + static_cast<unsigned>(t[i] - '0');
-                ++frac_digits;
-                if (mantissa) ++digits;
-            } else if (t[i] != '0') {
-                exact = false;
-            }
-            ++any_digit;
-            ++i;
-        }
-    }
-    if (!any_digit) return false;
-    int exponent = 0;
-    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
-        ++i;
-        bool exp_negative = false;
-        if (i < n && (t[i] == '+' || t[i] == '-')) exp_negative = t[i++] == '-';
-        if (i >= n || t[i] < '0' || t[i] > '9') return false;
-        while (i < n && t[i] >= '0' && t[i] <= '9') {
-            if (exponent < 100000) exponent = exponent * 10 + (t[i] - '0');
-            ++i;
-        }
-        if (exp_negative) exponent = -exponent;
-    }
-    if (i != n) return false;
-    const int scale = exponent - frac_digits;
-    if (exact && mantissa < (std::uint64_t{1} << 53) && scale >= -22 && scale <= 22) {
-        double v = static_cast<double>(mantissa);
-        v = scale < 0 ? v / kPow10[-scale] : v * kPow10[scale];
-        out = negative ? -v : v;
-        return true;
-    }
-    std::string copy(t);
-    out = std::strtod(copy.c_str(), nullptr);
-    return true;
-}
-
 bool is_infinity_word(std::string_view t) {
     if (!t.empty() && (t[0] == '+' || t[0] == '-')) t.remove_prefix(1);
     if (t.size() != 3 && t.size() != 8) return false;
-    std::string lower;
-    for (char d : t) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(d))));
+    const std::string lower = ascii_lower(t);
     return lower == "inf" || lower == "infinity";
 }
 
@@ -252,13 +246,17 @@ bool CsvReadJob::fail(std::string message) {
     return false;
 }
 
+void CsvReadJob::hash_through(std::uint64_t end) {
+    // Only the first pass hashes (afterwards hashed_ == total_), and only bytes still held.
+    if (end <= hashed_) return;
+    fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(end - hashed_));
+    hashed_ = end;
+}
+
 void CsvReadJob::compact() {
-    // Keep only the unparsed window of a stream; the first pass hashes what it drops.
+    // Keep only the unparsed window of a stream; what it drops is hashed first.
     if (!streaming_ || pos_ < (std::size_t{1} << 20)) return;
-    if (stage_ != Stage::Reread && base_ + pos_ > hashed_) {
-        fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(base_ + pos_ - hashed_));
-        hashed_ = base_ + pos_;
-    }
+    hash_through(base_ + pos_);
     text_.erase(0, pos_);
     base_ += pos_;
     pos_ = 0;
@@ -267,7 +265,7 @@ void CsvReadJob::compact() {
 bool CsvReadJob::header_ready() const {
     if (!streaming_ || fed_ == total_) return true;
     // Enough of the file to sniff the delimiter, the decimal separator and the header, and to estimate its size.
-    return text_.size() >= (std::size_t{1} << 18);
+    return text_.size() >= kHeaderWindow;
 }
 
 void CsvReadJob::parse_header() {
@@ -359,18 +357,20 @@ void CsvReadJob::parse_header() {
     }
     text_column_.assign(dataset_.columns.size(), false);
     flip_row_.assign(dataset_.columns.size(), 0);
+    for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
+        for (const auto& name : options_.text_columns) text_column_[c] = text_column_[c] || dataset_.columns[c].name == name;
     data_start_ = base_ + pos_;
     data_start_line_ = line_;
     estimate_from_window();
 }
 
 void CsvReadJob::estimate_from_window() {
-    // The records in the first window (up to 256 KB after the header) give bytes per row and the columns' kinds.
+    // The records in the first window (up to kHeaderWindow bytes after the header) give bytes per row and the columns' kinds.
     const std::size_t n_cols = dataset_.columns.size();
     std::size_t p = pos_, l = line_, records = 0;
     std::vector<std::size_t> texts(n_cols, 0), text_bytes(n_cols, 0);
     std::vector<std::string> sample;
-    const std::size_t window = std::min<std::size_t>(text_.size(), pos_ + (std::size_t{1} << 18));
+    const std::size_t window = std::min<std::size_t>(text_.size(), pos_ + kHeaderWindow);
     while (p < window && records < 5000) {
         const std::size_t before = p;
         if (!parse_record(text_, p, l, dataset_.delimiter, sample) || (p >= text_.size() && fed_ < total_)) {
@@ -387,7 +387,6 @@ void CsvReadJob::estimate_from_window() {
     }
     const double bytes = static_cast<double>(p - pos_);
     estimate_.rows = records == 0 ? 0.0 : static_cast<double>(total_ - data_start_) * static_cast<double>(records) / std::max(1.0, bytes);
-    estimate_.bytes_per_row = records == 0 ? 0.0 : bytes / static_cast<double>(records);
     for (std::size_t c = 0; c < n_cols; ++c) {
         if (texts[c]) {
             ++estimate_.text_columns;
@@ -408,9 +407,8 @@ bool CsvReadJob::keep_row(std::size_t record) const {
 
 double CsvReadJob::progress() const {
     if (done() || total_ == 0) return 1.0;
-    const double at = static_cast<double>(base_ + pos_) / static_cast<double>(total_);
-    if (stage_ != Stage::Reread) return at;
-    return 1.0;  // the second pass is short: it stops at the last row a column needs
+    // The second pass is short: it stops at the last row a column needs.
+    return stage_ == Stage::Reread ? 1.0 : static_cast<double>(base_ + pos_) / static_cast<double>(total_);
 }
 
 void CsvReadJob::store_row() {
@@ -418,8 +416,7 @@ void CsvReadJob::store_row() {
     for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
         Column& col = dataset_.columns[c];
         if (text_column_[c]) {
-            const std::string t = trim(fields_[c]);
-            col.text.push_back(is_missing(t, options_.missing_markers) ? std::string() : fields_[c]);
+            col.text.push_back(text_cell(fields_[c]));
             continue;
         }
         float v = 0;
@@ -432,8 +429,8 @@ void CsvReadJob::store_row() {
             case CellKind::Number: col.numbers.push_back(v); break;
             case CellKind::Text:
                 if (options_.batch_rows > 0 && k > 0) {
-                    fail("Column '" + col.name + "' has text after " + std::to_string(k) +
-                         " rows of numbers; rows read in batches must keep each column's type.");
+                    fail("Column '" + col.name + "' has text in data row " + std::to_string(records_) +
+                         " after numbers in the rows above; read in batches, a column must keep its type.");
                     return;
                 }
                 // The rows before this one were numbers: their text is read again at the end.
@@ -442,18 +439,21 @@ void CsvReadJob::store_row() {
                 std::vector<float>().swap(col.numbers);
                 col.stats.non_finite = 0;
                 col.text.resize(k);
-                col.text.push_back(fields_[c]);
+                col.text.push_back(text_cell(fields_[c]));
                 break;
         }
     }
     ++kept_;
 }
 
+std::string CsvReadJob::text_cell(const std::string& field) const {
+    return is_missing(trim_view(field), options_.missing_markers) ? std::string() : field;
+}
+
 void CsvReadJob::reread_row(std::size_t kept) {
     for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
         if (!text_column_[c] || kept >= flip_row_[c]) continue;
-        const std::string t = trim(fields_[c]);
-        dataset_.columns[c].text[kept] = is_missing(t, options_.missing_markers) ? std::string() : fields_[c];
+        dataset_.columns[c].text[kept] = text_cell(fields_[c]);
     }
 }
 
@@ -471,6 +471,8 @@ Dataset CsvReadJob::take_batch() {
         col.type = text_column_[c] ? ColumnType::Text : ColumnType::Numeric;
         if (col.type == ColumnType::Text) col.text.swap(from.text);
         else col.numbers.swap(from.numbers);
+        col.stats.non_finite = from.stats.non_finite;
+        from.stats.non_finite = 0;
         compute_stats(col);
         out.columns.push_back(std::move(col));
     }
@@ -481,15 +483,13 @@ Dataset CsvReadJob::take_batch() {
 bool CsvReadJob::end_of_rows() {
     if (stage_ == Stage::Reread) return false;
     // First pass done: the whole file is hashed.
-    if (streaming_) {
-        fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(base_ + text_.size() - hashed_));
-    } else {
-        fingerprint_.update(text_.data() + hashed_, text_.size() - static_cast<std::size_t>(hashed_));
-    }
-    hashed_ = total_;
+    hash_through(base_ + text_.size());
     dataset_.fingerprint = fingerprint_.hex();
     dataset_.rows = kept_;
-    if (options_.batch_rows > 0) return false;  // batches keep their types; nothing is read again
+    if (options_.batch_rows > 0) {  // batches keep their types: nothing is read again
+        if (kept_ == 0) fail("The file has a header row but no data rows.");
+        return false;
+    }
     if (dataset_.rows == 0) {
         fail(keep_share_ < 1.0 ? "The sample kept no row: ask for more rows." : "The file has a header row but no data rows.");
         return false;
@@ -537,10 +537,7 @@ bool CsvReadJob::step(std::size_t max_records) {
         if (state_ != State::Parsing) return false;
         stage_ = Stage::Rows;
     }
-    if (!streaming_ && stage_ == Stage::Rows) {  // the data's fingerprint follows the parse
-        fingerprint_.update(text_.data() + hashed_, pos_ - static_cast<std::size_t>(hashed_));
-        hashed_ = pos_;
-    }
+    hash_through(base_ + pos_);  // the data's fingerprint follows the parse
     if (batch_ready()) return true;  // until take_batch()
     const std::size_t n_cols = dataset_.columns.size();
     const bool all_fed = fed_ == total_;

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -40,10 +41,12 @@ struct CsvOptions {
     std::size_t sample_rows = 0;
     std::uint64_t sample_seed = 42;
     // Hand the rows out in batches of this many (0 = keep them all): step() pauses when a batch is full
-    // (batch_ready()) and take_batch() moves it out, so a file of any size can be processed row block by row block
+    // (batch_ready()) and take_batch() moves it out, so a file of any size can be processed block by block
     // (assigning every row of a huge file to clusters). A column must keep its type: one that turns to text after
-    // its first row is an error in this mode (there is nothing left to read its earlier rows into).
+    // numbers is an error in this mode (its earlier rows are gone), unless it is named in text_columns.
     std::size_t batch_rows = 0;
+    // Columns read as text from their first row, whatever their cells look like (by name).
+    std::vector<std::string> text_columns;
 };
 
 // What the first bytes say about the whole file (for a memory estimate before it is read).
@@ -52,9 +55,12 @@ struct CsvEstimate {
     std::size_t numeric_columns = 0; // columns whose first values are numbers
     std::size_t text_columns = 0;
     double text_bytes_per_row = 0;   // bytes of the text columns' cells per row
-    double bytes_per_row = 0;        // bytes of a whole record
     double keep_share = 1;           // share of rows the sample keeps
 };
+
+// A plain decimal number ([+-]digits[.digits][e[+-]digits], as the reader accepts in cells); false for anything
+// else (hex, inf, words, spaces). Correctly rounded to double.
+bool parse_decimal(std::string_view text, double& out);
 
 // Picks the delimiter (',', ';', tab, '|') whose count per line is non-zero and most consistent over the first lines.
 // With decimal_comma the comma is not a candidate.
@@ -74,8 +80,6 @@ public:
     std::uint64_t wanted_offset() const { return fed_; }
     std::uint64_t total_bytes() const { return total_; }
     bool streaming() const { return streaming_; }
-    // Bytes received but not parsed yet (a producer keeps this bounded).
-    std::size_t buffered() const { return text_.size() - pos_; }
     // step() cannot go on before more bytes arrive.
     bool waiting() const { return waiting_; }
 
@@ -114,6 +118,11 @@ private:
     bool end_of_rows();  // true when a reread pass starts
     void finalize();
     void compact();
+    void hash_through(std::uint64_t end);  // the fingerprint covers the file up to offset `end`
+    std::string text_cell(const std::string& field) const;  // "" for a missing marker, else the field
+    // Bytes a stream gathers before its header is read: enough to sniff the delimiter, the decimal separator and the
+    // header, and to estimate the file's rows.
+    static constexpr std::size_t kHeaderWindow = std::size_t{1} << 18;
 
     std::string text_;             // the unparsed bytes of a stream (its window), or the whole text
     bool streaming_ = false;

@@ -31,10 +31,14 @@ std::vector<std::size_t> Dataset::feature_columns() const {
     return out;
 }
 
-std::vector<std::size_t> Dataset::pixel_columns() const {
+std::vector<std::size_t> Dataset::image_features(const std::vector<std::string>& features) const {
     std::vector<std::size_t> out;
-    for (std::size_t c = 0; c < columns.size(); ++c)
-        if (columns[c].type == ColumnType::Numeric && columns[c].role == ColumnRole::Pixels) out.push_back(c);
+    for (std::size_t f = 0; f < features.size(); ++f) {
+        const std::size_t c = column_index(features[f]);
+        if (c < columns.size() && columns[c].role == ColumnRole::Pixels) out.push_back(f);
+    }
+    if (out.empty())
+        for (std::size_t f = 0; f < features.size(); ++f) out.push_back(f);
     return out;
 }
 

@@ -2,12 +2,14 @@
 // feed the pipeline; text columns keep their strings for tooltips, colouring and exports.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace recluster {
 
 enum class ColumnType { Numeric, Text };
+struct TextModel;  // prep/text_features.hpp
 
 const char* column_type_name(ColumnType t);
 
@@ -35,6 +37,7 @@ struct Column {
     ColumnRole role = ColumnRole::Feature;
     std::size_t derived_from = kNotDerived;  // index of the column it was computed from (one-hot, vector, LSA)
     std::string note;                        // why the role was chosen or what it made ("one-hot: 5 columns")
+    std::shared_ptr<const TextModel> text_model;  // a text column embedded by its words: how to embed new rows
     bool derived() const { return derived_from != kNotDerived; }
 };
 
@@ -52,8 +55,9 @@ struct Dataset {
     std::vector<std::size_t> numeric_columns() const;
     // The pipeline's default features: numeric columns whose role is Feature or Pixels (derived ones included).
     std::vector<std::size_t> feature_columns() const;
-    // Columns that draw as an image (role Pixels), in order.
-    std::vector<std::size_t> pixel_columns() const;
+    // Which of `features` (column names) draw as an image: the indices of those whose role is Pixels, or of all of
+    // them when none is (pixel data whose columns are not named like pixels).
+    std::vector<std::size_t> image_features(const std::vector<std::string>& features) const;
     // The last column with role Label (a table's target usually comes last), or columns.size() if none.
     std::size_t label_column() const;
     // Columns read from the file (not derived), in file order: columns [0, original_columns()).

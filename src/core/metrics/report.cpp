@@ -10,6 +10,7 @@
 #include "metrics/dbcv.hpp"
 #include "metrics/internal_validity.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -29,7 +30,7 @@ MetricsJob::MetricsJob(MetricsInput input) : in_(std::move(input)) {
     j["rows"] = in_.labels.size();
     j["noise_rows"] = noise;
     j["space_dims"] = in_.space ? in_.space->cols : 0;
-    json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    json_ = json_text(j);
 }
 
 void MetricsJob::start_silhouette() {
@@ -122,7 +123,7 @@ bool MetricsJob::step() {
             break;
     }
     ++next_;
-    json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    json_ = json_text(j);
     return next_ < kSteps;
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/format.hpp"
 #include "pipeline/memory_estimate.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -26,7 +27,7 @@ std::string data_setup_json(const DataSetup& setup) {
     if (setup.header >= 0) j["header"] = setup.header == 1;
     if (setup.skip_bad_rows) j["skip_bad_rows"] = true;
     if (setup.sample_rows) j["sample_rows"] = setup.sample_rows;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 Result<DataSetup> parse_data_setup(const std::string& json) {
@@ -60,7 +61,7 @@ Result<DataSetup> parse_data_setup(const std::string& json) {
             typing[key] = value;  // the column typing's keys, checked there
         }
     }
-    auto t = parse_column_typing(typing.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto t = parse_column_typing(json_text(typing));
     if (!t) return R::failure(t.error());
     setup.typing = std::move(*t);
     return setup;

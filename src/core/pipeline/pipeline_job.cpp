@@ -9,6 +9,7 @@
 #include <limits>
 
 #include <nlohmann/json.hpp>
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -20,7 +21,7 @@ std::string umap_info_json(const UmapInfo& info) {
                               {"b", info.b},
                               {"graph_edges", info.graph_edges},
                               {"timings_ms", {{"graph", info.graph_ms}, {"init", info.init_ms}, {"layout", info.layout_ms}}}};
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 Result<std::vector<std::size_t>> resolve_feature_columns(const Dataset& data, const Recipe& recipe) {
@@ -386,7 +387,7 @@ std::string clustering_info_json(const ClusteringOutput& c) {
         j["eps"] = c.eps;
         j["min_samples"] = c.min_samples;
     }
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 std::string condensed_tree_json(const ClusteringOutput& c) {
@@ -399,7 +400,7 @@ std::string condensed_tree_json(const ClusteringOutput& c) {
         clusters.push_back({{"id", k}, {"parent", t.cluster_parent[k]}, {"birth_lambda", t.birth_lambda[k]},
                             {"death_lambda", death[k]}, {"size", t.cluster_size[k]}, {"stability", t.stability[k]},
                             {"selected_as", selected_as[k]}});
-    return nlohmann::json{{"n_points", t.n_points}, {"clusters", clusters}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(nlohmann::json{{"n_points", t.n_points}, {"clusters", clusters}});
 }
 
 bool PipelineJob::step(std::size_t budget) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -52,7 +53,7 @@ std::string Recipe::to_json() const {
     j["allow_single_cluster"] = allow_single_cluster;
     j["max_cluster_size"] = max_cluster_size;
     j["hdbscan_rules"] = hdbscan_rules;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 namespace {

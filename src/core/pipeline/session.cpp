@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -221,7 +222,7 @@ std::string Session::hierarchy_json() const {
         j["children"] = kids;
         return j;
     };
-    return build(0).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(build(0));
 }
 
 Result<int> compute_node(Session& session, int id, const Recipe& recipe, int n_threads) {

@@ -9,6 +9,7 @@
 
 #include "cluster/condensed_tree.hpp"
 #include "common/sha256.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -545,7 +546,7 @@ Result<std::string> encode_session_file(const Session& session, const std::strin
         if (n.parent >= 0 && n.cluster < 0) w.sizes(n.rows);
         w.str(n.recipe.to_json());
         write_output(w, *n.output);
-        w.str(n.stability.is_null() ? std::string() : n.stability.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        w.str(n.stability.is_null() ? std::string() : json_text(n.stability));
         const std::size_t k = n.explanations ? n.explanations->size() : 0;
         w.u64(k);
         for (std::size_t i = 0; i < k; ++i) write_explanation(w, (*n.explanations)[i]);

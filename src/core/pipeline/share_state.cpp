@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <nlohmann/json.hpp>
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -71,7 +72,7 @@ std::string share_state_json(const ShareState& state) {
     if (state.highlighted >= 0) j["hl"] = state.highlighted;
     if (state.has_camera) j["cam"] = {state.cx, state.cy, state.zoom};
     if (!state.color_by.empty()) j["color"] = state.color_by;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 Result<ShareState> parse_share_state(const std::string& json) {
@@ -81,7 +82,7 @@ Result<ShareState> parse_share_state(const std::string& json) {
     if (j.is_discarded() || !j.is_object()) return R::failure("The link is damaged: its state is not readable.");
     if (!j.contains("v") || !j["v"].is_number_integer()) return R::failure("The link has no version.");
     if (j["v"].get<long long>() != ShareState::kVersion)
-        return R::failure("The link was made by another version of recluster (state version " + j["v"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ").");
+        return R::failure("The link was made by another version of recluster (state version " + json_text(j["v"]) + ").");
     ShareState s;
     const auto text = [&](const char* key, std::string& out, bool required) -> std::string {
         if (!j.contains(key)) return required ? std::string("The link lacks '") + key + "'." : "";
@@ -112,7 +113,7 @@ Result<ShareState> parse_share_state(const std::string& json) {
             if (!std::any_of(s.views.begin(), s.views.end(), [&](const ShareView& x) { return x.path == parent; }))
                 return R::failure("The link's view '" + path + "' comes before its parent view.");
         }
-        auto recipe = recipe_from_json(v["r"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        auto recipe = recipe_from_json(json_text(v["r"]));
         if (!recipe) return R::failure("The link's view '" + path + "' has a bad recipe: " + recipe.error());
         s.views.push_back(ShareView{path, *recipe});
     }
@@ -126,7 +127,7 @@ Result<ShareState> parse_share_state(const std::string& json) {
     }
     if (j.contains("setup")) {
         if (!j["setup"].is_object()) return R::failure("The link's data setup is malformed.");
-        auto setup = parse_data_setup(j["setup"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        auto setup = parse_data_setup(json_text(j["setup"]));
         if (!setup) return R::failure("The link's data setup is bad: " + setup.error());
         s.setup = std::move(*setup);
     }

@@ -7,6 +7,7 @@
 
 #include "common/random.hpp"
 #include "metrics/partition_agreement.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -123,7 +124,7 @@ std::string StabilityJob::result_json() const {
         clusters.push_back({{"cluster", c}, {"jaccard", report_.jaccard[c]}, {"rating", report_.rating[c]}});
     j["clusters"] = clusters;
     j["mean_ari"] = report_.mean_ari;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 }  // namespace recluster

@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "common/format.hpp"
+#include "common/text.hpp"
+#include "io/csv_reader.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster {
 
@@ -14,22 +19,8 @@ namespace {
 
 constexpr const char* kRoleNames[] = {"feature", "pixels", "category", "vector", "text", "label", "identifier", "ignore"};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string trim(std::string_view s) {
-    std::size_t a = 0, b = s.size();
-    while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-    return std::string(s.substr(a, b - a));
-}
-
 bool is_pixel_name(const std::string& name) {
-    const std::string n = lower(trim(name));
+    const std::string n = ascii_lower(trim_view(name));
     for (const char* prefix : {"pixel", "pix", "px", "p"}) {
         const std::string_view p(prefix);
         if (n.size() <= p.size() || n.compare(0, p.size(), p) != 0) continue;
@@ -44,7 +35,7 @@ bool is_pixel_name(const std::string& name) {
 }
 
 bool is_identifier_name(const std::string& name) {
-    const std::string n = lower(trim(name));
+    const std::string n = ascii_lower(trim_view(name));
     for (const char* id : {"", "id", "index", "idx", "row", "rowid", "row_id", "unnamed: 0", "#"})
         if (n == id) return true;
     return n.size() > 3 && (n.compare(n.size() - 3, 3, "_id") == 0 || n.compare(n.size() - 3, 3, " id") == 0);
@@ -61,7 +52,7 @@ bool distinct_integers(const Column& col) {
 }
 
 bool is_label_name(const std::string& name) {
-    const std::string n = lower(trim(name));
+    const std::string n = ascii_lower(trim_view(name));
     for (const char* id : {"label", "labels", "target", "class", "species", "category", "segment", "truth"})
         if (n == id) return true;
     return false;
@@ -117,7 +108,7 @@ std::string column_typing_json(const ColumnTyping& typing) {
     }
     if (typing.max_categories != 50) j["max_categories"] = typing.max_categories;
     if (typing.text_dims != 100) j["text_dims"] = typing.text_dims;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 Result<ColumnTyping> parse_column_typing(const std::string& json) {
@@ -132,7 +123,7 @@ Result<ColumnTyping> parse_column_typing(const std::string& json) {
             for (const auto& [name, role] : value.items()) {
                 ColumnRole r;
                 if (!role.is_string() || !column_role_from_name(role.get<std::string>(), r))
-                    return R::failure("Column '" + name + "': unknown role " + role.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                    return R::failure("Column '" + name + "': unknown role " + json_text(role) +
                                       " (feature, pixels, category, vector, text, label, identifier or ignore).");
                 typing.roles[name] = r;
             }
@@ -152,37 +143,28 @@ Result<ColumnTyping> parse_column_typing(const std::string& json) {
 
 bool parse_vector_cell(std::string_view cell, std::vector<float>& out) {
     out.clear();
-    std::size_t a = 0, b = cell.size();
-    while (a < b && (cell[a] == ' ' || cell[a] == '\t')) ++a;
-    while (b > a && (cell[b - 1] == ' ' || cell[b - 1] == '\t')) --b;
-    if (b - a >= 2 && ((cell[a] == '[' && cell[b - 1] == ']') || (cell[a] == '(' && cell[b - 1] == ')'))) ++a, --b;
-    std::string token;
-    auto flush = [&]() {
-        if (token.empty()) return true;
-        char* end = nullptr;
-        const double v = std::strtod(token.c_str(), &end);
-        if (end != token.c_str() + token.size() || !std::isfinite(v) || std::fabs(v) > 3.4e38) return false;
-        out.push_back(static_cast<float>(v));
-        token.clear();
-        return true;
-    };
-    bool separated = true;  // a separator since the last number (commas may not be doubled)
-    for (std::size_t i = a; i < b; ++i) {
-        const char c = cell[i];
-        if (c == ',' || c == ';') {
-            if (token.empty() && separated) return false;
-            if (!flush()) return false;
-            separated = true;
-        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            if (!flush()) return false;
-        } else {
-            if (token.empty() && !separated && !out.empty() && cell[i - 1] != ' ' && cell[i - 1] != '\t') return false;
-            token.push_back(c);
-            separated = false;
+    std::string_view s = trim_view(cell);
+    if (s.size() >= 2 && ((s.front() == '[' && s.back() == ']') || (s.front() == '(' && s.back() == ')'))) s = s.substr(1, s.size() - 2);
+    const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    // Numbers (as the CSV reader reads them) separated by blanks, or by one comma or semicolon each.
+    bool need_number = false;  // after a separator
+    for (std::size_t i = 0;;) {
+        while (i < s.size() && blank(s[i])) ++i;
+        if (i == s.size()) return !out.empty() && !need_number;
+        if (s[i] == ',' || s[i] == ';') {
+            if (out.empty() || need_number) return false;  // a leading or doubled separator
+            need_number = true;
+            ++i;
+            continue;
         }
+        std::size_t j = i;
+        while (j < s.size() && !blank(s[j]) && s[j] != ',' && s[j] != ';') ++j;
+        double v = 0;
+        if (!parse_decimal(s.substr(i, j - i), v) || !(std::fabs(v) <= 3.4e38)) return false;
+        out.push_back(static_cast<float>(v));
+        need_number = false;
+        i = j;
     }
-    const bool dangling_comma = separated && !out.empty() && token.empty();
-    return flush() && !out.empty() && !dangling_comma;
 }
 
 ColumnRole detect_column_role(const Dataset& data, std::size_t c, const ColumnTyping& typing, std::string& note) {
@@ -230,7 +212,7 @@ ColumnRole detect_column_role(const Dataset& data, std::size_t c, const ColumnTy
         const std::string& s = *sample[i];
         vectors = parse_vector_cell(s, parsed) && parsed.size() >= 2 && (dims == 0 || parsed.size() == dims);
         dims = parsed.size();
-        const std::string t = trim(s);
+        const std::string_view t = trim_view(s);
         bracketed = bracketed && !t.empty() && (t.front() == '[' || t.front() == '(');
     }
     if (vectors && (bracketed || dims >= 4)) {
@@ -373,6 +355,7 @@ bool ColumnTypingJob::step() {
                 std::snprintf(buf, sizeof buf, "TF-IDF of %s terms; LSA: %zu dimensions keeping %.0f%% of it",
                               format_count(t.terms.size()).c_str(), t.lsa.cols, 100.0 * t.captured);
                 col.note = buf;
+                col.text_model = std::make_shared<const TextModel>(std::move(t.model));
                 const std::string base = col.name;
                 for (std::size_t j = 0; j < t.lsa.cols; ++j) {
                     Column d;
@@ -487,6 +470,87 @@ Result<Dataset> apply_column_types(Dataset data, const ColumnTyping& typing, int
     while (job.step()) {
     }
     return job.finish();
+}
+
+NewRowTyping new_row_typing(const Dataset& typed, const ColumnTyping& typing) {
+    NewRowTyping out;
+    out.typing = typing;
+    for (std::size_t c = 0; c < typed.original_columns(); ++c) {
+        const Column& col = typed.columns[c];
+        out.roles[col.name] = col.role;
+        if (col.type == ColumnType::Text) out.text_columns.push_back(col.name);
+        if (col.text_model) out.text_models[col.name] = col.text_model;
+    }
+    return out;
+}
+
+Result<std::vector<std::vector<float>>> features_of_new_rows(Dataset rows, const NewRowTyping& from,
+                                                             const std::vector<std::string>& features) {
+    using R = Result<std::vector<std::vector<float>>>;
+    // The file column a derived feature came from ("city=Paris", "review:lsa2"), if it has that role; `rest` gets
+    // what follows the joint ("Paris", "2").
+    const auto source = [&](const std::string& feature, ColumnRole role, std::string_view joint, std::string& rest) -> const std::string* {
+        for (const auto& [name, r] : from.roles)
+            if (r == role && feature.size() > name.size() + joint.size() && feature.compare(0, name.size(), name) == 0 &&
+                feature.compare(name.size(), joint.size(), joint) == 0) {
+                rest = feature.substr(name.size() + joint.size());
+                return &name;
+            }
+        return nullptr;
+    };
+    const auto missing = [](const std::string& column) {
+        return R::failure("the new rows have no column '" + column + "' (the models need it)");
+    };
+    // Vector columns expand as the data's did; every other column stays as read.
+    bool vectors = false;
+    ColumnTyping typing = from.typing;
+    typing.roles.clear();
+    for (const Column& col : rows.columns) {
+        auto it = from.roles.find(col.name);
+        const bool vector = it != from.roles.end() && it->second == ColumnRole::Vector && col.type == ColumnType::Text;
+        typing.roles[col.name] = vector ? ColumnRole::Vector : ColumnRole::Ignore;
+        vectors = vectors || vector;
+    }
+    if (vectors) {
+        auto typed = apply_column_types(std::move(rows), typing);
+        if (!typed) return R::failure(typed.error());
+        rows = std::move(*typed);
+    }
+    std::map<std::string, Matrix> embedded;  // text column -> its rows' LSA coordinates
+    std::vector<std::vector<float>> out;
+    for (const auto& f : features) {
+        std::string rest;
+        const std::size_t c = rows.column_index(f);
+        if (c < rows.columns.size() && rows.columns[c].type == ColumnType::Numeric) {
+            out.push_back(rows.columns[c].numbers);
+        } else if (const std::string* category = source(f, ColumnRole::Category, "=", rest)) {
+            const std::size_t s = rows.column_index(*category);
+            if (s == rows.columns.size()) return missing(*category);
+            std::vector<float> v(rows.rows);
+            for (std::size_t r = 0; r < rows.rows; ++r) v[r] = rows.cell_text(r, s) == rest ? 1.0f : 0.0f;
+            out.push_back(std::move(v));
+        } else if (const std::string* text = source(f, ColumnRole::Text, ":lsa", rest)) {
+            auto model = from.text_models.find(*text);
+            if (model == from.text_models.end() || !model->second)
+                return R::failure("the models use the words of column '" + *text + "', but its text model is not available.");
+            const std::size_t s = rows.column_index(*text);
+            if (s == rows.columns.size()) return missing(*text);
+            auto it = embedded.find(*text);
+            if (it == embedded.end()) {
+                std::vector<std::string> texts(rows.rows);
+                for (std::size_t r = 0; r < rows.rows; ++r) texts[r] = rows.cell_text(r, s);
+                it = embedded.emplace(*text, embed_texts(*model->second, texts)).first;
+            }
+            const std::size_t j = std::strtoul(rest.c_str(), nullptr, 10);
+            if (j < 1 || j > it->second.cols) return R::failure("the text model of column '" + *text + "' has no component " + rest);
+            std::vector<float> v(rows.rows);
+            for (std::size_t r = 0; r < rows.rows; ++r) v[r] = it->second.at(r, j - 1);
+            out.push_back(std::move(v));
+        } else {
+            return R::failure("the new rows have no numeric column '" + f + "' (the models need it)");
+        }
+    }
+    return out;
 }
 
 }  // namespace recluster

@@ -80,4 +80,22 @@ private:
 // Convenience: the whole job at once.
 Result<Dataset> apply_column_types(Dataset data, const ColumnTyping& typing, int n_threads = 1);
 
+// How rows of another file like the data's become its features: the roles of the typed dataset's file columns (by
+// name), its typing options, the file columns that were text (read as text again, so a category of codes keeps its
+// strings) and the models of the columns embedded by their words.
+struct NewRowTyping {
+    std::map<std::string, ColumnRole> roles;
+    ColumnTyping typing;
+    std::vector<std::string> text_columns;
+    std::map<std::string, std::shared_ptr<const TextModel>> text_models;
+};
+NewRowTyping new_row_typing(const Dataset& typed, const ColumnTyping& typing);
+
+// The values of `features` (columns of the typed dataset `typing` describes) for new rows read from a file like the
+// data's: a feature by its name, a one-hot level by comparing the category's cells (a level the new rows lack is all
+// zeros), a vector's dimensions by parsing its cells, a text's LSA components by the data's text model. In
+// `features` order, each `rows.rows` long. Errors name the column that is missing or unreadable.
+Result<std::vector<std::vector<float>>> features_of_new_rows(Dataset rows, const NewRowTyping& typing,
+                                                             const std::vector<std::string>& features);
+
 }  // namespace recluster

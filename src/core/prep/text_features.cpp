@@ -270,7 +270,6 @@ void TextFeatureJob::orthonormalise(std::vector<double>& basis) const {
 void TextFeatureJob::finish_svd() {
     const std::size_t n = texts_.size(), l = l_, k = k_;
     multiply_rows(basis_, w_);
-    std::vector<double>().swap(basis_);
     // Rayleigh-Ritz: the eigenvectors of W^T W (l x l) rotate W = A Q onto the singular directions. Per-chunk sums
     // are added in chunk order.
     const std::size_t chunks = chunk_count(n, kChunk);
@@ -306,6 +305,23 @@ void TextFeatureJob::finish_svd() {
         for (std::size_t a = 0; a < l; ++a) rotation[a * k + j] = vectors(static_cast<Eigen::Index>(a), src);
     }
     out_.captured = total > 0 ? kept / total : 0.0;
+    // The model for new documents: the basis rotated onto the singular directions (V x k).
+    const std::size_t v = out_.terms.size();
+    TextModel& model = out_.model;
+    model.documents = n;
+    model.terms = out_.terms;
+    model.document_frequency = term_df_;
+    model.dims = k;
+    model.projection.assign(v * k, 0.0f);
+    parallel_for(options_.n_threads, v, kChunk, [&](int, std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end; ++t)
+            for (std::size_t j = 0; j < k; ++j) {
+                double s = 0;
+                for (std::size_t a = 0; a < l; ++a) s += basis_[t * l + a] * rotation[a * k + j];
+                model.projection[t * k + j] = static_cast<float>(s);
+            }
+    });
+    std::vector<double>().swap(basis_);
     out_.lsa = Matrix(n, k);
     parallel_for(options_.n_threads, n, kChunk, [&](int, std::size_t begin, std::size_t end) {
         for (std::size_t d = begin; d < end; ++d) {
@@ -324,8 +340,10 @@ void TextFeatureJob::finish_svd() {
         float best = 0;
         for (std::size_t d = 0; d < n; ++d)
             if (std::fabs(out_.lsa.at(d, j)) > std::fabs(best)) best = out_.lsa.at(d, j);
-        if (best < 0)
+        if (best < 0) {
             for (std::size_t d = 0; d < n; ++d) out_.lsa.at(d, j) = -out_.lsa.at(d, j);
+            for (std::size_t t = 0; t < v; ++t) model.projection[t * k + j] = -model.projection[t * k + j];
+        }
     }
     for (std::size_t d = 0; d < n; ++d) {
         double norm = 0;
@@ -335,6 +353,47 @@ void TextFeatureJob::finish_svd() {
             for (std::size_t j = 0; j < k; ++j) out_.lsa.at(d, j) *= inv;
         }
     }
+}
+
+Matrix embed_texts(const TextModel& model, const std::vector<std::string>& texts) {
+    const std::size_t k = model.dims, v = model.terms.size();
+    Matrix out(texts.size(), k);
+    if (k == 0 || v == 0) return out;
+    std::unordered_map<std::string_view, std::uint32_t> index;
+    index.reserve(v);
+    for (std::uint32_t t = 0; t < v; ++t) index.emplace(model.terms[t], t);
+    const double docs = static_cast<double>(model.documents);
+    std::vector<std::uint32_t> ids;
+    std::vector<double> acc(k);
+    for (std::size_t d = 0; d < texts.size(); ++d) {
+        ids.clear();
+        for (const auto& token : tokenize_text(texts[d])) {
+            auto it = index.find(token);
+            if (it != index.end()) ids.push_back(it->second);
+        }
+        std::sort(ids.begin(), ids.end());
+        // The document's TF-IDF row as the data's were made (sublinear tf, the data's idf, L2 norm), times the
+        // projection.
+        std::fill(acc.begin(), acc.end(), 0.0);
+        double norm = 0;
+        for (std::size_t a = 0; a < ids.size();) {
+            std::size_t b = a;
+            while (b < ids.size() && ids[b] == ids[a]) ++b;
+            const double idf = std::log((1.0 + docs) / (1.0 + model.document_frequency[ids[a]])) + 1.0;
+            const double w = (1.0 + std::log(static_cast<double>(b - a))) * idf;
+            norm += w * w;
+            const float* p = model.projection.data() + static_cast<std::size_t>(ids[a]) * k;
+            for (std::size_t j = 0; j < k; ++j) acc[j] += w * p[j];
+            a = b;
+        }
+        if (norm == 0) continue;
+        double len = 0;
+        for (double x : acc) len += x * x;
+        if (len == 0) continue;
+        const double inv = 1.0 / std::sqrt(len);
+        for (std::size_t j = 0; j < k; ++j) out.at(d, j) = static_cast<float>(acc[j] * inv);
+    }
+    return out;
 }
 
 TextFeatures text_features(const std::vector<std::string>& texts, TextFeatureOptions options) {

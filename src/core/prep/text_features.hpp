@@ -32,12 +32,28 @@ struct TextFeatureOptions {
 // lower-cased, of two or more bytes, without English stop words and pure numbers. In document order.
 std::vector<std::string> tokenize_text(std::string_view text);
 
+// What embedding new documents like the data's needs: the vocabulary with its document frequencies (the idf) and the
+// projection from TF-IDF to the LSA components. A document's coordinates are its TF-IDF row times the projection,
+// L2-normalised; for the data's own documents that is their `lsa` row (to float rounding).
+struct TextModel {
+    std::size_t documents = 0;                    // the data's documents (the idf's n)
+    std::vector<std::string> terms;
+    std::vector<std::uint32_t> document_frequency;  // per term
+    std::size_t dims = 0;
+    std::vector<float> projection;                // terms x dims, row-major
+};
+
+// New documents embedded with a fitted model: texts.size() x model.dims (zero rows for documents without a known
+// term). O(tokens x dims).
+Matrix embed_texts(const TextModel& model, const std::vector<std::string>& texts);
+
 struct TextFeatures {
     Matrix lsa;                        // rows x dims, L2-normalised rows (zero for documents without a kept term)
     std::vector<std::string> terms;    // the vocabulary, by descending document frequency
     std::vector<double> singular_values;  // per component, descending
     double captured = 0;               // share of the TF-IDF matrix's squared norm the components keep
     std::size_t empty_documents = 0;   // documents with no kept term
+    TextModel model;                   // for new documents (embed_texts)
 };
 
 // Resumable: tokenising and counting (documents in chunks), building the sparse matrix, then the SVD passes.

@@ -1,5 +1,6 @@
 #include "report/html_report.hpp"
 
+#include "common/base64.hpp"
 #include "explain/top_terms.hpp"
 
 #include <algorithm>
@@ -13,23 +14,6 @@
 #include "image/png_writer.hpp"
 
 namespace recluster {
-
-std::string base64(const std::string& bytes) {
-    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const std::uint32_t b0 = static_cast<std::uint8_t>(bytes[i]);
-        const std::uint32_t b1 = i + 1 < bytes.size() ? static_cast<std::uint8_t>(bytes[i + 1]) : 0;
-        const std::uint32_t b2 = i + 2 < bytes.size() ? static_cast<std::uint8_t>(bytes[i + 2]) : 0;
-        const std::uint32_t v = (b0 << 16) | (b1 << 8) | b2;
-        out.push_back(kAlphabet[(v >> 18) & 63]);
-        out.push_back(kAlphabet[(v >> 12) & 63]);
-        out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
-        out.push_back(i + 2 < bytes.size() ? kAlphabet[v & 63] : '=');
-    }
-    return out;
-}
 
 namespace {
 
@@ -52,7 +36,7 @@ std::string num(double v, const char* format = "%.4g") {
     return buf;
 }
 
-std::string png_data_url(const RgbImage& img) { return "data:image/png;base64," + base64(encode_png_rgb(img.pixels, img.width, img.height)); }
+std::string png_data_url(const RgbImage& img) { return "data:image/png;base64," + base64_encode(encode_png_rgb(img.pixels, img.width, img.height)); }
 
 bool shown(const SessionNode& n) { return n.output && n.parent != -2; }
 
@@ -180,13 +164,7 @@ std::string html_report(const Session& session, const ReportOptions& o) {
         }
         h += "</table>\n";
         // A section per cluster. Images from the pixel columns (role), else from every feature.
-        std::vector<std::size_t> pixels;
-        for (std::size_t f = 0; f < names.size(); ++f) {
-            const std::size_t col = n.data->column_index(names[f]);
-            if (col < n.data->columns.size() && n.data->columns[col].role == ColumnRole::Pixels) pixels.push_back(f);
-        }
-        if (pixels.empty())
-            for (std::size_t f = 0; f < names.size(); ++f) pixels.push_back(f);
+        const std::vector<std::size_t> pixels = n.data->image_features(names);
         int img_w = o.image_width, img_h = o.image_height;
         if (img_w <= 0 || img_h <= 0 || static_cast<std::size_t>(img_w * img_h) != pixels.size()) {
             img_w = img_h = static_cast<int>(std::lround(std::sqrt(static_cast<double>(pixels.size()))));

@@ -23,7 +23,4 @@ struct ReportOptions {
 
 std::string html_report(const Session& session, const ReportOptions& options = {});
 
-// Base64 (RFC 4648, with padding), for data: URLs.
-std::string base64(const std::string& bytes);
-
 }  // namespace recluster

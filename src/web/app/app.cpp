@@ -14,6 +14,7 @@
 #include "pipeline/session_file.hpp"
 #include "platform/browser.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web {
 
@@ -60,7 +61,7 @@ bool App::init() {
         j["data_expanded"] = data_panel_.expanded;
         j["share"] = {{"open", share_.open}, {"link", share_.link}, {"error", share_.error}, {"copied", share_.copied},
                       {"waiting", share_.waiting}, {"file_message", share_.file_message}};
-        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return json_text(j);
     });
     // Share links and session files carry the map's look.
     engine_.set_share_view_provider([this](ShareState& s) {

@@ -8,6 +8,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+#include "common/json_text.hpp"
 
 namespace recluster::web {
 
@@ -434,7 +435,7 @@ std::string MapView::state_json() const {
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;
     j["busy_frame_ms"] = busy_frame_ms_;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(j);
 }
 
 }  // namespace recluster::web

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine.hpp"
+#include "common/json_text.hpp"
 
 using namespace emscripten;
 using recluster::web::engine;
@@ -53,7 +54,7 @@ std::string job_report(int id) {
     j["error"] = r.error;
     j["result"] = r.result_json.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(r.result_json);
     j["progress"] = engine().analysing() && !engine().busy() ? engine().analysis_progress() : engine().progress();
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return recluster::json_text(j);
 }
 
 // Views into WASM memory; the JS side copies them (slice) before anything can reallocate.
@@ -79,6 +80,8 @@ std::string breadcrumbs() { return engine().breadcrumbs_json(); }
 std::string hierarchy() { return engine().hierarchy_json(); }
 std::string explanations(int cluster) { return engine().explanations_json(cluster); }
 std::string predict_csv_text(std::string text) { return engine().predict_csv(text); }
+int assign_stream(std::string name, double total_bytes) { return engine().assign_stream(std::move(name), total_bytes); }
+std::string assign_take() { return engine().assign_take(); }
 std::string export_labels_csv() { return engine().export_labels_csv(); }
 std::string share_state() { return engine().share_state_json(); }
 int open_share_state(std::string json) { return engine().open_share_state(json); }
@@ -142,6 +145,8 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("explanations", &explanations);
     function("explainRow", &explain_row);
     function("predictCsvText", &predict_csv_text);
+    function("assignStream", &assign_stream);
+    function("assignTake", &assign_take);
     function("exportLabelsCsv", &export_labels_csv);
     function("shareState", &share_state);
     function("openShareState", &open_share_state);

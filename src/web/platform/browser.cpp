@@ -7,14 +7,32 @@
 
 namespace recluster::web::platform {
 
-EM_JS(void, js_open_file_picker, (int for_prediction), {
+EM_JS(void, js_open_file_picker, (int mode), {
     var input = document.getElementById('file-input');
     if (!input) return;
-    input.dataset.mode = for_prediction ? 'predict' : 'load';
+    input.dataset.mode = ['load', 'predict', 'assign'][mode];
     input.click();
 });
 
-void open_file_picker(bool for_prediction) { js_open_file_picker(for_prediction ? 1 : 0); }
+void open_file_picker(Picker mode) { js_open_file_picker(static_cast<int>(mode)); }
+
+EM_JS(void, js_assign_loaded_file, (), {
+    if (window.reclusterAssign) window.reclusterAssign(null);
+});
+
+void assign_loaded_file() { js_assign_loaded_file(); }
+
+EM_JS(int, js_loaded_file_held, (), {
+    return window.recluster && window.recluster.loadedFileName && window.recluster.loadedFileName() ? 1 : 0;
+});
+
+bool loaded_file_held() { return js_loaded_file_held() != 0; }
+
+EM_JS(void, js_load_sample, (), {
+    if (window.recluster) window.recluster.loadSample().catch(function () { /* the banner shows it */ });
+});
+
+void load_sample() { js_load_sample(); }
 
 EM_JS(void, js_download_bytes, (const char* name, const unsigned char* data, int size, const char* mime), {
     var blob = new Blob([HEAPU8.slice(data, data + size)], { type: UTF8ToString(mime) });

@@ -4,9 +4,18 @@
 
 namespace recluster::web::platform {
 
-// Opens the browser's file dialog; the chosen CSV is loaded as the dataset, or (for_prediction) its rows are
-// assigned to clusters with the explained models (web/loader.js).
-void open_file_picker(bool for_prediction = false);
+// Opens the browser's file dialog; the chosen CSV is loaded as the dataset (Load), its rows are placed on the map
+// as predictions (Predict), or every row is assigned to a cluster path and the paths downloaded as CSV (Assign,
+// any size: the file is streamed) (web/loader.js).
+enum class Picker { Load = 0, Predict = 1, Assign = 2 };
+void open_file_picker(Picker mode = Picker::Load);
+// Assigns every row of the file the data was loaded from (kept by the page: the whole file when only a sample was
+// loaded) and downloads the paths; loaded_file_held() says whether the page has that file.
+void assign_loaded_file();
+bool loaded_file_held();
+// Loads the suggested sample of a file refused for its size (window.recluster.loadSample, which keeps the file for
+// assign_loaded_file()).
+void load_sample();
 // Saves text as a file through the browser's download (a Blob URL; nothing leaves the machine).
 void download_text(const std::string& file_name, const std::string& text, const std::string& mime = "text/csv");
 // Loads a CSV from a URL through the page (window.recluster.loadUrl: fetch with CORS); failures show in the app's

@@ -10,6 +10,7 @@
 
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web::ui {
 
@@ -100,7 +101,7 @@ void ControlsPanel::DrawClustering(Engine& engine) {
             o["k_min"] = cluster_choice == kGmm ? 1 : 2;
             o["k_max"] = std::max(2, std::min(15, rows));
             o["covariance"] = kCovarianceNames[covariance_choice];
-            engine.analyze("sweep", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            engine.analyze("sweep", json_text(o));
         }
         NoteItem("Sweep k");
         ImGui::EndDisabled();
@@ -125,7 +126,7 @@ void ControlsPanel::DrawClustering(Engine& engine) {
         if (ImGui::Button("k-distance plot")) {
             nlohmann::json o;
             o["k"] = std::max(1, (min_samples > 0 ? min_samples : 5) - 1);
-            engine.analyze("k_distance", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            engine.analyze("k_distance", json_text(o));
         }
         NoteItem("k-distance plot");
         ImGui::EndDisabled();
@@ -178,7 +179,7 @@ void ControlsPanel::DrawClustering(Engine& engine) {
                 "R dbscan: R's dbscan::hdbscan labels exactly (R's own quadratic tree; up to 50,000 rows).\n"
                 "Needs Run (the map is kept).");
         if (changed && out && out->clustering.tree && !engine.busy()) {
-            const std::string r = engine.relabel(ClusteringKeys(true).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+            const std::string r = engine.relabel(json_text(ClusteringKeys(true)));
             relabel_message = r.rfind("error: ", 0) == 0 ? r.substr(7) : "";
         }
         if (out && out->clustering.method == "hdbscan")

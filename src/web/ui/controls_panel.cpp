@@ -8,6 +8,7 @@
 #include "platform/browser.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web::ui {
 
@@ -35,7 +36,7 @@ std::string ControlsPanel::RecipeJson() const {
         recipe["pca_dims"] = pca_dims;
     }
     recipe.update(ClusteringKeys(false));
-    return recipe.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(recipe);
 }
 
 void ControlsPanel::Run(Engine& engine) const { engine.run(RecipeJson()); }

@@ -12,6 +12,7 @@
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web::ui {
 
@@ -57,7 +58,7 @@ void DrillBar::Draw(Engine& engine, MapView& map, float x, float y) {
         const std::string text = "Zoom into selection (" + format_count(map.selection().size()) + " rows)";
         if (ImGui::SmallButton(text.c_str())) {
             nlohmann::json rows = map.selection();
-            engine.drill_selection(rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "");
+            engine.drill_selection(json_text(rows), "");
             map.clear_selection();
         }
         NoteItem("Zoom into selection");
@@ -144,7 +145,7 @@ void DrillBar::DrawHierarchy(Engine& engine) {
         nlohmann::json o;
         o["depth"] = depth;
         o["min_fraction"] = min_percent / 100.0;
-        engine.build_hierarchy(o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        engine.build_hierarchy(json_text(o));
     }
     NoteItem("Build hierarchy");
     ImGui::EndDisabled();

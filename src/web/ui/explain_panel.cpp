@@ -131,16 +131,9 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top, fl
         followed_highlight = map.highlighted();
     }
     cluster = std::clamp(cluster, 0, k - 1);
-    if (pixels_generation != engine.generation()) {  // the features that are pixel columns (role), or every feature
+    if (pixels_generation != engine.generation()) {  // the features that draw as an image
         pixels_generation = engine.generation();
-        pixel_features.clear();
-        const Dataset& data = *engine.dataset();
-        for (std::size_t f = 0; f < out->feature_columns.size(); ++f) {
-            const std::size_t c = data.column_index(out->feature_columns[f]);
-            if (c < data.columns.size() && data.columns[c].role == ColumnRole::Pixels) pixel_features.push_back(f);
-        }
-        if (pixel_features.empty())
-            for (std::size_t f = 0; f < out->feature_columns.size(); ++f) pixel_features.push_back(f);
+        pixel_features = engine.dataset()->image_features(out->feature_columns);
     }
     const std::size_t d = pixel_features.size();
     if (d != features_seen) {  // pixel data: a square number of features is an image (28 x 28, 8 x 8)
@@ -212,16 +205,52 @@ void ExplainPanel::Draw(Engine& engine, MapView& map, float right, float top, fl
     }
     {
         // Predicting needs a model for every cluster of the top view (its rows then descend into explained views).
-        const SessionNode& root = session->node(session->root());
-        const bool ready = root.output && root.explanations && root.explanations->size() == root.output->clustering.sizes.size();
-        ImGui::BeginDisabled(!ready || engine.busy());
-        if (ImGui::Button("Predict rows of a CSV file...")) platform::open_file_picker(true);
+        const bool ready = engine.can_assign();
+        const char* not_ready = "Explain every cluster of the top view first.";
+        ImGui::BeginDisabled(!ready || engine.busy() || engine.assigning());
+        if (ImGui::Button("Show rows of a CSV file on the map...")) platform::open_file_picker(platform::Picker::Predict);
         NoteItem("Predict from CSV");
-        ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-            ImGui::SetTooltip(ready ? "Assign the rows of another CSV file (same columns) to clusters with these models,\n"
-                                      "without re-running UMAP or HDBSCAN; they appear as rings on the map."
-                                    : "Explain every cluster of the top view first.");
+            ImGui::SetTooltip("%s", ready ? "Assign the rows of another CSV file (same columns) to clusters with these models,\n"
+                                            "without re-running UMAP or HDBSCAN; they appear as rings on the map."
+                                          : not_ready);
+        if (ImGui::Button("Assign every row of a CSV file...")) platform::open_file_picker(platform::Picker::Assign);
+        NoteItem("Assign CSV");
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("%s", ready ? "Stream a CSV file of any size (same columns) through these models and download each\n"
+                                            "row's cluster path as <name>-paths.csv (row, path, confidence, probability).\n"
+                                            "The file is read in slices in this tab; nothing is uploaded."
+                                          : not_ready);
+        // A sample of a file is on screen: its other rows get their paths from the same file, without picking it again.
+        if (engine.sampled_rows() > 0 && platform::loaded_file_held() && engine.dataset()) {
+            const std::string label = "Assign all rows of " + session->dataset()->name;
+            if (ImGui::Button(label.c_str())) platform::assign_loaded_file();
+            NoteItem("Assign loaded file");
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                ImGui::SetTooltip("%s", ready ? ("The map shows a sample of " + format_count(session->dataset()->rows) +
+                                                 " rows. Assign every row of the file to a cluster\npath with these models and download the paths.")
+                                                    .c_str()
+                                              : not_ready);
+        }
+        ImGui::EndDisabled();
+    }
+    if (engine.assigning()) {
+        ImGui::ProgressBar(static_cast<float>(engine.analysis_progress()), ImVec2(-60, 0), "assigning rows");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Cancel##assign")) engine.cancel_analysis();
+        NoteItem("Cancel assign");
+    }
+    if (const auto& a = engine.last_assignment(); a.is_object()) {
+        const double seconds = a.value("elapsed_ms", 0.0) / 1000.0;
+        ImGui::TextWrapped("%s rows of %s assigned in %.1f s to %s paths (downloaded as paths CSV).",
+                           format_count(a.value("rows", std::size_t{0})).c_str(), a.value("name", std::string()).c_str(), seconds,
+                           format_count(a["paths"].size()).c_str());
+        NoteItem("Assignment summary");
+        std::size_t shown = 0;
+        for (const auto& p : a["paths"]) {
+            if (++shown > 6) break;
+            ImGui::BulletText("%s: %s rows", p.value("path", std::string()).c_str(), format_count(p.value("rows", std::size_t{0})).c_str());
+        }
     }
     if (const auto& predicted = engine.predicted_points(); !predicted.empty()) {
         ImGui::Text("%s predicted rows (orange rings)", format_count(predicted.size()).c_str());

@@ -14,6 +14,7 @@
 #include "ui/line_chart.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web::ui {
 
@@ -45,7 +46,7 @@ void QualityPanel::RequestMetrics(Engine& engine) {
     nlohmann::json o = nlohmann::json::object();
     if (truth_column >= 0 && engine.dataset() && static_cast<std::size_t>(truth_column) < engine.dataset()->columns.size())
         o["truth_column"] = engine.dataset()->columns[static_cast<std::size_t>(truth_column)].name;
-    engine.analyze("metrics", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    engine.analyze("metrics", json_text(o));
     metrics_dirty = false;
     ++metrics_attempts;
 }
@@ -182,7 +183,7 @@ void QualityPanel::DrawStability(Engine& engine) {
         nlohmann::json o;
         o["seeds"] = stability_seeds;
         o["bootstraps"] = stability_bootstraps;
-        engine.analyze("stability", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        engine.analyze("stability", json_text(o));
     }
     NoteItem("Check stability");
     ImGui::EndDisabled();

@@ -7,6 +7,7 @@
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
+#include "common/json_text.hpp"
 
 namespace recluster::web::ui {
 
@@ -93,7 +94,7 @@ void SharePanel::Draw(Engine& engine, const App& app, float w, float h) {
         nlohmann::json o;
         o["image_width"] = image_w;
         o["image_height"] = image_h;
-        const std::string html = engine.report_html(o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        const std::string html = engine.report_html(json_text(o));
         if (html.rfind("error: ", 0) == 0 || html.empty()) {
             file_message = html.empty() ? "Nothing to report yet." : html.substr(7);
         } else {

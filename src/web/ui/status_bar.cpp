@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include "platform/browser.hpp"
 #include "ui/format.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
@@ -50,11 +51,12 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
         if (engine.can_load_sample() && !engine.busy()) {
             ImGui::SameLine();
             const std::string label = "Load a sample of " + format_count(engine.suggested_sample()) + " rows";
-            if (ImGui::Button(label.c_str())) engine.load_sample();
+            if (ImGui::Button(label.c_str())) platform::load_sample();
             NoteItem("Load sample");
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("Reads the file again keeping a deterministic random share of its rows, as many as fit.\n"
-                                  "The other rows can be assigned to the clusters afterwards (CLI: recluster predict).");
+                                  "Once the clusters are explained, Explain > \"Assign all rows of ...\" gives every row of the file\n"
+                                  "its cluster path (CLI: recluster run --sample-rows N --explain, then recluster predict).");
         }
         if (engine.can_open_without_features() && !engine.busy()) {
             ImGui::SameLine();
