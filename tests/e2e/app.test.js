@@ -613,6 +613,26 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       st = await page.evaluate(() => window.recluster.state());
       assert.equal(st.data_setup.sample_rows > 1000, true);
       assert.ok(st.dataset.rows < 8000 && Math.abs(st.dataset.rows - st.data_setup.sample_rows) < st.data_setup.sample_rows * 0.1, `${st.dataset.rows} rows`);
+      // The page keeps the sample's file: once the clusters are explained (automatically at this size) every row of
+      // it gets its cluster path, streamed again and downloaded.
+      await page.waitForFunction(() => window.recluster.state().can_assign === true, null, { timeout: 60000 });
+      // (The Explain window grows as the explanations arrive: a click on a button that just moved is tried again.)
+      const downloaded = page.waitForEvent('download', { timeout: 60000 });
+      const started = () => page.evaluate(() => { const s = window.recluster.state(); return !!(s.assignment || (s.analysis && s.analysis.kind === 'assign')); });
+      for (let attempt = 0; attempt < 3 && !(await started()); attempt++) {
+        await clickWidget(page, 'Assign loaded file');
+        await page.waitForTimeout(500);
+      }
+      const download = await downloaded;
+      assert.equal(download.suggestedFilename(), 'refused-paths.csv');
+      const assigned = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+      assert.equal(assigned[0], 'row,path,confidence,probability');
+      assert.equal(assigned.length, 8001);
+      assert.ok(assigned.slice(1).every((l, i) => l.startsWith(i + ',')), 'every row once, in order');
+      st = await page.evaluate(() => window.recluster.state());
+      assert.equal(st.assignment.rows, 8000);
+      assert.equal(st.assignment.name, 'refused.csv');
+      assert.ok(st.view.widgets['Assignment summary'], 'the Explain window sums up the assignment');
       await page.evaluate(() => window.recluster.setMemoryLimit(0));
       await page.evaluate((t) => window.recluster.loadCsvText(t, 'wine.csv'), wine);
     });
