@@ -20,6 +20,11 @@
 #                                           dropped file: the memory estimate's refusal, then the streamed parse of
 #                                           the whole file keeping the suggested sample (time, MB/s, the longest gap
 #                                           between animation frames), vs numpy.loadtxt on the same file
+#   scripts/bench.sh assign [MB]             the same CSV explored from a 20,000-row sample in headless Chromium, then
+#                                           every row assigned to a cluster path by streaming the file again through
+#                                           the cluster models (time, rows/s, the longest frame gap); native
+#                                           recluster predict (2 threads and 1) and numpy.loadtxt + python3-xgboost
+#                                           on the same models, with agreement
 #   scripts/bench.sh memory [RxC ...]        the threaded WASM build's heap after a load + default run per table size,
 #                                           against the memory estimate's model (its calibration)
 # Later issues add: all.
@@ -135,6 +140,12 @@ PY
     echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     node scripts/bench_ingest.js "${2:-1024}"
     ;;
+  assign)
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    node scripts/bench_assign.js "${2:-1024}"
+    ;;
   memory)
     scripts/setup.sh >/dev/null
     scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
@@ -143,5 +154,5 @@ PY
     node --no-experimental-fetch scripts/bench_memory.js "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | memory [RxC ...]]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | assign [MB] | memory [RxC ...]]" >&2; exit 2 ;;
 esac

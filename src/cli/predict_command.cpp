@@ -5,6 +5,7 @@
 #include "predict_command.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/parallel_for.hpp"
 #include "explain/path_predictor.hpp"
 #include "explain/xgboost_json.hpp"
 #include "io/csv_reader.hpp"
@@ -26,14 +28,15 @@ namespace recluster {
 
 namespace {
 const char* kPredictUsage =
-    "usage: recluster predict DIR NEW.csv --out PREDS.csv\n"
+    "usage: recluster predict DIR NEW.csv --out PREDS.csv [--threads N]\n"
     "\n"
     "Assigns every row of NEW.csv to a cluster path (3, 3.1, noise, ...) with the per-cluster models of an earlier\n"
     "`recluster run ... --explain --out DIR` (applied top-down through the zoomed-in views), without re-running UMAP\n"
     "or HDBSCAN. NEW.csv needs the columns the models' features came from (by name); it is read and its columns\n"
     "typed as the data was (categories one-hot encoded, vectors expanded, text embedded with the data's TF-IDF + LSA).\n"
     "NEW.csv is streamed: a file of any size.\n"
-    "Writes PREDS.csv: row,path,confidence (product of the probabilities along the path),probability (last level).\n";
+    "Writes PREDS.csv: row,path,confidence (product of the probabilities along the path),probability (last level).\n"
+    "The rows go through the models on --threads threads (default: all cores); the output does not depend on it.\n";
 
 int predict_fail(const std::string& message) {
     std::cerr << "recluster: error: " << message << "\n";
@@ -49,9 +52,17 @@ bool read_text(const std::string& path, std::string& out) {
 
 int predict_command(int argc, char** argv) {
     std::string dir, input, out_path;
+    int threads = available_threads();
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--out" && i + 1 < argc) out_path = argv[++i];
+        else if (a == "--threads" && i + 1 < argc) {
+            threads = std::atoi(argv[++i]);
+            if (threads < 1 || threads > 64) {
+                std::cerr << "recluster: --threads must be from 1 to 64\n" << kPredictUsage;
+                return 2;
+            }
+        }
         else if (a == "-h" || a == "--help") {
             std::cout << kPredictUsage;
             return 0;
@@ -101,6 +112,7 @@ int predict_command(int argc, char** argv) {
     if (!setup) return predict_fail(dir + "/models/index.json: " + setup.error());
     RowAssignmentSetup assignment;
     assignment.features = features;
+    assignment.n_threads = threads;
     assignment.read = setup->csv_options();
     assignment.typing.typing = setup->typing;
     if (index.contains("column_roles") && index["column_roles"].is_object())

@@ -108,12 +108,13 @@ struct Engine::Job {
         preview_version.fetch_add(1);
     }
 
-    // Assign: bytes from the page in, one batch of rows through the models, its CSV text out (the job idles while
-    // 16 MB of text wait for the page).
+    // Assign: bytes from the page in (only when the reader has parsed what it had: the inbox is the one buffer that
+    // may fill), one batch of rows through the models, its CSV text out (the job idles while 16 MB of text wait for
+    // the page).
     bool step_assign() {
         {
             std::lock_guard<std::mutex> lock(stream_mutex);
-            if (!inbox.empty()) {
+            if (!inbox.empty() && assigner->needs_bytes()) {
                 assigner->feed(inbox.data(), inbox.size(), inbox_start);
                 inbox_start += inbox.size();
                 inbox.clear();
@@ -196,7 +197,7 @@ struct Engine::Job {
                         inbox.clear();
                         inbox_start = next_offset = want;
                     }
-                    if (!inbox.empty()) {
+                    if (!inbox.empty() && loader->waiting()) {  // the reader's window stays small; the inbox fills
                         loader->feed(inbox.data(), inbox.size(), inbox_start);
                         inbox_start += inbox.size();
                         inbox.clear();
@@ -861,6 +862,7 @@ int Engine::assign_stream(std::string name, double total_bytes) {
     if (!predictor) return refuse("Assigning rows: " + predictor.error());
     setup.typing = new_row_typing(*session_->dataset(), setup_.typing);
     setup.read = setup_.csv_options();
+    setup.n_threads = threads_;
     auto job = std::make_unique<Job>();
     job->kind = JobKind::Assign;
     job->name = name;

@@ -163,7 +163,7 @@ TEST_CASE("new rows: a text column's words go through the data's TF-IDF + LSA mo
     CHECK(refused.error() == "the models use the words of column 'review', but its text model is not available.");
 }
 
-TEST_CASE("row assignment: every row once and in order, whole or streamed, equal to the predictor row by row") {
+TEST_CASE("row assignment: every row once and in order, whole or streamed, any thread count, equal to the predictor row by row") {
     std::vector<std::pair<float, std::string>> rows;
     const std::string text = xy_csv(rows);
     const PathPredictor predictor = two_level_predictor();
@@ -184,6 +184,12 @@ TEST_CASE("row assignment: every row once and in order, whole or streamed, equal
     CHECK(whole.rows() == rows.size());
     CHECK(whole.counts() == counts);
     CHECK(whole.progress() == 1.0);
+    for (int threads : {2, 3}) {
+        RowAssignmentSetup setup = xy_setup();
+        setup.n_threads = threads;
+        RowAssignmentJob threaded(text, "new.csv", setup, predictor);
+        CHECK(run_whole(threaded) == expect);
+    }
     for (std::size_t chunk : {std::size_t{4096}, std::size_t{1} << 20}) {
         RowAssignmentJob streamed("new.csv", text.size(), xy_setup(), predictor);
         CHECK(run_streamed(streamed, text, chunk) == expect);

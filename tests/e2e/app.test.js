@@ -685,12 +685,22 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => window.recluster.state().predicted === 30, null, { timeout: 30000 });
       await clickWidget(page, 'Clear predictions');
       await page.waitForFunction(() => window.recluster.state().predicted === 0);
-      // The same through the UI: "Predict rows of a CSV file..." opens the picker in predict mode.
+      // The same through the UI: "Show rows of a CSV file on the map..." opens the picker in predict mode.
       await clickWidget(page, 'Predict from CSV');
       await page.setInputFiles('#file-input', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.slice(0, 11).join('\n') + '\n') });
       await page.waitForFunction(() => window.recluster.state().predicted === 10, null, { timeout: 30000 });
       assert.equal((await state()).dataset.name, 'squares.csv', 'the data stays');
       await clickWidget(page, 'Clear predictions');
+      // "Assign every row of a CSV file..." streams a file through the same models and downloads the paths.
+      const [pathsFile] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), (async () => {
+        await clickWidget(page, 'Assign CSV');
+        await page.setInputFiles('#file-input', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.slice(0, 31).join('\n') + '\n') });
+      })()]);
+      assert.equal(pathsFile.suggestedFilename(), 'more-paths.csv');
+      const assignedRows = fs.readFileSync(await pathsFile.path(), 'utf8').trim().split('\n');
+      assert.equal(assignedRows[0], 'row,path,confidence,probability');
+      assert.deepEqual(assignedRows.slice(1).map((l) => l.split(',')[1]), pred.path);
+      assert.equal((await state()).assignment.name, 'more.csv');
       // Back on: a new clustering (a re-label) is explained by itself.
       await clickWidget(page, 'Explain automatically');
       await page.evaluate(() => window.recluster.relabel({ min_cluster_size: 20 }));

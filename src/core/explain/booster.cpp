@@ -103,7 +103,7 @@ BoosterJob::BoosterJob(const FeatureBins& bins, const BinnedMatrix& binned, std:
     report_.train_rows = train_.size();
     report_.validation_rows = valid_.size();
     model_.n_features = binned_.cols;
-    model_.base_score = options_.base_score;
+    model_.base_score = static_cast<float>(options_.base_score);  // a float, as XGBoost's
     margin_.assign(n, model_.base_margin());
     grad_.assign(n, 0.0);
     hess_.assign(n, 0.0);

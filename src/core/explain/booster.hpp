@@ -38,7 +38,7 @@ struct BoosterOptions {
 // The trained model: margin(x) = logit(base_score) + sum of the trees' leaf values; probability = sigmoid(margin).
 struct BoosterModel {
     std::size_t n_features = 0;
-    double base_score = 0.5;
+    double base_score = 0.5;  // a float value (as XGBoost keeps it), held as a double
     std::vector<RegressionTree> trees;
     double base_margin() const;
     double margin(const float* x) const;

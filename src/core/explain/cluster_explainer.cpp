@@ -169,7 +169,7 @@ void ExplainJob::finish_cluster() {
     e.report = booster_->report();
     // Undo the sampling's shift of the log-odds: trained odds = true odds x (positive rate / negative rate).
     const double shift = std::log(positive_rate_ / negative_rate_);
-    e.model.base_score = sigmoid(e.model.base_margin() - shift);
+    e.model.base_score = static_cast<float>(sigmoid(e.model.base_margin() - shift));  // a float, as XGBoost's
     std::vector<std::size_t> members;
     for (std::size_t r = 0; r < n; ++r)
         if (in_.labels[r] == c) members.push_back(r);

@@ -9,10 +9,12 @@
 namespace recluster {
 
 namespace {
-// XGBoost writes parameters as strings; base_score as a float in scientific notation.
+// XGBoost writes parameters as strings; base_score as a float in scientific notation. XGBoost 1.7 reads at most 9
+// significant digits there: a longer string is silently replaced by the default 0.5 (found by comparing predictions
+// in scripts/bench.sh assign). base_score is a float (BoosterModel keeps it float-exact), and 9 digits are enough.
 std::string float_string(double v) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.9E", v);
+    std::snprintf(buf, sizeof buf, "%.8E", static_cast<double>(static_cast<float>(v)));
     return buf;
 }
 }  // namespace
@@ -99,7 +101,7 @@ Result<BoosterModel> from_xgboost_json(const std::string& text) {
         BoosterModel m;
         const auto& param = learner.at("learner_model_param");
         m.n_features = static_cast<std::size_t>(std::stoul(param.at("num_feature").get<std::string>()));
-        m.base_score = std::stod(param.at("base_score").get<std::string>());
+        m.base_score = static_cast<float>(std::stod(param.at("base_score").get<std::string>()));
         if (!(m.base_score > 0 && m.base_score < 1)) return R::failure("The model's base_score is not a probability.");
         for (const auto& t : gb.at("model").at("trees")) {
             const auto& left = t.at("left_children");

@@ -249,7 +249,7 @@ bool CsvReadJob::fail(std::string message) {
 void CsvReadJob::hash_through(std::uint64_t end) {
     // Only the first pass hashes (afterwards hashed_ == total_), and only bytes still held.
     if (end <= hashed_) return;
-    fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(end - hashed_));
+    if (options_.fingerprint) fingerprint_.update(text_.data() + (hashed_ - base_), static_cast<std::size_t>(end - hashed_));
     hashed_ = end;
 }
 

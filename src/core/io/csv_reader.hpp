@@ -47,6 +47,9 @@ struct CsvOptions {
     std::size_t batch_rows = 0;
     // Columns read as text from their first row, whatever their cells look like (by name).
     std::vector<std::string> text_columns;
+    // Compute the file's SHA-256 fingerprint (Dataset::fingerprint; "" without). Readers that only pass rows on
+    // (assigning them to clusters) skip it.
+    bool fingerprint = true;
 };
 
 // What the first bytes say about the whole file (for a memory estimate before it is read).

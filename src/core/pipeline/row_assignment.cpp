@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.hpp"
+#include "common/parallel_for.hpp"
 #include "pipeline/session.hpp"
 
 namespace recluster {
@@ -47,6 +48,7 @@ CsvOptions batch_options(const RowAssignmentSetup& setup) {
     o.require_numeric = false;
     o.batch_rows = RowAssignmentJob::kBatchRows;
     o.text_columns = setup.typing.text_columns;
+    o.fingerprint = false;
     return o;
 }
 }  // namespace
@@ -98,11 +100,17 @@ void RowAssignmentJob::assign(Dataset batch) {
         return;
     }
     const std::size_t d = values->size();
-    std::vector<float> row(d);
+    std::vector<PathPrediction> predictions(n);
+    parallel_for(setup_.n_threads, n, 256, [&](int, std::size_t begin, std::size_t end) {
+        std::vector<float> row(d);
+        for (std::size_t r = begin; r < end; ++r) {
+            for (std::size_t f = 0; f < d; ++f) row[f] = (*values)[f][r];
+            predictions[r] = predictor_.predict(row.data());
+        }
+    });
     char buf[96];
     for (std::size_t r = 0; r < n; ++r) {
-        for (std::size_t f = 0; f < d; ++f) row[f] = (*values)[f][r];
-        const PathPrediction p = predictor_.predict(row.data());
+        const PathPrediction& p = predictions[r];
         std::snprintf(buf, sizeof buf, "%zu,", first + r);
         output_ += buf;
         output_ += p.path;

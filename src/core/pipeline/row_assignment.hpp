@@ -31,6 +31,7 @@ struct RowAssignmentSetup {
     CsvOptions read;
     NewRowTyping typing;
     std::vector<std::string> features;
+    int n_threads = 1;  // rows of a batch go through the models in parallel (the output does not depend on it)
 };
 
 class RowAssignmentJob {
@@ -44,6 +45,8 @@ public:
     std::uint64_t wanted_offset() const { return reader_->wanted_offset(); }
     // Nothing to do until the page sends bytes, or takes the output (over kOutputCap bytes wait).
     bool waiting() const { return !done_ && (reader_->waiting() || output_.size() >= kOutputCap); }
+    // The reader has parsed every byte it was given (feed more now; feeding earlier only grows its window).
+    bool needs_bytes() const { return !done_ && reader_->waiting(); }
 
     bool step();  // false when finished (done or failed)
     bool done() const { return done_; }
