@@ -418,6 +418,8 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       const hovered = (await view()).hovered_row;
       const [hx, hy] = toScreen(fitted, emb[2 * hovered], emb[2 * hovered + 1]);
       assert.ok(Math.hypot(hx - px, hy - py) <= 8, 'hovered point is under the cursor');
+      const pickMs = (await view()).pick_ms;
+      assert.ok(pickMs >= 0 && pickMs < 1000, 'the pick time is reported: ' + pickMs);
 
       // Drag by (+120, +60) pixels: the view centre moves the opposite way in data units.
       await page.mouse.move(480, 250);

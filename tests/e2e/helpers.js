@@ -100,7 +100,10 @@ async function pickFromPopup(page, opener, item) {
       await page.waitForFunction((n) => { const w = window.recluster.state().view; return w && w.widgets && w.widgets[n]; }, item, { timeout: 3000 });
       break;
     } catch (e) {
-      if (attempt === 2) throw e;
+      if (attempt === 2) {
+        const shown = await page.evaluate(() => Object.keys(window.recluster.state().view.widgets || {}).join(', '));
+        throw new Error(`${item} did not show after clicking ${opener} three times; widgets on screen: ${shown}`);
+      }
     }
   }
   await clickWidget(page, item);

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -33,6 +34,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     // Live UMAP layout of the running job, for the same dataset: animate the points in place.
     if (engine.busy() && engine.dataset() && engine.take_preview(xy_, preview_version_) &&
         xy_.size() == 2 * engine.dataset()->rows) {
+        ++xy_version_;
         if (data_ != engine.dataset()) {  // first map of a new dataset or of a drilled-into view
             data_ = engine.dataset();
             if (root_changed(engine)) color_column_ = default_color_column(*data_);
@@ -61,6 +63,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     hovered_ = -1;
     if (!out || !engine.dataset()) {
         xy_.clear();
+        ++xy_version_;
         renderer_.set_positions(nullptr, 0);
         return;
     }
@@ -70,6 +73,7 @@ void MapView::sync(const Engine& engine, float w, float h) {
     data_ = engine.dataset();
     std::vector<float> previous_xy = std::move(xy_);
     xy_ = out->embedding.data;
+    ++xy_version_;
     renderer_.set_positions(xy_.data(), xy_.size() / 2);
     // Moving to another view of the same file: points glide from where they were on the previous map.
     const Session* session = engine.session();
@@ -358,23 +362,22 @@ std::vector<std::size_t> MapView::rows_in_rect(float x0, float y0, float x1, flo
 }
 
 int MapView::pick(float mx, float my, float w, float h) const {
-    // Nearest point within the point radius plus a small slack, in screen pixels.
+    // The nearest point within the point radius plus a small slack (screen pixels), through the grid: a hover costs
+    // the points near the cursor, not all of them.
+    // While UMAP's live layout moves (a new one every 40 ms) the grid is rebuilt at most twice a second.
+    const auto now = std::chrono::steady_clock::now();
+    if (grid_version_ != xy_version_ && (!showing_preview_ || grid_.size() != xy_.size() / 2 || now - grid_built_ > std::chrono::milliseconds(500))) {
+        grid_.build(xy_.data(), xy_.size() / 2);
+        grid_version_ = xy_version_;
+        grid_built_ = now;
+    }
     const float radius = point_px * 0.5f + 3.0f;
-    float best = radius * radius;
-    int found = -1;
+    float x, y;
+    camera.to_data(mx, my, w, h, x, y);
     const std::size_t n = xy_.size() / 2;
     const bool check_hidden = colors_.size() == n;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (check_hidden && colors_[i].a == 0) continue;  // hidden cluster
-        float sx, sy;
-        camera.to_screen(xy_[2 * i], xy_[2 * i + 1], w, h, sx, sy);
-        float dx = sx - mx, dy = sy - my, d2 = dx * dx + dy * dy;
-        if (d2 <= best) {
-            best = d2;
-            found = static_cast<int>(i);
-        }
-    }
-    return found;
+    const long found = grid_.nearest(x, y, radius / camera.zoom, [&](std::size_t i) { return !check_hidden || colors_[i].a != 0; });
+    return static_cast<int>(found);
 }
 
 void MapView::handle_input(float w, float h) {
@@ -406,7 +409,13 @@ void MapView::handle_input(float w, float h) {
         camera.cy += io.MouseDelta.y / camera.zoom;
     }
     if (io.MouseWheel != 0) camera.zoom_at(std::pow(1.15f, io.MouseWheel), io.MousePos.x, io.MousePos.y, w, h);
-    hovered_ = (ImGui::IsMousePosValid() && !dragging_) ? pick(io.MousePos.x, io.MousePos.y, w, h) : -1;
+    if (ImGui::IsMousePosValid() && !dragging_) {
+        const auto t0 = std::chrono::steady_clock::now();
+        hovered_ = pick(io.MousePos.x, io.MousePos.y, w, h);
+        pick_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    } else {
+        hovered_ = -1;
+    }
 }
 
 void MapView::draw(float w, float h) {
@@ -423,6 +432,7 @@ std::string MapView::state_json() const {
     j["opacity"] = opacity;
     j["points_drawn"] = points_drawn_;
     j["hovered_row"] = hovered_;
+    j["pick_ms"] = pick_ms_;  // the last hover pick (grid query, and its rebuild after the map changed)
     nlohmann::json legend = nlohmann::json::array();
     for (const auto& e : categories_) legend.push_back({{"label", e.label}, {"count", e.count}});
     j["legend"] = legend;

@@ -1,11 +1,13 @@
 // MapView: the 2-D map's state and interaction: camera, colouring by a column, hover picking, pan/zoom input,
 // and the GPU buffers (through PointRenderer). Reads engine results; never changes them.
 #pragma once
+#include <chrono>
 #include <string>
 #include <vector>
 
 #include "engine.hpp"
 #include "image/map_image.hpp"
+#include "neighbors/point_grid.hpp"
 #include "render/camera.hpp"
 #include "render/point_renderer.hpp"
 
@@ -116,6 +118,11 @@ private:
     std::shared_ptr<const Dataset> data_;
     const Dataset* root_ = nullptr;
     std::vector<float> xy_;  // copy of the embedding on screen (x0,y0,x1,y1,...)
+    unsigned xy_version_ = 0;        // bumped whenever xy_ changes
+    mutable PointGrid grid_;         // hover picking: built from xy_ on the first pick after it changed
+    mutable unsigned grid_version_ = ~0u;
+    mutable std::chrono::steady_clock::time_point grid_built_{};
+    double pick_ms_ = 0;
     int color_column_ = -1;
     std::vector<Rgba8> colors_;
     bool continuous_ = false;
