@@ -65,6 +65,13 @@ void MapView::sync(const Engine& engine, float w, float h) {
         xy_.clear();
         ++xy_version_;
         renderer_.set_positions(nullptr, 0);
+        // A new file waiting for its map: the colour column must index its columns, not the previous file's (the
+        // panels read its name every frame).
+        if (engine.dataset() && root_changed(engine)) {
+            data_ = engine.dataset();
+            color_column_ = default_color_column(*data_);
+        }
+        if (engine.dataset() && color_column_ >= static_cast<int>(engine.dataset()->columns.size())) color_column_ = -1;
         return;
     }
     // A new file gets the default colouring; views of the same file (drill-down) keep the colour column (their

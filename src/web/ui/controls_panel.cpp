@@ -152,7 +152,8 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (const auto& data = engine.dataset()) {
         const char* current = map.color_column() == MapView::kColorByCluster     ? "Cluster"
                               : map.color_column() == MapView::kColorByHierarchy ? "Hierarchy"
-                              : map.color_column() >= 0 ? data->columns[map.color_column()].name.c_str()
+                              : map.color_column() >= 0 && static_cast<std::size_t>(map.color_column()) < data->columns.size()
+                                  ? data->columns[static_cast<std::size_t>(map.color_column())].name.c_str()
                                                         : "(none)";
         ImGui::SetNextItemWidth(200);
         const bool open = ImGui::BeginCombo("Colour by", current);

@@ -86,6 +86,7 @@ void QualityPanel::Draw(Engine& engine, ControlsPanel& controls, MapView& map, f
     }
 
     // Labels column for ARI / NMI.
+    if (static_cast<std::size_t>(std::max(truth_column, 0)) >= data->columns.size()) truth_column = -1;  // another file's
     const char* current = truth_column >= 0 ? data->columns[static_cast<std::size_t>(truth_column)].name.c_str() : "(none)";
     ImGui::SetNextItemWidth(200);
     const bool open = ImGui::BeginCombo("Labels column", current);
