@@ -8,6 +8,7 @@
 #include <thread>
 #ifdef __EMSCRIPTEN__
 #include <malloc.h>
+#include <emscripten/heap.h>
 #endif
 
 #include "cluster/dbscan.hpp"
@@ -666,6 +667,12 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["explained_variance_ratio"] = out.explained_variance_ratio;
     if (!out.umap.neighbor_method.empty()) result["umap"] = nlohmann::json::parse(umap_info_json(out.umap));
     result["clustering"] = nlohmann::json::parse(clustering_info_json(out.clustering));
+#ifdef __EMSCRIPTEN__
+    // Memory: the WASM heap's size (it only grows, so this is the peak so far) and what is allocated now.
+    const struct mallinfo info = mallinfo();
+    result["memory"] = {{"wasm_heap_bytes", static_cast<double>(emscripten_get_heap_size())},
+                        {"allocated_bytes", static_cast<double>(info.uordblks)}};
+#endif
     return json_text(result);
 }
 

@@ -508,6 +508,8 @@ for (const variant of ['mt', 'st']) {
       assert.equal(r.recipe.metric, 'correlation');
       assert.equal(r.recipe.seed, 3);
       for (const k of ['scale', 'pca', 'knn', 'umap', 'total']) assert.equal(typeof r.timings_ms[k], 'number', k);
+      // Memory: the heap (its peak so far) holds at least what is allocated, which holds at least the 400 x 128 data.
+      assert.ok(r.memory.wasm_heap_bytes >= r.memory.allocated_bytes && r.memory.allocated_bytes > 400 * 128 * 4, JSON.stringify(r.memory));
       results['wide_' + variant] = Array.from(api.embedding());
       assert.equal(results['wide_' + variant].length, 800);
     });
