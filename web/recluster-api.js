@@ -11,10 +11,12 @@
     var Module = null;
     var ready = Promise.resolve(ModulePromise).then(function (m) { Module = m; return api; });
 
-    function wait(id) {
+    // Resolves with the job's result; `each` (optional) runs at every poll before the job's state is read.
+    function wait(id, each) {
       return new Promise(function (resolve, reject) {
         function poll() {
           Module.tick(drive ? 50 : 0);  // 0: only commit a finished job (the app's frames do the work)
+          if (each) each();
           var r = JSON.parse(Module.jobReport(id));
           if (r.state === 'done') return resolve(r.result);
           if (r.state === 'failed') return reject(new Error(r.error));
@@ -299,27 +301,19 @@
           streamFile = file;
           pump();
           var parts = [];
-          return new Promise(function (resolve, reject) {
-            function finish(fn, value) {
-              if (streamFile === file) streamFile = before;  // a refused load's "load a sample" streams its own file
-              fn(value);
-            }
-            function poll() {
-              Module.tick(drive ? 50 : 0);
-              var piece = Module.assignTake();
-              if (piece) parts.push(new Blob([piece]));
-              var r = JSON.parse(Module.jobReport(id));
-              if (r.state === 'done') {
-                var rest = Module.assignTake();
-                if (rest) parts.push(new Blob([rest]));
-                var out = r.result;
-                out.csv = new Blob(parts, { type: 'text/csv' });
-                return finish(resolve, out);
-              }
-              if (r.state === 'failed') return finish(reject, new Error(r.error));
-              setTimeout(poll, drive ? 0 : 15);
-            }
-            poll();
+          var take = function () {
+            var piece = Module.assignTake();
+            if (piece) parts.push(new Blob([piece]));
+          };
+          var restore = function () { if (streamFile === file) streamFile = before; };  // a refused load's sample streams its own file
+          return wait(id, take).then(function (out) {
+            restore();
+            take();  // the rest, after the job
+            out.csv = new Blob(parts, { type: 'text/csv' });
+            return out;
+          }, function (e) {
+            restore();
+            throw e;
           });
         });
       },

@@ -109,18 +109,28 @@ struct Engine::Job {
         preview_version.fetch_add(1);
     }
 
-    // Assign: bytes from the page in (only when the reader has parsed what it had: the inbox is the one buffer that
-    // may fill), one batch of rows through the models, its CSV text out (the job idles while 16 MB of text wait for
+    // A stream's bytes from the page go to its reader only when the reader has parsed what it had (the inbox is the
+    // one buffer that may fill; the reader's window stays small). A reader going back for a new pass starts the
+    // inbox again from where it wants.
+    template <class Reader>
+    void drain_inbox(Reader& reader) {
+        std::lock_guard<std::mutex> lock(stream_mutex);
+        const std::uint64_t want = reader.wanted_offset();
+        if (want != inbox_start) {
+            inbox.clear();
+            inbox_start = next_offset = want;
+        }
+        if (!inbox.empty() && reader.waiting()) {
+            reader.feed(inbox.data(), inbox.size(), inbox_start);
+            inbox_start += inbox.size();
+            inbox.clear();
+        }
+    }
+
+    // Assign: bytes from the page in, one batch of rows through the models, its CSV text out (the job idles while 16 MB of text wait for
     // the page).
     bool step_assign() {
-        {
-            std::lock_guard<std::mutex> lock(stream_mutex);
-            if (!inbox.empty() && assigner->needs_bytes()) {
-                assigner->feed(inbox.data(), inbox.size(), inbox_start);
-                inbox_start += inbox.size();
-                inbox.clear();
-            }
-        }
+        drain_inbox(*assigner);
         {
             std::lock_guard<std::mutex> lock(assign_out->mutex);
             if (assign_out->text.size() >= (std::size_t{16} << 20)) {
@@ -134,7 +144,7 @@ struct Engine::Job {
             std::lock_guard<std::mutex> lock(assign_out->mutex);
             assign_out->text += piece;
         }
-        idle.store(more && assigner->waiting());
+        idle.store(more && (assigner->waiting() || assigner->output_full()));
         progress.store(assigner->progress());
         if (!more) {
             if (!assigner->error().empty()) error = "Assigning the rows of " + name + ": " + assigner->error();
@@ -191,19 +201,7 @@ struct Engine::Job {
                 return true;
             }
             if (kind == JobKind::Load || kind == JobKind::SessionLoad) {
-                if (stream) {
-                    std::lock_guard<std::mutex> lock(stream_mutex);
-                    const std::uint64_t want = loader->wanted_offset();
-                    if (want != inbox_start) {  // a new pass: the reader starts again from `want`
-                        inbox.clear();
-                        inbox_start = next_offset = want;
-                    }
-                    if (!inbox.empty() && loader->waiting()) {  // the reader's window stays small; the inbox fills
-                        loader->feed(inbox.data(), inbox.size(), inbox_start);
-                        inbox_start += inbox.size();
-                        inbox.clear();
-                    }
-                }
+                if (stream) drain_inbox(*loader);
                 bool more = loader->step();
                 idle.store(more && loader->waiting());
                 progress.store(loader->progress());
@@ -849,11 +847,7 @@ const std::vector<Engine::PredictedPoint>& Engine::predicted_points() const {
 
 bool Engine::assigning() const { return analysis_ && analysis_->kind == JobKind::Assign; }
 
-bool Engine::can_assign() const {
-    if (!session_) return false;
-    const SessionNode& root = session_->node(session_->root());
-    return root.output && root.explanations && root.explanations->size() == root.output->clustering.sizes.size();
-}
+bool Engine::can_assign() const { return session_ && top_view_explained(*session_); }
 
 int Engine::assign_stream(std::string name, double total_bytes) {
     // Refusals show in the app's banner too (the request came from a button or the page).
@@ -903,11 +897,7 @@ std::string Engine::predict_csv_unchecked(const std::string& text) {
     if (!predictor) return "error: " + predictor.error();
     // The new rows are read like the data and given its columns' roles (prep/column_types).
     const NewRowTyping typing = new_row_typing(*session_->dataset(), setup_.typing);
-    CsvOptions read = setup_.csv_options();
-    read.sample_rows = 0;
-    read.text_columns = typing.text_columns;
-    read.require_numeric = false;
-    auto parsed = read_csv(text, "predict.csv", read);
+    auto parsed = read_csv(text, "predict.csv", new_rows_read_options(setup_.csv_options(), typing));
     if (!parsed) return "error: " + parsed.error();
     const std::size_t rows = parsed->rows;
     auto values = features_of_new_rows(std::move(*parsed), typing, features);

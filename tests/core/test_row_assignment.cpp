@@ -203,20 +203,23 @@ TEST_CASE("row assignment: every row once and in order, whole or streamed, any t
 TEST_CASE("row assignment: output waits for the taker; errors name the row or column") {
     std::vector<std::pair<float, std::string>> rows;
     std::string text = xy_csv(rows);
-    for (int copy = 0; copy < 3; ++copy) text += text.substr(text.find('\n') + 1);  // 160,000 rows, about 4.5 MB out
+    const std::string body = text.substr(text.find('\n') + 1);
+    for (int copy = 0; copy < 15; ++copy) text += body;  // 320,000 rows: about 9 MB of output, over the 8 MB cap
     RowAssignmentJob job(text, "new.csv", xy_setup(), two_level_predictor());
-    std::size_t steps = 0;
-    while (job.step() && ++steps < 100000)
-        if (job.waiting()) break;  // the output is full: nothing moves until it is taken
-    if (!job.done()) {
-        CHECK(job.waiting());
-        CHECK_FALSE(job.done());
-    }
-    std::string out = job.take_output();
+    while (!job.output_full()) REQUIRE(job.step());  // the cap is reached before the end of the file
+    // Full: steps do nothing (no more rows) until the output is taken.
+    const std::size_t rows_then = job.rows();
+    for (int i = 0; i < 5; ++i) REQUIRE(job.step());
+    CHECK(job.rows() == rows_then);
+    const std::string held = job.take_output();
+    CHECK(held.size() >= (std::size_t{8} << 20));
+    CHECK_FALSE(job.output_full());
+    std::string out = held;
     while (job.step()) out += job.take_output();
     out += job.take_output();
-    CHECK(job.rows() == 160000);
-    CHECK(static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) == 160001);
+    CHECK(rows_then < 320000);
+    CHECK(job.rows() == 320000);
+    CHECK(static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) == 320001);
 
     // A feature column with text in a late row.
     std::vector<std::pair<float, std::string>> ignored;

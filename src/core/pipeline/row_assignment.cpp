@@ -11,11 +11,16 @@
 
 namespace recluster {
 
+bool top_view_explained(const Session& session) {
+    const SessionNode& top = session.node(session.root());
+    return top.output && top.explanations && top.explanations->size() == top.output->clustering.sizes.size();
+}
+
 Result<PathPredictor> session_path_predictor(const Session& session, std::vector<std::string>& features) {
     using R = Result<PathPredictor>;
     const SessionNode& top = session.node(session.root());
     if (!top.output) return R::failure("the top view has not been computed.");
-    if (!top.explanations || top.explanations->size() != top.output->clustering.sizes.size())
+    if (!top_view_explained(session))
         return R::failure("explain every cluster of the top view first (Explain all clusters, or explain()).");
     features = top.output->feature_columns;
     // Every cluster of a view must have its model (an argmax over some would be biased).
@@ -40,15 +45,20 @@ Result<PathPredictor> session_path_predictor(const Session& session, std::vector
     return predictor;
 }
 
-namespace {
-CsvOptions batch_options(const RowAssignmentSetup& setup) {
-    CsvOptions o = setup.read;
+CsvOptions new_rows_read_options(const CsvOptions& data_read, const NewRowTyping& typing) {
+    CsvOptions o = data_read;
     o.sample_rows = 0;
     o.keep_text = false;
     o.require_numeric = false;
-    o.batch_rows = RowAssignmentJob::kBatchRows;
-    o.text_columns = setup.typing.text_columns;
+    o.text_columns = typing.text_columns;
     o.fingerprint = false;
+    return o;
+}
+
+namespace {
+CsvOptions batch_options(const RowAssignmentSetup& setup) {
+    CsvOptions o = new_rows_read_options(setup.read, setup.typing);
+    o.batch_rows = RowAssignmentJob::kBatchRows;
     return o;
 }
 }  // namespace
@@ -75,7 +85,7 @@ double RowAssignmentJob::progress() const { return done_ ? 1.0 : reader_->progre
 
 bool RowAssignmentJob::step() {
     if (done_) return false;
-    if (output_.size() >= kOutputCap) return true;  // until take_output()
+    if (output_full()) return true;  // until take_output()
     if (reader_->batch_ready()) {
         assign(reader_->take_batch());
         return !done_;

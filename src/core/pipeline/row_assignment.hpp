@@ -21,6 +21,9 @@ namespace recluster {
 
 class Session;
 
+// Whether every cluster of the session's top view has its model (what predicting new rows needs).
+bool top_view_explained(const Session& session);
+
 // The explained views of a session as one predictor: every view computed on the top view's features whose clusters
 // all have models (a view without clusters sends its rows to "<view>.noise"). Fails when the top view is not
 // explained. `features` receives the features the models read.
@@ -34,6 +37,10 @@ struct RowAssignmentSetup {
     int n_threads = 1;  // rows of a batch go through the models in parallel (the output does not depend on it)
 };
 
+// How new rows are read: the data's reader options without its sample, the data's text columns read as text, no
+// numeric column required (a file of texts), no fingerprint (nothing is identified by it).
+CsvOptions new_rows_read_options(const CsvOptions& data_read, const NewRowTyping& typing);
+
 class RowAssignmentJob {
 public:
     static constexpr std::size_t kBatchRows = 8192;
@@ -43,10 +50,10 @@ public:
 
     void feed(const char* data, std::size_t size, std::uint64_t offset) { reader_->feed(data, size, offset); }
     std::uint64_t wanted_offset() const { return reader_->wanted_offset(); }
-    // Nothing to do until the page sends bytes, or takes the output (over kOutputCap bytes wait).
-    bool waiting() const { return !done_ && (reader_->waiting() || output_.size() >= kOutputCap); }
-    // The reader has parsed every byte it was given (feed more now; feeding earlier only grows its window).
-    bool needs_bytes() const { return !done_ && reader_->waiting(); }
+    // The reader has parsed every byte it was given: feed more now (feeding earlier only grows its window).
+    bool waiting() const { return !done_ && reader_->waiting(); }
+    // kOutputCap bytes of output wait: step() does nothing until take_output().
+    bool output_full() const { return output_.size() >= kOutputCap; }
 
     bool step();  // false when finished (done or failed)
     bool done() const { return done_; }
