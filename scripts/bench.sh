@@ -27,6 +27,10 @@
 #                                           on the same models, with agreement
 #   scripts/bench.sh memory [RxC ...]        the threaded WASM build's heap after a load + default run per table size,
 #                                           against the memory estimate's model (its calibration)
+#   scripts/bench.sh million [ROWS]          a synthetic ROWS x 32 table (default 1,000,000; 12 blobs) dropped into the app
+#                                           in headless Chromium (threaded): time to clusters, stages, peak WASM heap,
+#                                           ARI; CPU frame and pick times on the map at that size; 1 -> 2 thread scaling
+#                                           (200,000 rows); the native CLI on the same file
 # Later issues add: all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -153,6 +157,26 @@ PY
     shift
     node --no-experimental-fetch scripts/bench_memory.js "$@"
     ;;
+  million)
+    # ROWS (default 1,000,000) x 32 in 12 blobs: the browser from drop to clusters, the map's frame and pick costs,
+    # 1 -> 2 thread scaling on 200,000 rows, and the native CLI on the same file.
+    rows=${2:-1000000}
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    mkdir -p build/bench
+    big=build/bench/synthetic_${rows}x32.csv small=build/bench/synthetic_200000x32.csv
+    [ -f "$big" ] || /usr/bin/python3 scripts/make_synthetic.py "$rows" 32 "$big" --clusters 12
+    [ -f "$small" ] || /usr/bin/python3 scripts/make_synthetic.py 200000 32 "$small" --clusters 12
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "== headless Chromium, threaded build"
+    node scripts/bench_million.js "$big" "$small"
+    echo "== native CLI, same file"
+    /usr/bin/time -f "native: %e s wall, peak RSS %M KB" build/native/recluster run "$big" --out build/bench/million \
+      --truth-column label >/dev/null
+    /usr/bin/python3 -c "import json; s = json.load(open('build/bench/million/summary.json')); t = s['timings_ms']; \
+print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
+      f\"; UMAP {s['umap']['timings_ms']}; ARI {s['clustering']['agreement']['ari']:.4f}\")"
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | assign [MB] | memory [RxC ...]]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | assign [MB] | memory [RxC ...] | million [ROWS]]" >&2; exit 2 ;;
 esac

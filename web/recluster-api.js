@@ -198,6 +198,32 @@
       // loadSample() then reads the refused file again keeping the suggested number of rows
       // (state().suggested_sample).
       setMemoryLimit: function (bytes) { return ready.then(function () { Module.setMemoryLimit(Number(bytes) || 0); }); },
+      // setThreads(n): threads for the computations started from now on (1 to 4; 0 = the browser's
+      // navigator.hardwareConcurrency, the default, at most 4). Results are identical for any count; state().threads.
+      setThreads: function (n) {
+        return ready.then(function () {
+          n = Number(n);
+          if (!(n >= 0 && n <= 64) || Math.floor(n) !== n) throw new Error('setThreads(n): n must be a whole number from 0 to 4');
+          Module.setThreads(n);
+          return api.state().threads;
+        });
+      },
+      // setMapOptions({levelOfDetail, pointBudget}): the map's level of detail (default on: with more than pointBudget
+      // points in view it draws an even random sample of about that many; pointBudget 0 = automatic: 500,000 with a
+      // GPU, 40,000 with a software renderer). state().view.level_of_detail and points_drawn report the effect.
+      setMapOptions: function (options) {
+        return ready.then(function () {
+          var o = {};
+          options = options || {};
+          if (options.levelOfDetail !== undefined) o.level_of_detail = options.levelOfDetail;
+          if (options.pointBudget !== undefined) o.point_budget = options.pointBudget;
+          var error = Module.setMapOptions(JSON.stringify(o));
+          if (error) throw new Error(error);
+          return api.state().view.level_of_detail;
+        });
+      },
+      // result(): the view on screen as run() resolved it (timings_ms per stage, memory, clustering, umap), or null.
+      result: function () { return JSON.parse(Module.currentResult()); },
       loadSample: function () {
         var file = refusedFile, name = refusedName;
         return ready.then(function () {

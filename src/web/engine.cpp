@@ -287,9 +287,21 @@ std::string k_distance_json(const Matrix& space, int k, int threads) {
 
 }  // namespace
 
-Engine::Engine() {
-    threads_ = std::clamp(available_threads(), 1, 4);
+Engine::Engine() { set_threads(0); }
+
+void Engine::set_threads(int n) {
+#ifdef RECLUSTER_SLICED
+    (void)n;
+    threads_ = 1;  // the single-threaded build has no workers
+#else
+    threads_ = std::clamp(n > 0 ? n : available_threads(), 1, 4);
+#endif
     prepare_threads(threads_);
+}
+
+std::string Engine::current_result_json() const {
+    if (!session_ || !session_->node(session_->current()).output) return "null";
+    return node_result_json(session_->current(), 0);
 }
 
 Engine::~Engine() {
@@ -658,7 +670,7 @@ std::string Engine::node_result_json(int node, double elapsed_ms) const {
     result["reused_embedding"] = out.reused_embedding;
     nlohmann::json timings;
     for (const auto& t : out.timings) timings[t.stage] = t.ms;
-    timings["total"] = elapsed_ms;
+    if (elapsed_ms > 0) timings["total"] = elapsed_ms;  // 0: a view computed earlier
     result["timings_ms"] = timings;
     result["recipe"] = nlohmann::json::parse(n.recipe.to_json());
     if (!out.pca_solver.empty()) result["pca_solver"] = out.pca_solver;

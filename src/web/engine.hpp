@@ -206,9 +206,19 @@ public:
     void clear_error() { last_error_.clear(); }
     void report_error(std::string message) { last_error_ = std::move(message); }
     int threads() const { return threads_; }
+    // Threads for the jobs started from now on: 0 = the browser's (navigator.hardwareConcurrency), else 1 to 4.
+    // Results do not depend on it (every stage is bit-identical for any thread count); only speed does.
+    void set_threads(int n);
+    // The view on screen as run() reports it (timings of its stages, memory), "null" before any.
+    std::string current_result_json() const;
 
     // The app registers a provider of its view state (camera, colouring) so state() can include it.
     void set_view_state_provider(std::function<std::string()> fn) { view_state_ = std::move(fn); }
+    // ... and a handler of map options from JS (setMapOptions): JSON in, an error message or "" out.
+    void set_map_options_handler(std::function<std::string(const std::string&)> fn) { map_options_ = std::move(fn); }
+    std::string set_map_options(const std::string& json) {
+        return map_options_ ? map_options_(json) : std::string("There is no map here (the app's page draws it).");
+    }
     std::string state_json() const;
 
 private:
@@ -246,6 +256,7 @@ private:
     std::string last_error_;
     int threads_ = 1;
     std::function<std::string()> view_state_;
+    std::function<std::string(const std::string&)> map_options_;
     std::function<void(ShareState&)> share_view_;
     std::unique_ptr<ShareState> pending_share_;
     ShareState view_request_;

@@ -56,6 +56,7 @@ bool should_draw(double now, int fw, int fh) {
         mark_active();
     }
     if (ImGui::GetIO().WantTextInput) mark_active();  // the text cursor blinks
+    if (g_app && g_app->take_redraw_request()) mark_active();
     if (busy) return now - g_last_draw >= busy_frame_ms();
     return now < g_active_until;
 }

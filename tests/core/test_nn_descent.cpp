@@ -112,3 +112,42 @@ TEST_CASE("nn-descent: recall >= 0.95 at k = 15 on Fashion-MNIST (5000 images, P
     INFO("recall " << recall);
     CHECK(recall >= 0.95);
 }
+
+TEST_CASE("nn-descent: a random-projection forest start converges in fewer iterations, as well or better") {
+    Matrix m = blobs(6000, 16, 4);
+    BruteForceOptions b;
+    const auto exact = brute_force_knn(m, b);
+    NnDescentOptions random_start;
+    random_start.rp_trees = 0;
+    random_start.n_threads = 2;
+    NnDescentJob r(m, random_start);
+    while (r.step(1u << 30)) {
+    }
+    NnDescentOptions forest = random_start;
+    forest.rp_trees = 8;
+    NnDescentJob f(m, forest);
+    int init_steps = 0;
+    while (f.progress() == 0 || f.iterations() == 0) {  // the forest is built over several steps
+        REQUIRE(f.step(1u << 30));
+        ++init_steps;
+        if (f.iterations() > 0) break;
+    }
+    while (f.step(1u << 30)) {
+    }
+    CHECK(init_steps >= 4);  // 8 trees, 2 per step, then the completion
+    CHECK(f.iterations() < r.iterations());
+    const double recall_forest = knn_recall(f.result(), exact), recall_random = knn_recall(r.result(), exact);
+    CHECK(recall_forest >= 0.95);
+    CHECK(recall_forest >= recall_random - 0.005);
+    // Thread count and slicing do not change the forest's result.
+    forest.n_threads = 3;
+    forest.chunk_rows = 100;
+    NnDescentJob f3(m, forest);
+    while (f3.step(700)) {
+    }
+    forest.n_threads = 1;
+    forest.chunk_rows = 256;
+    const auto one = nn_descent(m, forest);
+    CHECK(f3.result().index == one.index);
+    CHECK(one.index == f.result().index);
+}

@@ -89,3 +89,38 @@ TEST_CASE("point grid: degenerate inputs (empty, one point, a line, one spot)") 
     CHECK(grid.nearest(1e30f, 1e30f, 1e15f) == -1);
     CHECK(grid.nearest(1000.0f, 1000.0f, std::numeric_limits<float>::infinity()) == 4999);
 }
+
+TEST_CASE("point grid: count_in_box bounds the points in a box from above, within one cell of its edge") {
+    RandomStream rng(5, 1);
+    std::vector<float> xy;
+    for (int i = 0; i < 30000; ++i) {  // a dense blob and a wide sparse field
+        const bool blob = i % 3 != 0;
+        xy.push_back(blob ? 2.0f + 0.3f * static_cast<float>(rng.uniform()) : 40.0f * static_cast<float>(rng.uniform()) - 20.0f);
+        xy.push_back(blob ? -1.0f + 0.3f * static_cast<float>(rng.uniform()) : 40.0f * static_cast<float>(rng.uniform()) - 20.0f);
+    }
+    xy.push_back(std::numeric_limits<float>::quiet_NaN());  // never counted
+    xy.push_back(0.0f);
+    PointGrid grid;
+    grid.build(xy.data(), xy.size() / 2);
+    const std::size_t n = xy.size() / 2;
+    const auto exact = [&](float x0, float y0, float x1, float y1) {
+        std::size_t c = 0;
+        for (std::size_t i = 0; i < n; ++i) c += xy[2 * i] >= x0 && xy[2 * i] <= x1 && xy[2 * i + 1] >= y0 && xy[2 * i + 1] <= y1;
+        return c;
+    };
+    CHECK(grid.count_in_box(-100, -100, 100, 100) == n - 1);
+    const float cell = grid.cell_size();
+    for (int q = 0; q < 300; ++q) {
+        const float x0 = 50.0f * static_cast<float>(rng.uniform()) - 25.0f, y0 = 50.0f * static_cast<float>(rng.uniform()) - 25.0f;
+        const float x1 = x0 + 20.0f * static_cast<float>(rng.uniform()), y1 = y0 + 20.0f * static_cast<float>(rng.uniform());
+        const std::size_t got = grid.count_in_box(x0, y0, x1, y1);
+        INFO(x0 << "," << y0 << " - " << x1 << "," << y1);
+        CHECK(got >= exact(x0, y0, x1, y1));
+        CHECK(got <= exact(x0 - cell, y0 - cell, x1 + cell, y1 + cell));
+    }
+    CHECK(grid.count_in_box(2.0f, -1.0f, 2.3f, -0.7f) >= 20000);  // the blob
+    CHECK(grid.count_in_box(30, 30, 40, 40) == 0);                 // outside the points
+    CHECK(grid.count_in_box(1, 1, 0, 0) == 0);                     // an inverted box
+    PointGrid empty;
+    CHECK(empty.count_in_box(-1, -1, 1, 1) == 0);
+}

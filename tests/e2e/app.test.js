@@ -447,6 +447,54 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction((z) => Math.abs(window.recluster.state().view.camera.zoom - z) < 1e-3 * z, fitted.zoom);
     });
 
+    await t.test('level of detail: over the point budget an even sample is drawn, zooming in draws more, hover picks only drawn points', async () => {
+      const view = () => page.evaluate(() => window.recluster.state().view);
+      const n = (await page.evaluate(() => window.recluster.embedding())).length / 2;
+      assert.equal((await view()).points_drawn, n);
+      assert.equal((await view()).level_of_detail.enabled, true);
+      await assert.rejects(page.evaluate(() => window.recluster.setMapOptions({ pointBudget: -1 })), /pointBudget must be a whole number/);
+      await page.evaluate(() => window.recluster.setMapOptions({ pointBudget: 50 }));
+      await page.keyboard.press('f');
+      // Fitted: every point is in view, so a sample of the budget's size is drawn.
+      await page.waitForFunction(() => window.recluster.state().view.points_drawn === 50);
+      let v = await view();
+      assert.equal(v.level_of_detail.sampled, true);
+      assert.ok(v.level_of_detail.points_in_view >= n, JSON.stringify(v.level_of_detail));
+      // Zoomed in on the middle of the map: fewer points in view, so a larger share of them is drawn.
+      await page.mouse.move(640, 400);
+      for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => window.recluster.state().view.camera.zoom > z * 2.5, v.camera.zoom);
+      await page.waitForFunction(() => window.recluster.state().view.points_drawn > 50);
+      v = await view();
+      assert.ok(v.level_of_detail.points_in_view < n, JSON.stringify(v.level_of_detail));
+      // With a budget of one point, hovering anywhere finds at most that one point.
+      await page.evaluate(() => window.recluster.setMapOptions({ pointBudget: 1 }));
+      await page.keyboard.press('f');
+      await page.waitForFunction(() => window.recluster.state().view.points_drawn === 1);
+      const fitted = (await view()).camera;
+      const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
+      const hovered = new Set();
+      let tried = 0;
+      for (let i = 0; i < n && tried < 25; i += 3) {
+        const sx = (emb[2 * i] - fitted.cx) * fitted.zoom + 640, sy = 400 - (emb[2 * i + 1] - fitted.cy) * fitted.zoom;
+        if (!(sx > 420 && sx < 800 && sy > 200 && sy < 740)) continue;
+        tried++;
+        await page.mouse.move(sx, sy);
+        await page.waitForTimeout(40);
+        const h = (await view()).hovered_row;
+        if (h >= 0) hovered.add(h);
+      }
+      assert.ok(tried >= 10, `hovered ${tried} points`);
+      assert.ok(hovered.size <= 1, 'only the drawn point can be picked: ' + [...hovered]);
+      // Off: every point again; back to the automatic budget (far above this map's size).
+      await page.evaluate(() => window.recluster.setMapOptions({ levelOfDetail: false }));
+      await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
+      await page.evaluate(() => window.recluster.setMapOptions({ levelOfDetail: true, pointBudget: 0 }));
+      await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
+      assert.ok((await view()).level_of_detail.budget >= 40000);
+      await page.keyboard.press('f');
+    });
+
     await t.test('an unchanged page stops redrawing; input and new results draw again', async () => {
       const frames = () => page.evaluate(() => window.recluster.state().view.frames_drawn);
       await page.mouse.move(5, 795);  // off the map and the panels
@@ -600,7 +648,7 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
         await window.recluster.loadFile(new File([csv], 'streamed.csv'), { stream: true });
         const streamed = window.recluster.state().dataset;
         // The stream is refused over a small memory limit; the page keeps what it shows.
-        await window.recluster.setMemoryLimit(20e6);
+        await window.recluster.setMemoryLimit(5e6);
         const error = await window.recluster.loadFile(new File([csv], 'refused.csv'), { stream: true }).then(() => '', (e) => e.message);
         return { asText, streamed, error, size: csv.length };
       });

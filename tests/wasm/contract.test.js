@@ -44,7 +44,7 @@ for (const variant of ['mt', 'st']) {
     await api.ready;
 
     await t.test('names exist', () => {
-      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'setColumnRoles', 'openWithoutFeatures', 'topTerms', 'loadFile', 'setMemoryLimit', 'loadSample', 'embedding', 'labels', 'state'])
+      for (const name of ['ready', 'loadCsvText', 'loadUrl', 'run', 'relabel', 'metrics', 'sweep', 'kDistance', 'drill', 'drillSelection', 'up', 'goTo', 'breadcrumbs', 'hierarchy', 'buildHierarchy', 'stability', 'explain', 'explainRow', 'predictCsvText', 'exportLabelsCsv', 'shareState', 'openShareState', 'shareUrl', 'openShareLink', 'saveSession', 'loadSession', 'exportReportHtml', 'skipBadRows', 'setColumnRoles', 'openWithoutFeatures', 'topTerms', 'loadFile', 'setMemoryLimit', 'loadSample', 'setThreads', 'result', 'setMapOptions', 'embedding', 'labels', 'state'])
         assert.ok(name in api, name);
     });
 
@@ -53,6 +53,7 @@ for (const variant of ['mt', 'st']) {
       assert.equal(s.dataset, null);
       assert.equal(s.build, variant === 'mt' ? 'threaded' : 'single-threaded');
       assert.equal(api.embedding().length, 0);
+      assert.equal(api.result(), null);
     });
 
     await t.test('run without data rejects readably', async () => {
@@ -96,6 +97,36 @@ for (const variant of ['mt', 'st']) {
       assert.equal(s.recipe.scale, 'zscore');
       assert.equal(s.dataset.columns[13].type, 'text');
       assert.equal(s.dataset.columns[0].name, 'alcohol');
+    });
+
+    await t.test('setThreads: the same map and labels for 1, 2 and 3 threads (NN-descent with its forest); result()', async () => {
+      // 6,000 rows: above the exact-neighbour limit (4,096) and the forest's (2,000).
+      let s = 11;
+      const next = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+      let csv = 'a,b,c,d\n';
+      for (let i = 0; i < 6000; i++) csv += [0, 1, 2, 3].map((j) => (next() + (i % 5 === j ? 4 : 0) + (i % 5 === 4 && j === 0 ? -4 : 0)).toFixed(4)).join(',') + '\n';
+      const runs = [];
+      for (const threads of [1, 2, 3]) {
+        assert.equal(await api.setThreads(threads), variant === 'mt' ? threads : 1);
+        await api.loadCsvText(csv, 'threads.csv');
+        const r = api.result();
+        assert.equal(r.umap.neighbor_method, 'nn-descent');
+        assert.equal(r.rows, 6000);
+        for (const k of ['scale', 'knn', 'umap', 'cluster']) assert.equal(typeof r.timings_ms[k], 'number', k);
+        if (variant === 'mt') assert.ok(r.memory.wasm_heap_bytes > 0);
+        runs.push({ emb: Array.from(api.embedding()), labels: Array.from(api.labels()), clusters: r.clusters });
+      }
+      assert.ok(runs[0].clusters >= 2);
+      for (const other of runs.slice(1)) {
+        assert.deepEqual(other.emb, runs[0].emb);
+        assert.deepEqual(other.labels, runs[0].labels);
+      }
+      results['threads_' + variant] = runs[0].emb;
+      await assert.rejects(api.setThreads(-1), /setThreads\(n\): n must be a whole number/);
+      assert.ok(await api.setThreads(0) >= 1);
+      await assert.rejects(api.setMapOptions({ levelOfDetail: false }), /There is no map here/);
+      await api.loadCsvText(wine, 'wine.csv');
+      await api.run({ scale: 'zscore', embedding: 'pca' });
     });
 
     await t.test('errors reject with readable messages and keep the data', async () => {
@@ -521,6 +552,7 @@ test('threaded, single-threaded and native builds give bit-identical embeddings'
   assert.deepEqual(results.mt, results.st);
   // UMAP: identical in both WASM builds (native libm may round pow() differently, so only PCA is compared there).
   assert.deepEqual(results.umap_mt, results.umap_st);
+  assert.deepEqual(results.threads_mt, results.threads_st, 'NN-descent with its forest: the same map in both builds');
   assert.deepEqual(results.labels_mt, results.labels_st);
   assert.deepEqual(results.wide_mt, results.wide_st);
   assert.deepEqual(results.kmeans_mt, results.kmeans_st);

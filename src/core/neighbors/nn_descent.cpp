@@ -8,6 +8,7 @@
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
 #include "neighbors/neighbor_heap.hpp"
+#include "neighbors/rp_tree.hpp"
 
 namespace recluster {
 
@@ -74,43 +75,108 @@ NnDescentJob::NnDescentJob(const Matrix& data, NnDescentOptions options)
                           ? options_.max_iterations
                           : std::max(5, static_cast<int>(std::lround(std::log2(static_cast<double>(n_)))));
     max_candidates_ = options_.max_candidates > 0 ? options_.max_candidates : std::min(60, k_);
+    if (options_.rp_trees >= 0) {
+        rp_trees_ = options_.rp_trees;
+    } else if (n_ >= 2000) {
+        rp_trees_ = std::min(16, 4 + static_cast<int>(std::lround(std::pow(static_cast<double>(n_), 0.25) / 4.0)));
+    }
+    leaf_size_ = options_.leaf_size > 0 ? static_cast<std::size_t>(options_.leaf_size)
+                                        : std::max<std::size_t>(32, 2 * static_cast<std::size_t>(k_));
 }
 
 double NnDescentJob::progress() const {
     if (done_) return 1.0;
-    return static_cast<double>(iteration_) / (max_iterations_ + 1);
+    if (!initialised_) return rp_trees_ > 0 ? 0.5 * trees_done_ / rp_trees_ / (max_iterations_ + 1) : 0.0;
+    return static_cast<double>(iteration_ + 1) / (max_iterations_ + 1);
+}
+
+void NnDescentJob::clear_heaps() {
+    const std::size_t k = static_cast<std::size_t>(k_);
+    index_.assign(n_ * k, -1);
+    dist_.assign(n_ * k, std::numeric_limits<float>::infinity());
+    is_new_.assign(n_ * k, 1);
 }
 
 void NnDescentJob::initialise() {
-    const std::size_t k = static_cast<std::size_t>(k_);
-    index_.assign(n_ * k, -1);
-    dist_.assign(n_ * k, 0.0f);
-    is_new_.assign(n_ * k, 1);
-    parallel_for(options_.n_threads, n_, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
-        NeighborHeap heap(k_);
-        std::vector<int> picked;
-        for (std::size_t i = begin; i < end; ++i) {
-            // k distinct random rows other than i, from this row's own stream.
-            RandomStream rng(options_.seed, i);
-            picked.clear();
-            while (static_cast<int>(picked.size()) < k_) {
-                int j = static_cast<int>(rng.below(static_cast<std::uint32_t>(n_)));
-                if (static_cast<std::size_t>(j) == i || std::find(picked.begin(), picked.end(), j) != picked.end()) continue;
-                picked.push_back(j);
-            }
-            heap.clear();
-            for (int j : picked) heap.push(ranking_distance(options_.metric, rows_->row(i), rows_->row(j), d_), j);
-            // Store as a max-heap: descending order is a valid heap layout.
-            std::vector<int> idx(k);
-            std::vector<float> dist(k);
-            heap.sorted_into(idx.data(), dist.data());
-            for (std::size_t x = 0; x < k; ++x) {
-                index_[i * k + x] = idx[k - 1 - x];
-                dist_[i * k + x] = dist[k - 1 - x];
-            }
-        }
-    });
+    if (rp_trees_ == 0) clear_heaps();  // k distinct random rows per row
+    parallel_for(options_.n_threads, n_, options_.chunk_rows,
+                 [&](int, std::size_t begin, std::size_t end) { fill_from_random(begin, end); });
     initialised_ = true;
+}
+
+void NnDescentJob::fill_from_random(std::size_t begin, std::size_t end) {
+    const std::size_t k = static_cast<std::size_t>(k_);
+    std::vector<std::pair<float, int>> kept;
+    for (std::size_t i = begin; i < end; ++i) {
+        int* idx = index_.data() + i * k;
+        if (idx[0] >= 0 && std::find(idx, idx + k, -1) == idx + k) continue;
+        float* dd = dist_.data() + i * k;
+        kept.clear();
+        for (std::size_t x = 0; x < k; ++x)
+            if (idx[x] >= 0) kept.push_back({dd[x], idx[x]});
+        // Distinct random rows other than i and the kept ones, from this row's own stream.
+        RandomStream rng(options_.seed, i);
+        while (kept.size() < k) {
+            const int j = static_cast<int>(rng.below(static_cast<std::uint32_t>(n_)));
+            if (static_cast<std::size_t>(j) == i ||
+                std::find_if(kept.begin(), kept.end(), [j](const auto& e) { return e.second == j; }) != kept.end())
+                continue;
+            kept.push_back({ranking_distance(options_.metric, rows_->row(i), rows_->row(static_cast<std::size_t>(j)), d_), j});
+        }
+        // Descending (distance, index) is a valid max-heap layout.
+        std::sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) { return pair_less(y.first, y.second, x.first, x.second); });
+        for (std::size_t x = 0; x < k; ++x) {
+            idx[x] = kept[x].second;
+            dd[x] = kept[x].first;
+            is_new_[i * k + x] = 1;
+        }
+    }
+}
+
+bool NnDescentJob::initialise_forest_step() {
+    const std::size_t k = static_cast<std::size_t>(k_);
+    if (trees_done_ == 0) clear_heaps();
+    // One tree per thread per step: trees are built in parallel, then their leaves joined in tree order.
+    const int batch = std::min(rp_trees_ - trees_done_, std::max(1, options_.n_threads));
+    std::vector<RpLeaves> trees(static_cast<std::size_t>(batch));
+    parallel_for(options_.n_threads, trees.size(), 1, [&](int, std::size_t b, std::size_t e) {
+        for (std::size_t t = b; t < e; ++t)
+            trees[t] = rp_tree_leaves(*rows_, leaf_size_, options_.seed, static_cast<std::uint64_t>(trees_done_) + t);
+    });
+    const std::size_t leaf_chunk = std::max<std::size_t>(1, options_.chunk_rows / leaf_size_);
+    const std::size_t block = leaf_chunk * std::max<std::size_t>(1, kJoinBlockRows / (leaf_chunk * leaf_size_));
+    for (auto& tree : trees) {
+        const std::size_t n_leaves = tree.leaves();
+        for (std::size_t first = 0; first < n_leaves; first += block) {
+            const std::size_t last = std::min(n_leaves, first + block);
+            const std::size_t n_chunks = chunk_count(last - first, leaf_chunk);
+            if (updates_.size() < n_chunks) updates_.resize(n_chunks);
+            // Pairs within each leaf, kept if they could enter either heap as it stands at the block's start.
+            parallel_for(options_.n_threads, last - first, leaf_chunk, [&](int, std::size_t b, std::size_t e) {
+                auto& out = updates_[b / leaf_chunk];
+                out.clear();
+                for (std::size_t leaf = first + b; leaf < first + e; ++leaf) {
+                    const int* r = tree.rows.data() + tree.offsets[leaf];
+                    const std::size_t m = tree.offsets[leaf + 1] - tree.offsets[leaf];
+                    for (std::size_t i = 0; i < m; ++i) {
+                        const std::size_t p = static_cast<std::size_t>(r[i]);
+                        const float* rp = rows_->row(p);
+                        for (std::size_t j = i + 1; j < m; ++j) {
+                            const std::size_t q = static_cast<std::size_t>(r[j]);
+                            const float dist = ranking_distance(options_.metric, rp, rows_->row(q), d_);
+                            // The test heap_insert starts with: what fails it now would fail it later too (a
+                            // heap's worst only improves), so blocks and chunking cannot change the result.
+                            if (pair_less(dist, r[j], dist_[p * k], index_[p * k]) || pair_less(dist, r[i], dist_[q * k], index_[q * k]))
+                                out.push_back({r[i], r[j], dist});
+                        }
+                    }
+                }
+            });
+            apply_updates(n_chunks);
+        }
+    }
+    trees_done_ += batch;
+    return trees_done_ >= rp_trees_;
 }
 
 bool NnDescentJob::heap_insert(std::size_t row, float dist, int index) {
@@ -188,12 +254,26 @@ std::size_t NnDescentJob::owner_chunk() const {
 }
 
 void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
+    // Joins read only the candidates and the worst-distance snapshot, never the heaps, so the updates of a block
+    // of rows can be applied as soon as the block is joined: every heap still sees its inserts in the serial
+    // (row) order, and only one block's updates are ever held (a whole iteration's took ~2 KB per row).
+    const std::size_t chunk = options_.chunk_rows;
+    const std::size_t block = chunk * std::max<std::size_t>(1, kJoinBlockRows / chunk);
+    for (std::size_t b = first; b < last; b += block) {
+        const std::size_t e = std::min(last, b + block);
+        const std::size_t n_chunks = chunk_count(e - b, chunk);
+        if (updates_.size() < n_chunks) updates_.resize(n_chunks);
+        join_block(b, e);
+        apply_updates(n_chunks);
+    }
+}
+
+void NnDescentJob::join_block(std::size_t first, std::size_t last) {
     const std::size_t c = static_cast<std::size_t>(max_candidates_);
     const std::size_t chunk = options_.chunk_rows;
-    const std::size_t n_chunks = chunk_count(last - first, chunk);
-    std::vector<std::vector<Update>> updates(n_chunks);
     parallel_for(options_.n_threads, last - first, chunk, [&](int, std::size_t b, std::size_t e) {
-        auto& out = updates[b / chunk];
+        auto& out = updates_[b / chunk];
+        out.clear();
         for (std::size_t v = first + b; v < first + e; ++v) {
             const int* nw = new_c_.data() + v * c;
             const int* od = old_c_.data() + v * c;
@@ -211,23 +291,40 @@ void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
             }
         }
     });
-    // Chunks are appended in row order, so the update list does not depend on how rows were sliced.
-    for (auto& chunk_updates : updates) pending_.insert(pending_.end(), chunk_updates.begin(), chunk_updates.end());
+}
+
+void NnDescentJob::apply_updates(std::size_t n_chunks) {
+    // Each task owns a range of rows and takes, in chunk (= row) order, the updates that touch them, so every heap
+    // sees the serial sequence of inserts whatever the thread count.
+    const std::size_t owned = owner_chunk();
+    std::vector<std::size_t> changed_by(chunk_count(n_, owned), 0);
+    parallel_for(options_.n_threads, n_, owned, [&](int, std::size_t begin, std::size_t end) {
+        std::size_t changed = 0;
+        for (std::size_t ch = 0; ch < n_chunks; ++ch) {
+            for (const auto& u : updates_[ch]) {
+                const std::size_t p = static_cast<std::size_t>(u.p), q = static_cast<std::size_t>(u.q);
+                if (p >= begin && p < end) changed += heap_insert(p, u.dist, u.q);
+                if (q >= begin && q < end) changed += heap_insert(q, u.dist, u.p);
+            }
+        }
+        changed_by[begin / owned] = changed;
+    });
+    for (std::size_t c : changed_by) changed_this_iteration_ += c;
 }
 
 bool NnDescentJob::step(std::size_t budget_rows) {
     if (done_) return false;
     if (!initialised_) {
-        initialise();
+        if (rp_trees_ == 0 || initialise_forest_step()) initialise();
         return true;
     }
     const std::size_t k = static_cast<std::size_t>(k_);
     if (join_next_ == 0 && !joining_) {
         build_candidates(new_c_, old_c_);
-        // Snapshot of every row's current worst distance: joins read only this (heaps change after the join).
+        // Snapshot of every row's current worst distance: joins read only this (heaps change during the join).
         worst_.resize(n_);
         for (std::size_t v = 0; v < n_; ++v) worst_[v] = dist_[v * k];
-        pending_.clear();
+        changed_this_iteration_ = 0;
         joining_ = true;
     }
     // Whole chunks per slice keep chunk boundaries fixed.
@@ -237,28 +334,19 @@ bool NnDescentJob::step(std::size_t budget_rows) {
     join_rows(join_next_, end);
     join_next_ = end;
     if (join_next_ < n_) return true;
-    // Apply the updates: each task owns a range of rows and takes, in list order, the updates that touch them,
-    // so every heap sees the serial sequence of inserts whatever the thread count.
-    const std::size_t owned = owner_chunk();
-    std::vector<std::size_t> changed_by(chunk_count(n_, owned), 0);
-    parallel_for(options_.n_threads, n_, owned, [&](int, std::size_t begin, std::size_t end) {
-        std::size_t changed = 0;
-        for (const auto& u : pending_) {
-            const std::size_t p = static_cast<std::size_t>(u.p), q = static_cast<std::size_t>(u.q);
-            if (p >= begin && p < end) changed += heap_insert(p, u.dist, u.q);
-            if (q >= begin && q < end) changed += heap_insert(q, u.dist, u.p);
-        }
-        changed_by[begin / owned] = changed;
-    });
-    std::size_t changed = 0;
-    for (std::size_t c : changed_by) changed += c;
-    pending_.clear();
     join_next_ = 0;
     joining_ = false;
-    last_updates_ = changed;
+    last_updates_ = changed_this_iteration_;
     ++iteration_;
     const double threshold = static_cast<double>(options_.delta) * static_cast<double>(n_) * k_;
     if (static_cast<double>(last_updates_) <= threshold || iteration_ >= max_iterations_) done_ = true;
+    if (done_) {
+        // Free the iteration's working memory before the graph is built from the heaps.
+        std::vector<int>().swap(new_c_);
+        std::vector<int>().swap(old_c_);
+        std::vector<float>().swap(worst_);
+        std::vector<std::vector<Update>>().swap(updates_);
+    }
     return !done_;
 }
 

@@ -1,9 +1,10 @@
-// Approximate k-nearest neighbours by NN-descent (Dong, Moses & Li 2011): start from random neighbours and
+// Approximate k-nearest neighbours by NN-descent (Dong, Moses & Li 2011): start from the rows sharing a leaf in a
+// few random-projection trees (rp_tree.hpp; random neighbours fill the rest, or all of it for small data) and
 // repeatedly compare each row's neighbours with each other ("a neighbour of a neighbour is likely a
 // neighbour"). About O(n k^2 d) per iteration; stops when fewer than delta*n*k entries change.
 // Deterministic for any thread count: sampling uses counter-based hashes, joins read a frozen snapshot and
-// updates are applied in chunk order. Resumable: step(rows) joins a slice of rows; an iteration ends when all
-// rows are joined and the updates are applied.
+// updates are applied in chunk order. Resumable: step(rows) joins a slice of rows, applying each block's updates
+// once it is joined (memory: one block's updates, not an iteration's); an iteration ends when all rows are joined.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -22,6 +23,11 @@ struct NnDescentOptions {
     int max_iterations = 0;
     // Candidates sampled per row and iteration; 0 = automatic, min(60, k). More = better recall, slower.
     int max_candidates = 0;
+    // Random-projection trees whose leaves give the starting graph (see rp_tree.hpp); 0 = start from random
+    // neighbours; -1 = automatic (none below 2,000 rows, else 4 + rows^0.25 / 4, at most 16).
+    int rp_trees = -1;
+    // Rows per leaf at most; 0 = automatic, max(2k, 32).
+    int leaf_size = 0;
     // Early stop when an iteration changes fewer than delta * n * k entries. Smaller = more iterations.
     float delta = 0.001f;
     // Rows per parallel chunk.
@@ -44,9 +50,14 @@ public:
     KnnGraph result();
 
 private:
-    void initialise();
+    void clear_heaps();           // every row's heap empty: (+inf, -1) entries
+    void initialise();            // random start, or the forest's start once its trees are joined
+    bool initialise_forest_step();  // builds and joins the next trees; true when the forest is complete
+    void fill_from_random(std::size_t begin, std::size_t end);  // completes rows with fewer than k neighbours
     void build_candidates(std::vector<int>& new_c, std::vector<int>& old_c);
     void join_rows(std::size_t first, std::size_t last);
+    void join_block(std::size_t first, std::size_t last);  // into updates_, one list per chunk
+    void apply_updates(std::size_t n_chunks);
     bool heap_insert(std::size_t row, float dist, int index);
     std::size_t owner_chunk() const;  // rows per task when tasks own row ranges (one range per thread)
 
@@ -56,7 +67,10 @@ private:
     };
     std::vector<int> new_c_, old_c_;  // this iteration's candidates (n x max_candidates, -1 padded)
     std::vector<float> worst_;        // per-row worst distance at the start of the join
-    std::vector<Update> pending_;     // join results, applied when the iteration's join is complete
+    // Join results of the current block of rows, one list per chunk, applied (in order) once the block is joined.
+    std::vector<std::vector<Update>> updates_;
+    static constexpr std::size_t kJoinBlockRows = 16384;
+    std::size_t changed_this_iteration_ = 0;
     std::size_t join_next_ = 0;
     bool joining_ = false;
 
@@ -65,6 +79,8 @@ private:
     NnDescentOptions options_;
     std::size_t n_ = 0, d_ = 0;
     int k_ = 0, max_iterations_ = 0, max_candidates_ = 0;
+    int rp_trees_ = 0, trees_done_ = 0;
+    std::size_t leaf_size_ = 0;
     std::vector<int> index_;     // n*k, per row a max-heap on (distance, index)
     std::vector<float> dist_;    // n*k ranking distances
     std::vector<std::uint8_t> is_new_;  // n*k, 1 = not yet used in a join

@@ -54,6 +54,25 @@ void PointGrid::build(const float* xy, std::size_t n, double per_cell) {
     std::vector<std::uint32_t> fill(start_.begin(), start_.end() - 1);
     for (std::size_t i = 0; i < n; ++i)
         if (cell[i] < nx_ * ny_) order_[fill[cell[i]]++] = static_cast<std::uint32_t>(i);
+    sat_.assign((nx_ + 1) * (ny_ + 1), 0);
+    for (std::size_t cy = 0; cy < ny_; ++cy) {
+        std::uint32_t row = 0;
+        for (std::size_t cx = 0; cx < nx_; ++cx) {
+            const std::size_t c = cy * nx_ + cx;
+            row += start_[c + 1] - start_[c];
+            sat_[(cy + 1) * (nx_ + 1) + cx + 1] = sat_[cy * (nx_ + 1) + cx + 1] + row;
+        }
+    }
+}
+
+std::size_t PointGrid::count_in_box(float x0, float y0, float x1, float y1) const {
+    if (n_ == 0 || !(x0 <= x1) || !(y0 <= y1)) return 0;
+    const float gx1 = x0_ + cell_ * static_cast<float>(nx_), gy1 = y0_ + cell_ * static_cast<float>(ny_);
+    if (x1 < x0_ || y1 < y0_ || x0 > gx1 || y0 > gy1) return 0;
+    const std::size_t cx0 = cell_of(x0, x0_, nx_), cx1 = cell_of(x1, x0_, nx_) + 1;
+    const std::size_t cy0 = cell_of(y0, y0_, ny_), cy1 = cell_of(y1, y0_, ny_) + 1;
+    const std::size_t w = nx_ + 1;
+    return static_cast<std::size_t>(sat_[cy1 * w + cx1]) - sat_[cy0 * w + cx1] - sat_[cy1 * w + cx0] + sat_[cy0 * w + cx0];
 }
 
 long PointGrid::nearest(float x, float y, float r, const std::function<bool(std::size_t)>& keep) const {

@@ -15,9 +15,14 @@ public:
     // xy: n interleaved (x, y) pairs; the grid keeps its own copy. Non-finite points are never found.
     void build(const float* xy, std::size_t n, double per_cell = 4.0);
     std::size_t size() const { return n_; }
+    float cell_size() const { return cell_; }
     // The point nearest to (x, y) within distance r, among those `keep` accepts (all when empty); ties go to the
     // highest index. -1 when there is none.
     long nearest(float x, float y, float r, const std::function<bool(std::size_t)>& keep = {}) const;
+    // How many points lie in the cells that overlap the box [x0, x1] x [y0, y1]: whole cells, so an upper bound
+    // that overshoots by at most the cells along the box's edge; O(1) (a summed-area table of the cell counts).
+    // The map's level of detail uses it to know how many points the viewport shows.
+    std::size_t count_in_box(float x0, float y0, float x1, float y1) const;
 
 private:
     std::size_t cell_of(float v, float lo, std::size_t cells) const;
@@ -27,6 +32,7 @@ private:
     std::size_t nx_ = 0, ny_ = 0;
     std::vector<std::uint32_t> start_;  // per cell: first position in order_ (nx * ny + 1 entries)
     std::vector<std::uint32_t> order_;  // point indices by cell, ascending within a cell
+    std::vector<std::uint32_t> sat_;    // (nx + 1) x (ny + 1): points in the cells below and left of each corner
 };
 
 }  // namespace recluster

@@ -10,7 +10,7 @@ MemoryEstimate estimate_memory(double rows, std::size_t numeric_columns, std::si
     const double d = static_cast<double>(numeric_columns);
     MemoryEstimate m;
     m.data_bytes = rows * (4.0 * d + text_bytes_per_row + 32.0 * static_cast<double>(text_columns));
-    m.pipeline_bytes = rows * (12.0 * d + (numeric_columns > 100 ? 200.0 : 0.0) + 4000.0);
+    m.pipeline_bytes = rows * (12.0 * d + (numeric_columns > 100 ? 200.0 : 0.0) + 1200.0);
     return m;
 }
 

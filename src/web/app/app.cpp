@@ -6,6 +6,7 @@
 #include <emscripten/val.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +63,22 @@ bool App::init() {
         j["share"] = {{"open", share_.open}, {"link", share_.link}, {"error", share_.error}, {"copied", share_.copied},
                       {"waiting", share_.waiting}, {"file_message", share_.file_message}};
         return json_text(j);
+    });
+    engine_.set_map_options_handler([this](const std::string& text) -> std::string {
+        const auto o = nlohmann::json::parse(text, nullptr, false);
+        if (!o.is_object()) return "setMapOptions(options): options must be an object.";
+        if (o.contains("level_of_detail")) {
+            if (!o["level_of_detail"].is_boolean()) return "setMapOptions: levelOfDetail must be true or false.";
+            map_.level_of_detail = o["level_of_detail"].get<bool>();
+        }
+        if (o.contains("point_budget")) {
+            const auto& b = o["point_budget"];
+            if (!b.is_number() || !(b.get<double>() >= 0) || b.get<double>() > 1e9 || b.get<double>() != std::floor(b.get<double>()))
+                return "setMapOptions: pointBudget must be a whole number of points (0 = automatic).";
+            map_.point_budget = static_cast<std::size_t>(b.get<double>());
+        }
+        redraw_requested_ = true;
+        return "";
     });
     // Share links and session files carry the map's look.
     engine_.set_share_view_provider([this](ShareState& s) {

@@ -1,5 +1,6 @@
 // App: the per-frame composition of map and panels; owns UI state, reads and drives the Engine.
 #pragma once
+#include <utility>
 #include "app/map_view.hpp"
 #include "engine.hpp"
 #include "ui/panels.hpp"
@@ -17,6 +18,8 @@ public:
     void on_file_dropped(const char* path);
     void record_frame_ms(double ms) { map_.record_frame_ms(ms); }
     std::size_t points_drawn() const { return map_.points_drawn(); }
+    // True once after something outside the input events changed the look (e.g. setMapOptions from JS).
+    bool take_redraw_request() { return std::exchange(redraw_requested_, false); }
     void set_frame_pacing(bool software_renderer, double busy_frame_ms) { map_.set_frame_pacing(software_renderer, busy_frame_ms); }
     // The map as on screen as a PNG of width x height pixels (0 = the screen's size) with breadcrumbs and legend.
     Result<std::string> map_png(std::size_t width, std::size_t height) const;
@@ -38,6 +41,7 @@ private:
     unsigned view_serial_ = 0;
     float screen_w_ = 0, screen_h_ = 0;  // the last frame's size  // the engine's last view request applied (links, session files)
     void apply_view_request(float w, float h);
+    bool redraw_requested_ = false;
 };
 
 }  // namespace recluster::web

@@ -368,22 +368,28 @@ std::vector<std::size_t> MapView::rows_in_rect(float x0, float y0, float x1, flo
     return out;
 }
 
-int MapView::pick(float mx, float my, float w, float h) const {
-    // The nearest point within the point radius plus a small slack (screen pixels), through the grid: a hover costs
-    // the points near the cursor, not all of them.
-    // While UMAP's live layout moves (a new one every 40 ms) the grid is rebuilt at most twice a second.
+void MapView::ensure_grid() const {
     const auto now = std::chrono::steady_clock::now();
     if (grid_version_ != xy_version_ && (!showing_preview_ || grid_.size() != xy_.size() / 2 || now - grid_built_ > std::chrono::milliseconds(500))) {
         grid_.build(xy_.data(), xy_.size() / 2);
         grid_version_ = xy_version_;
         grid_built_ = now;
     }
+}
+
+int MapView::pick(float mx, float my, float w, float h) const {
+    // The nearest drawn point within the point radius plus a small slack (screen pixels), through the grid: a hover
+    // costs the points near the cursor, not all of them. Points left out by the level of detail are not picked.
+    ensure_grid();
     const float radius = point_px * 0.5f + 3.0f;
     float x, y;
     camera.to_data(mx, my, w, h, x, y);
     const std::size_t n = xy_.size() / 2;
     const bool check_hidden = colors_.size() == n;
-    const long found = grid_.nearest(x, y, radius / camera.zoom, [&](std::size_t i) { return !check_hidden || colors_[i].a != 0; });
+    const std::size_t drawn = points_drawn_ ? points_drawn_ : n;
+    const long found = grid_.nearest(x, y, radius / camera.zoom, [&](std::size_t i) {
+        return (!check_hidden || colors_[i].a != 0) && (drawn >= n || renderer_.rank(i) < drawn);
+    });
     return static_cast<int>(found);
 }
 
@@ -426,8 +432,20 @@ void MapView::handle_input(float w, float h) {
 }
 
 void MapView::draw(float w, float h) {
-    renderer_.draw(camera, w, h, point_px, opacity);
-    points_drawn_ = renderer_.count();
+    const std::size_t n = renderer_.count();
+    std::size_t limit = n;
+    points_in_view_ = n;
+    if (level_of_detail && n > lod_budget() && xy_.size() == 2 * n && w > 0 && h > 0) {
+        // Sample so that about lod_budget() points land in the viewport: n * budget / (points in view).
+        ensure_grid();
+        float x0, y0, x1, y1;
+        camera.to_data(0, h, w, h, x0, y0);
+        camera.to_data(w, 0, w, h, x1, y1);
+        points_in_view_ = grid_.count_in_box(x0, y0, x1, y1);
+        if (points_in_view_ > lod_budget())
+            limit = static_cast<std::size_t>(std::ceil(static_cast<double>(n) * static_cast<double>(lod_budget()) / static_cast<double>(points_in_view_)));
+    }
+    points_drawn_ = renderer_.draw(camera, w, h, point_px, opacity, limit);
 }
 
 std::string MapView::state_json() const {
@@ -437,7 +455,9 @@ std::string MapView::state_json() const {
     j["color_by"] = color.empty() ? nlohmann::json(nullptr) : nlohmann::json(color);
     j["point_size"] = point_px;
     j["opacity"] = opacity;
-    j["points_drawn"] = points_drawn_;
+    j["points_drawn"] = points_drawn_;  // draw-order prefix: points of rank < points_drawn (some may be off screen)
+    j["level_of_detail"] = {{"enabled", level_of_detail}, {"budget", lod_budget()}, {"points_in_view", points_in_view_},
+                            {"sampled", points_drawn_ < renderer_.count()}};
     j["hovered_row"] = hovered_;
     j["pick_ms"] = pick_ms_;  // the last hover pick (grid query, and its rebuild after the map changed)
     nlohmann::json legend = nlohmann::json::array();
@@ -448,7 +468,8 @@ std::string MapView::state_json() const {
     j["cluster_marks"] = marks_.size();
     j["transitions"] = transitions_;
     j["selected_rows"] = selection_.size();
-    j["cpu_frame_ms"] = frame_ms_;
+    j["cpu_frame_ms"] = frame_ms_;  // smoothed
+    j["cpu_frame_ms_last"] = last_frame_ms_;
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;
     j["busy_frame_ms"] = busy_frame_ms_;

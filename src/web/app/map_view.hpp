@@ -76,6 +76,15 @@ public:
     std::size_t points_drawn() const { return points_drawn_; }
 
     float point_px = 6.0f;
+    // Level of detail: with more points in the viewport than lod_budget(), draw a uniform random sample of about
+    // that many (the renderer's draw-order prefix; zooming in shows more, down to every point). Off: all points.
+    bool level_of_detail = true;
+    static constexpr std::size_t kGpuPointBudget = 500000, kSoftwarePointBudget = 40000;
+    std::size_t point_budget = 0;  // 0 = automatic: kGpuPointBudget, or kSoftwarePointBudget without a GPU
+    std::size_t lod_budget() const {
+        return point_budget ? point_budget : software_renderer_ ? kSoftwarePointBudget : kGpuPointBudget;
+    }
+    std::size_t point_count() const { return renderer_.count(); }
     // Screen pixels on the left / bottom covered by panels; fit() keeps points out from under them.
     float inset_left = 0, inset_bottom = 0;
     float opacity = 0.8f;
@@ -95,6 +104,7 @@ public:
     // skips frames when nothing changed); reported in state() for benchmarks and tests.
     void record_frame_ms(double ms) {
         frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms;
+        last_frame_ms_ = ms;
         ++frames_drawn_;
     }
     // How the page paces frames while a job runs (see main.cpp); reported in state().
@@ -111,6 +121,7 @@ private:
     void start_transition(const std::vector<float>& previous_xy, const std::vector<std::size_t>& rows);
     void animate();  // advances a view transition (called every frame)
     int pick(float mx, float my, float w, float h) const;
+    void ensure_grid() const;  // (re)builds the grid after the layout changed (at most twice a second while it moves)
 
     PointRenderer renderer_;
     const Engine* engine_ = nullptr;
@@ -146,9 +157,10 @@ private:
     int hovered_ = -1;
     bool dragging_ = false;
     std::size_t points_drawn_ = 0;
+    std::size_t points_in_view_ = 0;  // the grid's count for the viewport at the last draw
     unsigned preview_version_ = 0;
     bool showing_preview_ = false;
-    double frame_ms_ = 0;
+    double frame_ms_ = 0, last_frame_ms_ = 0;
     unsigned long frames_drawn_ = 0;
     bool software_renderer_ = false;
     double busy_frame_ms_ = 0;

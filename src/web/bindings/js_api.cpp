@@ -32,6 +32,9 @@ int load_stream(std::string name, double total_bytes, std::string setup_json) {
 double stream_wanted() { return engine().stream_wanted(); }
 void stream_feed(std::string bytes, double offset) { engine().stream_feed(bytes, offset); }
 void set_memory_limit(double bytes) { engine().set_memory_limit(bytes); }
+void set_threads(int n) { engine().set_threads(n); }
+std::string current_result() { return engine().current_result_json(); }
+std::string set_map_options(std::string json) { return engine().set_map_options(json); }
 int load_sample() { return engine().load_sample(); }
 int open_without_features() { return engine().open_without_features(); }
 std::string top_terms(std::string column, int top) { return engine().top_terms_json(column, top); }
@@ -122,6 +125,9 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("streamWanted", &stream_wanted);
     function("streamFeed", &stream_feed);
     function("setMemoryLimit", &set_memory_limit);
+    function("setThreads", &set_threads);
+    function("currentResult", &current_result);
+    function("setMapOptions", &set_map_options);
     function("loadSample", &load_sample);
     function("openWithoutFeatures", &open_without_features);
     function("topTerms", &top_terms);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/random.hpp"
 #include "shaders_embedded.hpp"
 
 namespace recluster::web {
@@ -66,11 +67,29 @@ bool PointRenderer::init() {
     glBindBuffer(GL_ARRAY_BUFFER, colors_);
     glEnableVertexAttribArray(1);
     glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+
+    glGenBuffers(1, &order_);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, order_);  // recorded in the vertex array
     glBindVertexArray(0);
     return true;
 }
 
+void PointRenderer::build_order(std::size_t count) {
+    // Fisher-Yates with a fixed seed: the same order for the same number of points, every time.
+    std::vector<std::uint32_t> order(count);
+    for (std::size_t i = 0; i < count; ++i) order[i] = static_cast<std::uint32_t>(i);
+    RandomStream rng(0x5EED, count);
+    for (std::size_t i = count; i > 1; --i) std::swap(order[i - 1], order[rng.below(static_cast<std::uint32_t>(i))]);
+    rank_.assign(count, 0);
+    for (std::size_t r = 0; r < count; ++r) rank_[order[r]] = static_cast<std::uint32_t>(r);
+    glBindVertexArray(vao_);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, order_);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(count * sizeof(std::uint32_t)), order.data(), GL_STATIC_DRAW);
+    glBindVertexArray(0);
+}
+
 void PointRenderer::set_positions(const float* xy, std::size_t count) {
+    if (count != rank_.size()) build_order(count);
     count_ = count;
     glBindBuffer(GL_ARRAY_BUFFER, positions_);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(count * 2 * sizeof(float)), xy, GL_STATIC_DRAW);
@@ -82,8 +101,9 @@ void PointRenderer::set_colors(const std::vector<Rgba8>& colors) {
                  GL_DYNAMIC_DRAW);
 }
 
-void PointRenderer::draw(const Camera& camera, float w, float h, float point_px, float opacity) {
-    if (count_ == 0 || w <= 0 || h <= 0) return;
+std::size_t PointRenderer::draw(const Camera& camera, float w, float h, float point_px, float opacity, std::size_t max_points) {
+    if (count_ == 0 || w <= 0 || h <= 0) return 0;
+    const std::size_t m = std::min(count_, max_points);
     glUseProgram(program_);
     glUniform2f(u_center_, camera.cx, camera.cy);
     glUniform2f(u_scale_, camera.zoom * 2.0f / w, camera.zoom * 2.0f / h);
@@ -94,8 +114,9 @@ void PointRenderer::draw(const Camera& camera, float w, float h, float point_px,
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glBindVertexArray(vao_);
-    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(count_));
+    glDrawElements(GL_POINTS, static_cast<GLsizei>(m), GL_UNSIGNED_INT, nullptr);
     glBindVertexArray(0);
+    return m;
 }
 
 }  // namespace recluster::web

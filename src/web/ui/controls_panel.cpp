@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/browser.hpp"
+#include "ui/format.hpp"
 #include "ui/panels.hpp"
 #include "ui/widget_rects.hpp"
 #include "common/json_text.hpp"
@@ -185,6 +186,13 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     ImGui::SliderFloat("Point size", &map.point_px, 1.0f, 20.0f, "%.1f px");
     ImGui::SetNextItemWidth(200);
     ImGui::SliderFloat("Opacity", &map.opacity, 0.05f, 1.0f, "%.2f");
+    ImGui::Checkbox("Level of detail", &map.level_of_detail);
+    NoteItem("Level of detail");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("With more than %s points in view, draw an even random sample of about that many, so panning and\n"
+                          "zooming stay smooth; zooming in shows more, down to every point. Hover picks only drawn points.\n"
+                          "Off: always draw every point (slow beyond a few hundred thousand without a GPU).",
+                          format_count(map.lod_budget()).c_str());
     if (ImGui::Button("Fit to view (F)")) map.fit(view_w, view_h);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to pan, scroll to zoom at the cursor.");
     ImGui::SameLine();

@@ -15,9 +15,14 @@ void StatusBar::Draw(Engine& engine, const MapView& map, float w, float h) {
     ImGui::Begin("##status", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
-    if (const auto& d = engine.dataset())
-        ImGui::Text("%s  |  %s rows  |  %s points drawn", d->name.c_str(), format_count(d->rows).c_str(),
-                    format_count(map.points_drawn()).c_str());
+    if (const auto& d = engine.dataset()) {
+        if (map.points_drawn() < map.point_count())
+            ImGui::Text("%s  |  %s rows  |  %s of %s points drawn (level of detail: zoom in for more)", d->name.c_str(),
+                        format_count(d->rows).c_str(), format_count(map.points_drawn()).c_str(), format_count(map.point_count()).c_str());
+        else
+            ImGui::Text("%s  |  %s rows  |  %s points drawn", d->name.c_str(), format_count(d->rows).c_str(),
+                        format_count(map.points_drawn()).c_str());
+    }
     else
         ImGui::TextUnformatted("no data");
     ImGui::SameLine();
