@@ -12,6 +12,19 @@ namespace recluster {
 
 namespace {
 constexpr float kClip = 4.0f;
+
+// Asks for a row's coordinates ahead of their use. Natively a prefetch; WASM has no prefetch instruction
+// (__builtin_prefetch compiles to nothing), so there the first coordinate is loaded at once into `touch` (summed
+// and stored once per chunk so it is not optimised away): the miss starts now, while the row waits in the queue.
+inline void fetch_ahead(const float* row, float& touch) {
+#if defined(__wasm__)
+    touch += row[0];
+#else
+    (void)touch;
+    __builtin_prefetch(row);
+#endif
+}
+thread_local volatile float g_touch_sink = 0;
 inline float clip(float v) { return std::min(kClip, std::max(-kClip, v)); }
 
 // Four negative samples of a 2-D row in lane-parallel form: the same operations in the same order as the generic
@@ -95,6 +108,7 @@ void LayoutJob::epoch_rows() {
         float fixed[Dim ? Dim : 1];
         std::vector<float> dynamic(Dim ? 0 : dim);
         float* delta = Dim ? fixed : dynamic.data();
+        float touch = 0;
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
             // Negative samples wait in a queue and are evaluated four at a time (one four-lane pow) at the row's
@@ -127,7 +141,7 @@ void LayoutJob::epoch_rows() {
             for (std::size_t e = row_ptr_[i]; e < row_end; ++e) {
                 if (next_sample_[e] > epoch) continue;
                 // Warm the cache for the row's next neighbour (its coordinates are a random access).
-                if (e + 1 < row_end) __builtin_prefetch(snapshot_.row(static_cast<std::size_t>(tail_[e + 1])));
+                if (e + 1 < row_end) fetch_ahead(snapshot_.row(static_cast<std::size_t>(tail_[e + 1])), touch);
                 const float* yj = snapshot_.row(static_cast<std::size_t>(tail_[e]));
                 float d2 = 0;
                 for (std::size_t c = 0; c < dim; ++c) d2 += (yi[c] - yj[c]) * (yi[c] - yj[c]);
@@ -148,7 +162,7 @@ void LayoutJob::epoch_rows() {
                     const std::size_t kk = static_cast<std::size_t>(((h >> 32) * static_cast<std::uint64_t>(n)) >> 32);
                     if (kk == i) continue;
                     yk[queued] = snapshot_.row(kk);
-                    __builtin_prefetch(yk[queued]);
+                    fetch_ahead(yk[queued], touch);
                     if (++queued == 8) {
                         flush(4);
                         for (int l = 0; l < 4; ++l) yk[l] = yk[l + 4];
@@ -163,6 +177,7 @@ void LayoutJob::epoch_rows() {
             }
             if (queued) flush(queued);
         }
+        g_touch_sink = touch;
     });
 }
 
