@@ -203,7 +203,7 @@
       setThreads: function (n) {
         return ready.then(function () {
           n = Number(n);
-          if (!(n >= 0 && n <= 64) || Math.floor(n) !== n) throw new Error('setThreads(n): n must be a whole number from 0 to 4');
+          if (!(n >= 0 && n <= 4) || Math.floor(n) !== n) throw new Error('setThreads(n): n must be a whole number from 0 to 4');
           Module.setThreads(n);
           return api.state().threads;
         });

@@ -467,25 +467,37 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       await page.waitForFunction(() => window.recluster.state().view.points_drawn > 50);
       v = await view();
       assert.ok(v.level_of_detail.points_in_view < n, JSON.stringify(v.level_of_detail));
-      // With a budget of one point, hovering anywhere finds at most that one point.
-      await page.evaluate(() => window.recluster.setMapOptions({ pointBudget: 1 }));
+      // Hover the same spots with every point drawn, then with a budget of one point: first many rows are found,
+      // then at most the one drawn point.
+      await page.evaluate(() => window.recluster.setMapOptions({ levelOfDetail: false }));
       await page.keyboard.press('f');
-      await page.waitForFunction(() => window.recluster.state().view.points_drawn === 1);
+      await page.waitForFunction((z) => window.recluster.state().view.camera.zoom < z / 2, v.camera.zoom);
+      await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);
       const fitted = (await view()).camera;
       const emb = await page.evaluate(() => Array.from(window.recluster.embedding()));
-      const hovered = new Set();
-      let tried = 0;
-      for (let i = 0; i < n && tried < 25; i += 3) {
+      const spots = [];
+      for (let i = 0; i < n && spots.length < 25; i += 3) {
         const sx = (emb[2 * i] - fitted.cx) * fitted.zoom + 640, sy = 400 - (emb[2 * i + 1] - fitted.cy) * fitted.zoom;
-        if (!(sx > 420 && sx < 800 && sy > 200 && sy < 740)) continue;
-        tried++;
-        await page.mouse.move(sx, sy);
-        await page.waitForTimeout(40);
-        const h = (await view()).hovered_row;
-        if (h >= 0) hovered.add(h);
+        if (sx > 420 && sx < 800 && sy > 200 && sy < 740) spots.push([sx, sy]);
       }
-      assert.ok(tried >= 10, `hovered ${tried} points`);
-      assert.ok(hovered.size <= 1, 'only the drawn point can be picked: ' + [...hovered]);
+      assert.ok(spots.length >= 10, `${spots.length} points to hover`);
+      const hoverAll = async () => {
+        const found = new Set();
+        for (const [sx, sy] of spots) {
+          await page.mouse.move(sx, sy);
+          await page.waitForTimeout(40);
+          const h = (await view()).hovered_row;
+          if (h >= 0) found.add(h);
+        }
+        return found;
+      };
+      const allDrawn = await hoverAll();
+      assert.ok(allDrawn.size >= 5, 'every point drawn: hovering finds many rows ' + [...allDrawn]);
+      await page.evaluate(() => window.recluster.setMapOptions({ levelOfDetail: true, pointBudget: 1 }));
+      await page.waitForFunction(() => window.recluster.state().view.points_drawn === 1);
+      assert.deepEqual((await view()).camera, fitted);
+      const oneDrawn = await hoverAll();
+      assert.ok(oneDrawn.size <= 1, 'only the drawn point can be picked: ' + [...oneDrawn]);
       // Off: every point again; back to the automatic budget (far above this map's size).
       await page.evaluate(() => window.recluster.setMapOptions({ levelOfDetail: false }));
       await page.waitForFunction((n) => window.recluster.state().view.points_drawn === n, n);

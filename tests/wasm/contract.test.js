@@ -123,6 +123,7 @@ for (const variant of ['mt', 'st']) {
       }
       results['threads_' + variant] = runs[0].emb;
       await assert.rejects(api.setThreads(-1), /setThreads\(n\): n must be a whole number/);
+      await assert.rejects(api.setThreads(5), /from 0 to 4/);
       assert.ok(await api.setThreads(0) >= 1);
       await assert.rejects(api.setMapOptions({ levelOfDetail: false }), /There is no map here/);
       await api.loadCsvText(wine, 'wine.csv');

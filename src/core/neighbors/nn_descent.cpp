@@ -7,7 +7,6 @@
 
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
-#include "neighbors/neighbor_heap.hpp"
 #include "neighbors/rp_tree.hpp"
 
 namespace recluster {
@@ -146,34 +145,25 @@ bool NnDescentJob::initialise_forest_step() {
     const std::size_t leaf_chunk = std::max<std::size_t>(1, options_.chunk_rows / leaf_size_);
     const std::size_t block = leaf_chunk * std::max<std::size_t>(1, kJoinBlockRows / (leaf_chunk * leaf_size_));
     for (auto& tree : trees) {
-        const std::size_t n_leaves = tree.leaves();
-        for (std::size_t first = 0; first < n_leaves; first += block) {
-            const std::size_t last = std::min(n_leaves, first + block);
-            const std::size_t n_chunks = chunk_count(last - first, leaf_chunk);
-            if (updates_.size() < n_chunks) updates_.resize(n_chunks);
-            // Pairs within each leaf, kept if they could enter either heap as it stands at the block's start.
-            parallel_for(options_.n_threads, last - first, leaf_chunk, [&](int, std::size_t b, std::size_t e) {
-                auto& out = updates_[b / leaf_chunk];
-                out.clear();
-                for (std::size_t leaf = first + b; leaf < first + e; ++leaf) {
-                    const int* r = tree.rows.data() + tree.offsets[leaf];
-                    const std::size_t m = tree.offsets[leaf + 1] - tree.offsets[leaf];
-                    for (std::size_t i = 0; i < m; ++i) {
-                        const std::size_t p = static_cast<std::size_t>(r[i]);
-                        const float* rp = rows_->row(p);
-                        for (std::size_t j = i + 1; j < m; ++j) {
-                            const std::size_t q = static_cast<std::size_t>(r[j]);
-                            const float dist = ranking_distance(options_.metric, rp, rows_->row(q), d_);
-                            // The test heap_insert starts with: what fails it now would fail it later too (a
-                            // heap's worst only improves), so blocks and chunking cannot change the result.
-                            if (pair_less(dist, r[j], dist_[p * k], index_[p * k]) || pair_less(dist, r[i], dist_[q * k], index_[q * k]))
-                                out.push_back({r[i], r[j], dist});
-                        }
+        // Pairs within each leaf, kept if they could enter either heap as it stands at the block's start.
+        produce_and_apply(0, tree.leaves(), leaf_chunk, block, [&](std::size_t first, std::size_t last, std::vector<Update>& out) {
+            for (std::size_t leaf = first; leaf < last; ++leaf) {
+                const int* r = tree.rows.data() + tree.offsets[leaf];
+                const std::size_t m = tree.offsets[leaf + 1] - tree.offsets[leaf];
+                for (std::size_t i = 0; i < m; ++i) {
+                    const std::size_t p = static_cast<std::size_t>(r[i]);
+                    const float* rp = rows_->row(p);
+                    for (std::size_t j = i + 1; j < m; ++j) {
+                        const std::size_t q = static_cast<std::size_t>(r[j]);
+                        const float dist = ranking_distance(options_.metric, rp, rows_->row(q), d_);
+                        // The test heap_insert starts with: what fails it now would fail it later too (a heap's
+                        // worst only improves), so blocks and chunking cannot change the result.
+                        if (pair_less(dist, r[j], dist_[p * k], index_[p * k]) || pair_less(dist, r[i], dist_[q * k], index_[q * k]))
+                            out.push_back({r[i], r[j], dist});
                     }
                 }
-            });
-            apply_updates(n_chunks);
-        }
+            }
+        });
     }
     trees_done_ += batch;
     return trees_done_ >= rp_trees_;
@@ -253,28 +243,30 @@ std::size_t NnDescentJob::owner_chunk() const {
     return std::max<std::size_t>(1, (n_ + t - 1) / t);
 }
 
-void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
-    // Joins read only the candidates and the worst-distance snapshot, never the heaps, so the updates of a block
-    // of rows can be applied as soon as the block is joined: every heap still sees its inserts in the serial
-    // (row) order, and only one block's updates are ever held (a whole iteration's took ~2 KB per row).
-    const std::size_t chunk = options_.chunk_rows;
-    const std::size_t block = chunk * std::max<std::size_t>(1, kJoinBlockRows / chunk);
+template <class Produce>
+void NnDescentJob::produce_and_apply(std::size_t first, std::size_t last, std::size_t chunk, std::size_t block, Produce produce) {
     for (std::size_t b = first; b < last; b += block) {
         const std::size_t e = std::min(last, b + block);
         const std::size_t n_chunks = chunk_count(e - b, chunk);
         if (updates_.size() < n_chunks) updates_.resize(n_chunks);
-        join_block(b, e);
+        parallel_for(options_.n_threads, e - b, chunk, [&](int, std::size_t cb, std::size_t ce) {
+            auto& out = updates_[cb / chunk];
+            out.clear();
+            produce(b + cb, b + ce, out);
+        });
         apply_updates(n_chunks);
     }
 }
 
-void NnDescentJob::join_block(std::size_t first, std::size_t last) {
+void NnDescentJob::join_rows(std::size_t first, std::size_t last) {
+    // Joins read only the candidates and the worst-distance snapshot, never the heaps, so the updates of a block
+    // of rows can be applied as soon as the block is joined: every heap still sees its inserts in the serial
+    // (row) order, and only one block's updates are ever held (a whole iteration's took ~2 KB per row).
     const std::size_t c = static_cast<std::size_t>(max_candidates_);
     const std::size_t chunk = options_.chunk_rows;
-    parallel_for(options_.n_threads, last - first, chunk, [&](int, std::size_t b, std::size_t e) {
-        auto& out = updates_[b / chunk];
-        out.clear();
-        for (std::size_t v = first + b; v < first + e; ++v) {
+    const std::size_t block = chunk * std::max<std::size_t>(1, kJoinBlockRows / chunk);
+    produce_and_apply(first, last, chunk, block, [&](std::size_t begin, std::size_t end, std::vector<Update>& out) {
+        for (std::size_t v = begin; v < end; ++v) {
             const int* nw = new_c_.data() + v * c;
             const int* od = old_c_.data() + v * c;
             for (std::size_t a = 0; a < c && nw[a] >= 0; ++a) {

@@ -56,7 +56,10 @@ private:
     void fill_from_random(std::size_t begin, std::size_t end);  // completes rows with fewer than k neighbours
     void build_candidates(std::vector<int>& new_c, std::vector<int>& old_c);
     void join_rows(std::size_t first, std::size_t last);
-    void join_block(std::size_t first, std::size_t last);  // into updates_, one list per chunk
+    // Items [first, last) in blocks of `block` (whole chunks of `chunk`): produce(begin, end, out) fills one list per
+    // chunk in parallel, then the block's lists are applied in chunk order (apply_updates) before the next block.
+    template <class Produce>
+    void produce_and_apply(std::size_t first, std::size_t last, std::size_t chunk, std::size_t block, Produce produce);
     void apply_updates(std::size_t n_chunks);
     bool heap_insert(std::size_t row, float dist, int index);
     std::size_t owner_chunk() const;  // rows per task when tasks own row ranges (one range per thread)
@@ -67,7 +70,7 @@ private:
     };
     std::vector<int> new_c_, old_c_;  // this iteration's candidates (n x max_candidates, -1 padded)
     std::vector<float> worst_;        // per-row worst distance at the start of the join
-    // Join results of the current block of rows, one list per chunk, applied (in order) once the block is joined.
+    // Updates of the current block (of rows being joined, or of a tree's leaves), one list per chunk.
     std::vector<std::vector<Update>> updates_;
     static constexpr std::size_t kJoinBlockRows = 16384;
     std::size_t changed_this_iteration_ = 0;
