@@ -31,7 +31,15 @@
 #                                           in headless Chromium (threaded): time to clusters, stages, peak WASM heap,
 #                                           ARI; CPU frame and pick times on the map at that size; 1 -> 2 thread scaling
 #                                           (200,000 rows); the native CLI on the same file
-# Later issues add: all.
+#   scripts/bench.sh wide                    200,000 x 784: Fashion-MNIST's 70,000 images and shifted copies
+#                                           (scripts/make_fashion_fixture.py) dropped into the app in headless Chromium
+#                                           (threaded): PCA pre-reduction, UMAP, HDBSCAN; time, stages, peak WASM heap,
+#                                           ARI / NMI against the classes, the map's frame costs; the native CLI alike
+#   scripts/bench.sh all                     one table against every peer, in one run: recluster native and WASM
+#                                           (headless Chromium), umap-learn + scikit-learn, R uwot + dbscan, python3-
+#                                           xgboost: per-stage time, peak memory, trustworthiness, 10-NN accuracy,
+#                                           ARI / NMI on digits, Fashion-MNIST 10k and 70k and the synthetic 1M
+#                                           (scripts/bench_all.py; peers stopped after PEER_TIMEOUT s on the 1M set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-load}
@@ -177,6 +185,43 @@ PY
 print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
       f\"; UMAP {s['umap']['timings_ms']}; ARI {s['clustering']['agreement']['ari']:.4f}\")"
     ;;
+  wide)
+    scripts/setup.sh >/dev/null
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    mkdir -p build/bench
+    wide=build/bench/fashion_200000.csv
+    [ -f "$wide" ] || /usr/bin/python3 scripts/make_fashion_fixture.py 200000 "$wide" --source all
+    echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "== headless Chromium, threaded build"
+    node scripts/bench_million.js "$wide"
+    echo "== native CLI, same file"
+    /usr/bin/time -f "native: %e s wall, peak RSS %M KB" build/native/recluster run "$wide" --out build/bench/wide \
+      --truth-column label >/dev/null
+    /usr/bin/python3 -c "import json; s = json.load(open('build/bench/wide/summary.json')); t = s['timings_ms']; \
+print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
+      f\"; UMAP {s['umap']['timings_ms']}; {len(s['clustering']['sizes'])} clusters, ARI {s['clustering']['agreement']['ari']:.4f}, NMI {s['clustering']['agreement']['nmi']:.4f}\")"
+    ;;
+  all)
+    scripts/setup.sh >/dev/null
+    for p in umap-learn r-cran-uwot r-cran-dbscan; do
+      dpkg -s $p >/dev/null 2>&1 || { echo "installing $p (reference)"; apt-get install -y -q --no-install-recommends $p >/dev/null; }
+    done
+    scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all
+    mkdir -p build/bench
+    digits=build/bench/digits.csv f10=build/bench/fashion_10000.csv f70=build/bench/fashion_70000.csv
+    big=build/bench/synthetic_1000000x32.csv
+    [ -f "$digits" ] || /usr/bin/python3 -c "
+from sklearn.datasets import load_digits
+d = load_digits()
+with open('$digits', 'w') as f:
+    f.write(','.join(f'p{j + 1}' for j in range(64)) + ',label\n')
+    for x, y in zip(d.data.astype(int), d.target): f.write(','.join(map(str, x)) + f',d{y}\n')"
+    [ -f "$f10" ] || /usr/bin/python3 scripts/make_fashion_fixture.py 10000 "$f10" --source test
+    [ -f "$f70" ] || /usr/bin/python3 scripts/make_fashion_fixture.py 70000 "$f70" --source all
+    [ -f "$big" ] || /usr/bin/python3 scripts/make_synthetic.py 1000000 32 "$big" --clusters 12
+    echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
+    /usr/bin/python3 scripts/bench_all.py build/native/recluster "$digits" "$f10" "$f70" "$big"
+    ;;
   *)
-    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | assign [MB] | memory [RxC ...] | million [ROWS]]" >&2; exit 2 ;;
+    echo "usage: scripts/bench.sh [load [ROWS] [COLS] | umap [ROWS] | cluster | drill | explain | ingest [MB] | assign [MB] | memory [RxC ...] | million [ROWS] | wide | all]" >&2; exit 2 ;;
 esac

@@ -26,7 +26,9 @@ if (process.env.RECLUSTER_BENCH_CHILD) {
     const text = lines.join('\n') + '\n';
     await api.loadCsvText(text, 'synthetic.csv');
     const st = api.state();
-    console.log(JSON.stringify({ rows: n, cols: d, file_mb: text.length / 1e6, heap_mb: M.HEAP8.length / 1e6, ok: st.has_embedding, error: st.error }));
+    // The model of pipeline/memory_estimate, plus the file's bytes twice (read whole: the page's copy and the kept text).
+    const model_mb = (M.memoryEstimate(n, d, 0, 0) + 2 * text.length) / 1e6;
+    console.log(JSON.stringify({ rows: n, cols: d, file_mb: text.length / 1e6, heap_mb: M.HEAP8.length / 1e6, model_mb, ok: st.has_embedding, error: st.error }));
     if (M.PThread) M.PThread.terminateAllThreads();
     process.exit(0);
   })().catch((e) => { console.error(e); process.exit(1); });
@@ -37,9 +39,6 @@ if (process.env.RECLUSTER_BENCH_CHILD) {
       env: { ...process.env, RECLUSTER_BENCH_CHILD: size }, encoding: 'utf8', maxBuffer: 1 << 20,
     });
     const r = JSON.parse(out.trim().split('\n').pop());
-    // The model of pipeline/memory_estimate: 1,200 bytes + 12 per feature per row for the run, 4 per number for the
-    // table, and the file's bytes twice (read whole: the page's copy and the kept text).
-    r.model_mb = (r.rows * (1200 + 12 * r.cols + 4 * r.cols) + 2 * r.file_mb * 1e6) / 1e6;
     results.push(r);
     console.log(`${r.rows.toLocaleString('en')} x ${r.cols}: heap after load + default run ${r.heap_mb.toFixed(0)} MB ` +
                 `(${(r.heap_mb * 1e6 / r.rows / 1000).toFixed(1)} KB per row), model ${r.model_mb.toFixed(0)} MB` +

@@ -106,7 +106,7 @@ function summary(values) {
     console.log(`drop -> clusters on screen: ${(b.wall_ms / 1000).toFixed(1)} s (${stages})`);
     if (b.umap && b.umap.timings_ms) console.log(`  UMAP: ${Object.entries(b.umap.timings_ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}, ${b.umap.n_epochs} epochs, ${b.umap.graph_edges} edges`);
     console.log(`  WASM heap ${(b.memory.wasm_heap_bytes / 1e6).toFixed(0)} MB (peak), allocated after the run ${(b.memory.allocated_bytes / 1e6).toFixed(0)} MB`);
-    if (b.agreement) console.log(`  ${b.clusters} clusters; against the 12 blobs ARI ${b.agreement.ari.toFixed(4)}, NMI ${b.agreement.nmi.toFixed(4)}`);
+    if (b.agreement) console.log(`  ${b.clusters} clusters; against the label column ARI ${b.agreement.ari.toFixed(4)}, NMI ${b.agreement.nmi.toFixed(4)}`);
     const f = out.frames;
     console.log(`map at ${b.rows.toLocaleString('en')} points: ${f.cpu_ms.n} frames while panning / zooming / hovering; CPU ms per frame median ${f.cpu_ms.median.toFixed(2)}, p95 ${f.cpu_ms.p95.toFixed(2)}, max ${f.cpu_ms.max.toFixed(2)}`);
     console.log(`  hover pick ms median ${(f.pick_ms.median || 0).toFixed(3)}, max ${(f.pick_ms.max || 0).toFixed(3)}; points drawn per frame median ${f.points_drawn.median}, max ${f.points_drawn.max}`);

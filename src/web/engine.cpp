@@ -289,6 +289,14 @@ std::string k_distance_json(const Matrix& space, int k, int threads) {
 
 Engine::Engine() { set_threads(0); }
 
+bool Engine::threaded_build() {
+#ifdef RECLUSTER_SLICED
+    return false;
+#else
+    return true;
+#endif
+}
+
 void Engine::set_threads(int n) {
 #ifdef RECLUSTER_SLICED
     (void)n;

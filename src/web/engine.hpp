@@ -206,6 +206,8 @@ public:
     void clear_error() { last_error_.clear(); }
     void report_error(std::string message) { last_error_ = std::move(message); }
     int threads() const { return threads_; }
+    // False in the single-threaded build (pages served without cross-origin isolation): always 1 thread.
+    static bool threaded_build();
     // Threads for the jobs started from now on: 0 = the browser's (navigator.hardwareConcurrency), else 1 to 4.
     // Results do not depend on it (every stage is bit-identical for any thread count); only speed does.
     void set_threads(int n);

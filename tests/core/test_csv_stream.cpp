@@ -261,3 +261,20 @@ TEST_CASE("csv stream: text_columns read a column as text from its first row, so
     CHECK(codes[98] == "1");
     CHECK(codes[20000] == std::to_string(20000 % 97) + "x");
 }
+
+TEST_CASE("csv: numeric columns are sized from the file's estimated rows, not grown by doubling") {
+    // 50,000 rows: doubling would leave 65,536 slots per column; the reservation from the first rows' bytes per row,
+    // trimmed at the end when too generous, keeps within a few percent of the rows.
+    std::string text = "a,b,label\n";
+    for (int i = 0; i < 50000; ++i) text += std::to_string(i % 997) + "," + std::to_string(i * 0.25) + ",k" + std::to_string(i % 5) + "\n";
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{65536}}) {
+        const auto d = chunk ? stream_read(text, chunk, CsvOptions{}, nullptr) : read_csv(text, "r.csv");
+        REQUIRE(d.ok());
+        REQUIRE(d->rows == 50000);
+        for (const auto& col : d->columns)
+            if (col.type == ColumnType::Numeric) {
+                CHECK(col.numbers.size() == 50000);
+                CHECK(col.numbers.capacity() <= 50000 + 50000 / 32 + 64);
+            }
+    }
+}

@@ -156,3 +156,28 @@ TEST_CASE("randomized pca: more components than the data's rank stay orthonormal
     auto c = pca(constant, o);
     for (float v : c.scores.data) CHECK(v == 0.0f);
 }
+
+TEST_CASE("pca of columns scaled on the fly equals the pca of the scaled matrix, bit for bit (both solvers)") {
+    // The pipeline feeds PCA from the dataset's columns without a scaled copy; results must not change.
+    auto data = read_csv_file(RECLUSTER_FIXTURE_DIR "/fashion_5000.csv");
+    REQUIRE(data.ok());
+    const ScaledColumns lazy(*data, ScaleMethod::ZScore);
+    const Matrix whole = scale_features(*data, ScaleMethod::ZScore).matrix;
+    for (auto solver : {PcaSolver::Randomized, PcaSolver::Exact}) {
+        PcaOptions o;
+        o.n_components = solver == PcaSolver::Exact ? 5 : 20;
+        o.solver = solver;
+        o.n_threads = 2;
+        o.seed = 3;
+        const PcaResult a = pca(whole, o);
+        auto job = make_pca_job(lazy, o);
+        while (job->step(777)) {
+        }
+        const PcaResult& b = job->result();
+        CHECK(b.solver == solver);
+        CHECK(b.mean == a.mean);
+        CHECK(b.explained_variance == a.explained_variance);
+        REQUIRE(b.scores.data.size() == a.scores.data.size());
+        CHECK(b.scores.data == a.scores.data);
+    }
+}

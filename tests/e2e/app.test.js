@@ -354,6 +354,21 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       assert.equal(s.recipe.embedding, 'umap');
       assert.equal(s.recipe.seed, 42);
       await clickWidget(page, 'Advanced UMAP');  // fold it again
+      // The Threads slider: the threaded build takes 1 to 4 and the same run gives the same map; the single-threaded
+      // build keeps 1 (the slider is disabled there).
+      const runSeed = (seed) => page.evaluate((sd) => window.recluster.run({ ...window.recluster.state().recipe, seed: sd })
+        .then(() => Array.from(window.recluster.embedding())), seed);
+      const before = await runSeed(7);
+      const threadsBefore = s.threads;
+      await typeIntoSlider(page, 'Threads', threadsBefore === 1 ? '2' : '1');
+      const threads = (await page.evaluate(() => window.recluster.state())).threads;
+      if (expected === 'threaded') assert.equal(threads, threadsBefore === 1 ? 2 : 1);
+      else assert.equal(threads, 1);
+      const other = await runSeed(8);  // a different map in between, so the next run computes its own
+      assert.notDeepEqual(other, before);
+      assert.deepEqual(await runSeed(7), before);
+      await page.evaluate((n) => window.recluster.setThreads(n), threadsBefore);
+      await runSeed(42);  // the view the following tests expect
     });
 
     await t.test('run(recipe) recomputes and reports timings, bad recipes reject readably', async () => {

@@ -413,6 +413,13 @@ double CsvReadJob::progress() const {
 
 void CsvReadJob::store_row() {
     const std::size_t k = kept_;
+    if (k == kReserveAfterRows && options_.batch_rows == 0 && estimate_.rows > 0) {
+        // Past the first rows (and the caller's memory check): give the numeric columns the estimated size at once,
+        // instead of growing each by doubling (up to twice the table, and a copy per growth). end_of_rows() trims.
+        const double expected = estimate_.rows * keep_share_ * 1.02 + 64.0;
+        for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
+            if (!text_column_[c]) dataset_.columns[c].numbers.reserve(static_cast<std::size_t>(expected));
+    }
     for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
         Column& col = dataset_.columns[c];
         if (text_column_[c]) {
@@ -505,6 +512,9 @@ bool CsvReadJob::end_of_rows() {
         std::vector<float>().swap(col.numbers);
         col.text.assign(kept_, std::string());
     }
+    // A reservation from an estimate that was too high is given back (one column copied at a time).
+    for (auto& col : dataset_.columns)
+        if (col.numbers.capacity() > col.numbers.size() + col.numbers.size() / 32 + 64) col.numbers.shrink_to_fit();
     reread_until_ = 0;
     for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
         if (text_column_[c]) reread_until_ = std::max(reread_until_, flip_row_[c]);

@@ -126,6 +126,8 @@ private:
     // Bytes a stream gathers before its header is read: enough to sniff the delimiter, the decimal separator and the
     // header, and to estimate the file's rows.
     static constexpr std::size_t kHeaderWindow = std::size_t{1} << 18;
+    // Rows read before the numeric columns are reserved at the estimated size (after a caller's memory check).
+    static constexpr std::size_t kReserveAfterRows = 4096;
 
     std::string text_;             // the unparsed bytes of a stream (its window), or the whole text
     bool streaming_ = false;

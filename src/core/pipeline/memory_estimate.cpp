@@ -10,7 +10,11 @@ MemoryEstimate estimate_memory(double rows, std::size_t numeric_columns, std::si
     const double d = static_cast<double>(numeric_columns);
     MemoryEstimate m;
     m.data_bytes = rows * (4.0 * d + text_bytes_per_row + 32.0 * static_cast<double>(text_columns));
-    m.pipeline_bytes = rows * (12.0 * d + (numeric_columns > 100 ? 200.0 : 0.0) + 1200.0);
+    // Above 100 features the PCA pre-reduction reads the columns scaled on the fly and UMAP gets its 50 components:
+    // the run sees 50 features, plus the reduction's subspace (64 floats per row) and scores.
+    const bool reduced = numeric_columns > 100;
+    const double e = reduced ? 50.0 : d;
+    m.pipeline_bytes = rows * (12.0 * e + (reduced ? 500.0 : 0.0) + 1200.0);
     return m;
 }
 

@@ -168,7 +168,7 @@ void PipelineJob::start_embedding() {
         po.n_threads = n_threads_;
         po.seed = recipe_.seed;
         po.solver = recipe_.pca_solver;
-        pca_ = make_pca_job(features_.matrix, po);
+        pca_ = make_pca_job(*scaled_, po);
         return;
     }
     UmapOptions uo;
@@ -189,10 +189,6 @@ std::size_t PipelineJob::space_pca_dims() const {
     return std::min<std::size_t>(static_cast<std::size_t>(recipe_.cluster_pca_dims), columns_.size());
 }
 
-bool PipelineJob::keep_features() const {
-    if (recipe_.cluster_space == "features") return true;
-    return recipe_.cluster_space == "pca" && reduced_.cols < space_pca_dims();
-}
 
 void PipelineJob::finish_embedding(Matrix embedding) {
     // Always two embedding columns; a single feature gives y = 0.
@@ -217,12 +213,13 @@ void PipelineJob::finish_embedding(Matrix embedding) {
             po.n_threads = n_threads_;
             po.seed = recipe_.seed;
             po.solver = recipe_.pca_solver;
-            pca_ = make_pca_job(features_.matrix, po);
+            pca_ = make_pca_job(*scaled_, po);
             stage_ = Stage::Space;
-            return;  // features_ stays alive for the PCA job
+            return;  // scaled_ stays alive for the PCA job
         }
     }
     features_ = ScaledFeatures();
+    scaled_.reset();
     reduced_ = Matrix();
 }
 
@@ -414,8 +411,16 @@ bool PipelineJob::step(std::size_t budget) {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     };
     if (stage_ == Stage::Scale) {
-        features_ = scale_features(data_, recipe_.scale, columns_);
+        // PCA reads the columns scaled on the fly; the scaled matrix is made only for what reads it whole: UMAP
+        // without a pre-reduction, or the "features" clustering space. A wide table is never held twice.
+        scaled_ = std::make_unique<ScaledColumns>(data_, recipe_.scale, columns_);
         for (std::size_t c : columns_) output_.feature_columns.push_back(data_.columns[c].name);
+        const int dims = recipe_.embedding == "umap" ? recipe_.effective_pca_dims(columns_.size()) : 0;
+        if ((recipe_.embedding == "umap" && dims == 0) || recipe_.cluster_space == "features") {
+            features_.matrix = read_all(*scaled_);
+            features_.columns = columns_;
+            features_.stats = scaled_->stats();
+        }
         stage_ms_ += elapsed();
         record_time("scale");
         if (data_.rows < 3 && recipe_.embedding == "umap") {
@@ -423,14 +428,13 @@ bool PipelineJob::step(std::size_t budget) {
                  ". Choose the PCA embedding for tiny tables.");
             return false;
         }
-        const int dims = recipe_.embedding == "umap" ? recipe_.effective_pca_dims(features_.matrix.cols) : 0;
         if (dims > 0) {
             PcaOptions po;
             po.n_components = dims;
             po.n_threads = n_threads_;
             po.seed = recipe_.seed;
             po.solver = recipe_.pca_solver;
-            pca_ = make_pca_job(features_.matrix, po);
+            pca_ = make_pca_job(*scaled_, po);
             stage_ = Stage::Reduce;
         } else {
             start_embedding();
@@ -446,7 +450,6 @@ bool PipelineJob::step(std::size_t budget) {
             output_.pca_solver = pca_solver_name(pca_->result().solver);
             reduced_ = std::move(pca_->result().scores);
             pca_.reset();
-            if (!keep_features()) features_.matrix = Matrix();  // UMAP reads the reduced matrix only
             start_embedding();
         }
         return true;
@@ -480,6 +483,7 @@ bool PipelineJob::step(std::size_t budget) {
         output_.cluster_input = std::make_shared<const Matrix>(std::move(pca_->result().scores));
         pca_.reset();
         features_ = ScaledFeatures();
+        scaled_.reset();
         reduced_ = Matrix();
         stage_ = Stage::Cluster;
         return true;

@@ -91,9 +91,8 @@ private:
     enum class Stage { Scale, Reduce, Embed, Space, Cluster, Done, Failed };
     void start_embedding();
     void finish_embedding(Matrix embedding);
-    // Columns of the "pca" clustering space; whether the scaled features must outlive the embedding.
+    // Columns of the "pca" clustering space.
     std::size_t space_pca_dims() const;
-    bool keep_features() const;
     void run_clustering();
     void fail(std::string message);
     void record_time(const char* name);
@@ -105,7 +104,8 @@ private:
     std::string error_;
     std::atomic<bool> cancel_requested_{false};  // set from any thread
     std::vector<std::size_t> columns_;
-    ScaledFeatures features_;
+    std::unique_ptr<ScaledColumns> scaled_;  // the features as PCA reads them (scaled on the fly)
+    ScaledFeatures features_;                // materialised only when read whole (see step())
     std::unique_ptr<PcaJob> pca_;
     Matrix reduced_;  // PCA pre-reduction output, UMAP's input when used
     std::unique_ptr<UmapJob> umap_;

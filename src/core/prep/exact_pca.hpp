@@ -8,7 +8,7 @@ namespace recluster {
 class ExactPcaJob final : public PcaJob {
 public:
     // `data` must outlive the job.
-    ExactPcaJob(const Matrix& data, PcaOptions options);
+    ExactPcaJob(const RowSource& data, PcaOptions options);
     bool step(std::size_t rows) override;
     double progress() const override;
 
@@ -18,7 +18,7 @@ private:
     void decompose();
     void project(std::size_t begin, std::size_t end);
 
-    const Matrix& data_;
+    const RowSource& data_;
     PcaOptions options_;
     Stage stage_ = Stage::Mean;
     std::size_t cursor_ = 0;  // next chunk-aligned row in the current stage

@@ -1,5 +1,6 @@
 #include "prep/pca.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -43,28 +44,35 @@ bool PcaJob::fix_sign(std::vector<double>& component) {
     return true;
 }
 
-void PcaJob::add_column_sums(const Matrix& data, std::size_t begin, std::size_t end, std::size_t chunk,
+void PcaJob::add_column_sums(const RowSource& data, std::size_t begin, std::size_t end, std::size_t chunk,
                              int n_threads, std::vector<double>& sum) {
-    const std::size_t d = data.cols;
+    const std::size_t d = data.cols();
     const std::size_t n_chunks = chunk_count(end - begin, chunk);
     std::vector<double> partial(n_chunks * d, 0.0);
     parallel_for(n_threads, end - begin, chunk, [&](int, std::size_t b, std::size_t e) {
         double* p = partial.data() + (b / chunk) * d;
-        for (std::size_t r = begin + b; r < begin + e; ++r) {
-            const float* x = data.row(r);
+        std::vector<float> scratch;
+        for_each_row(data, begin + b, begin + e, kReadRows, scratch, [&](std::size_t, const float* x) {
             for (std::size_t j = 0; j < d; ++j) p[j] += x[j];
-        }
+        });
     });
     for (std::size_t c = 0; c < n_chunks; ++c)
         for (std::size_t j = 0; j < d; ++j) sum[j] += partial[c * d + j];
 }
 
-std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options) {
+std::unique_ptr<PcaJob> make_pca_job(const RowSource& data, PcaOptions options) {
     options.validate();
-    if (data.rows == 0 || data.cols == 0) throw std::invalid_argument("PCA: empty matrix");
-    if (choose_pca_solver(options, data.rows, data.cols) == PcaSolver::Randomized)
+    if (data.rows() == 0 || data.cols() == 0) throw std::invalid_argument("PCA: empty matrix");
+    if (choose_pca_solver(options, data.rows(), data.cols()) == PcaSolver::Randomized)
         return std::make_unique<RandomizedPcaJob>(data, options);
     return std::make_unique<ExactPcaJob>(data, options);
+}
+
+std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options) {
+    auto source = std::make_unique<MatrixRows>(data);
+    auto job = make_pca_job(*source, options);
+    job->owned_source_ = std::move(source);
+    return job;
 }
 
 PcaResult pca(const Matrix& data, PcaOptions options) {

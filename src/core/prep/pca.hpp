@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/matrix.hpp"
+#include "prep/row_source.hpp"
 
 namespace recluster {
 
@@ -61,14 +62,21 @@ public:
 protected:
     // Shared final touch: makes the largest-magnitude loading positive; true when it flipped the vector.
     static bool fix_sign(std::vector<double>& component);
+    // Rows are read from the source in blocks of this many (a block of a wide table stays in cache).
+    static constexpr std::size_t kReadRows = 64;
     // sum[j] += data[r][j] over rows [begin, end): per-chunk partial sums added in chunk order.
-    static void add_column_sums(const Matrix& data, std::size_t begin, std::size_t end, std::size_t chunk,
+    static void add_column_sums(const RowSource& data, std::size_t begin, std::size_t end, std::size_t chunk,
                                 int n_threads, std::vector<double>& sum);
     PcaResult result_;
     bool done_ = false;
+
+private:
+    friend std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options);
+    std::unique_ptr<RowSource> owned_source_;  // a Matrix's view, when the job was started on a Matrix
 };
 
 // Starts a PCA job with the solver `options` resolve to. `data` must outlive the job.
+std::unique_ptr<PcaJob> make_pca_job(const RowSource& data, PcaOptions options);
 std::unique_ptr<PcaJob> make_pca_job(const Matrix& data, PcaOptions options);
 
 // Convenience: run the whole job.

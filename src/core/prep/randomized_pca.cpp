@@ -76,14 +76,14 @@ double random_entry(std::uint64_t seed, std::uint64_t a, std::uint64_t b, std::u
 }
 }  // namespace
 
-RandomizedPcaJob::RandomizedPcaJob(const Matrix& data, PcaOptions options) : data_(data), options_(options) {
-    const std::size_t d = data.cols;
+RandomizedPcaJob::RandomizedPcaJob(const RowSource& data, PcaOptions options) : data_(data), options_(options) {
+    const std::size_t d = data.cols();
     k_ = std::min<std::size_t>(static_cast<std::size_t>(options_.n_components), d);
     // Whole register tiles: oversampling rounded up costs nothing extra in the kernels.
     l_ = std::min<std::size_t>((k_ + static_cast<std::size_t>(options_.n_oversamples) + 7) / 8 * 8, d);
     n_iter_ = options_.n_iter >= 0 ? options_.n_iter : (10 * k_ < d ? 7 : 4);
     // At most ~64 chunks, so partial sums stay small however many rows there are.
-    chunk_ = std::max(options_.chunk_rows, (data.rows + 63) / 64);
+    chunk_ = std::max(options_.chunk_rows, (data.rows() + 63) / 64);
     sum_.assign(d, 0.0);
     basis_.resize(d * l_);
     for (std::size_t j = 0; j < d; ++j)
@@ -93,7 +93,7 @@ RandomizedPcaJob::RandomizedPcaJob(const Matrix& data, PcaOptions options) : dat
 
 double RandomizedPcaJob::progress() const {
     const double passes = n_iter_ + 2.2;  // mean, power iterations, Rayleigh-Ritz, a light projection
-    const double within = static_cast<double>(cursor_) / static_cast<double>(data_.rows);
+    const double within = static_cast<double>(cursor_) / static_cast<double>(data_.rows());
     switch (stage_) {
         case Stage::Mean: return within / passes;
         case Stage::Power: return (1 + iteration_ + within) / passes;
@@ -108,7 +108,7 @@ bool RandomizedPcaJob::step(std::size_t rows) {
     // Whole chunks only, so chunk boundaries never depend on how the caller slices the work.
     std::size_t budget = std::max<std::size_t>(1, (rows + chunk_ - 1) / chunk_) * chunk_;
     while (budget > 0 && stage_ != Stage::Done) {
-        const std::size_t end = std::min(data_.rows, cursor_ + budget);
+        const std::size_t end = std::min(data_.rows(), cursor_ + budget);
         switch (stage_) {
             case Stage::Mean: add_column_sums(data_, cursor_, end, chunk_, options_.n_threads, sum_); break;
             case Stage::Power: pass_power(cursor_, end); break;
@@ -119,7 +119,7 @@ bool RandomizedPcaJob::step(std::size_t rows) {
         // Keep the budget in whole chunks (a stage may end on a partial chunk) so ranges stay chunk-aligned.
         budget = (budget - (end - cursor_)) / chunk_ * chunk_;
         cursor_ = end;
-        if (cursor_ == data_.rows) {
+        if (cursor_ == data_.rows()) {
             cursor_ = 0;
             finish_stage();
         }
@@ -128,19 +128,19 @@ bool RandomizedPcaJob::step(std::size_t rows) {
 }
 
 void RandomizedPcaJob::finish_stage() {
-    const std::size_t d = data_.cols;
+    const std::size_t d = data_.cols();
     switch (stage_) {
         case Stage::Mean:
             result_.mean.resize(d);
             mean_f_.resize(d);
             for (std::size_t j = 0; j < d; ++j) {
-                result_.mean[j] = sum_[j] / static_cast<double>(data_.rows);
+                result_.mean[j] = sum_[j] / static_cast<double>(data_.rows());
                 mean_f_[j] = static_cast<float>(result_.mean[j]);
             }
             next_basis_.assign(d * l_, 0.0);
             stage_ = n_iter_ > 0 ? Stage::Power : Stage::RayleighRitz;
             if (stage_ == Stage::RayleighRitz) {
-                w_.assign(data_.rows * l_, 0.0f);
+                w_.assign(data_.rows() * l_, 0.0f);
                 gram_.assign(l_ * l_, 0.0);
             }
             break;
@@ -150,7 +150,7 @@ void RandomizedPcaJob::finish_stage() {
             orthonormalise_basis();
             if (++iteration_ == n_iter_) {
                 std::vector<double>().swap(next_basis_);
-                w_.assign(data_.rows * l_, 0.0f);
+                w_.assign(data_.rows() * l_, 0.0f);
                 gram_.assign(l_ * l_, 0.0);
                 stage_ = Stage::RayleighRitz;
             }
@@ -169,33 +169,37 @@ void RandomizedPcaJob::finish_stage() {
 }
 
 void RandomizedPcaJob::pass_power(std::size_t begin, std::size_t end) {
-    const std::size_t d = data_.cols, l = l_;
+    const std::size_t d = data_.cols(), l = l_;
     const std::size_t n_chunks = chunk_count(end - begin, chunk_);
     std::vector<double> partial(n_chunks * d * l, 0.0);
     parallel_for(options_.n_threads, end - begin, chunk_, [&](int, std::size_t b, std::size_t e) {
         double* p = partial.data() + (b / chunk_) * d * l;
         const std::size_t tiles = (l + kTile - 1) / kTile, lp = tiles * kTile;
-        std::vector<float> acc(d * lp, 0.0f), xc(kBlockRows * d), w(kBlockRows * lp);
+        std::vector<float> acc(d * lp, 0.0f), scratch(kReadRows * d), xc(kReadRows * d), w(kBlockRows * lp);
         std::size_t since_flush = 0;
-        for (std::size_t r = begin + b; r < begin + e; r += kBlockRows) {
-            const std::size_t nr = std::min<std::size_t>(kBlockRows, begin + e - r);
-            centre_rows(r, nr, xc.data());
-            // w = xc Q, then acc += xc^T w.
-            if (nr == kBlockRows) {
-                rows_times_basis<kBlockRows>(xc.data(), basis_f_.data(), d, tiles, w.data());
-                accumulate_outer<kBlockRows>(xc.data(), w.data(), d, tiles, acc.data());
-            } else {
-                for (std::size_t i = 0; i < nr; ++i) {
-                    rows_times_basis<1>(xc.data() + i * d, basis_f_.data(), d, tiles, w.data());
-                    accumulate_outer<1>(xc.data() + i * d, w.data(), d, tiles, acc.data());
+        for (std::size_t r0 = begin + b; r0 < begin + e; r0 += kReadRows) {
+            const std::size_t n = std::min(kReadRows, begin + e - r0);
+            centre_rows(r0, n, scratch.data(), xc.data());
+            for (std::size_t i0 = 0; i0 < n; i0 += kBlockRows) {
+                const std::size_t nr = std::min(kBlockRows, n - i0);
+                const float* x = xc.data() + i0 * d;
+                // w = xc Q, then acc += xc^T w.
+                if (nr == kBlockRows) {
+                    rows_times_basis<kBlockRows>(x, basis_f_.data(), d, tiles, w.data());
+                    accumulate_outer<kBlockRows>(x, w.data(), d, tiles, acc.data());
+                } else {
+                    for (std::size_t i = 0; i < nr; ++i) {
+                        rows_times_basis<1>(x + i * d, basis_f_.data(), d, tiles, w.data());
+                        accumulate_outer<1>(x + i * d, w.data(), d, tiles, acc.data());
+                    }
                 }
-            }
-            since_flush += nr;
-            if (since_flush >= kFlushRows || r + nr == begin + e) {
-                for (std::size_t j = 0; j < d; ++j)
-                    for (std::size_t c = 0; c < l; ++c) p[j * l + c] += acc[(c / kTile) * d * kTile + j * kTile + c % kTile];
-                std::fill(acc.begin(), acc.end(), 0.0f);
-                since_flush = 0;
+                since_flush += nr;
+                if (since_flush >= kFlushRows || r0 + i0 + nr == begin + e) {
+                    for (std::size_t j = 0; j < d; ++j)
+                        for (std::size_t c = 0; c < l; ++c) p[j * l + c] += acc[(c / kTile) * d * kTile + j * kTile + c % kTile];
+                    std::fill(acc.begin(), acc.end(), 0.0f);
+                    since_flush = 0;
+                }
             }
         }
     });
@@ -203,37 +207,42 @@ void RandomizedPcaJob::pass_power(std::size_t begin, std::size_t end) {
         for (std::size_t i = 0; i < d * l; ++i) next_basis_[i] += partial[c * d * l + i];
 }
 
-void RandomizedPcaJob::centre_rows(std::size_t first, std::size_t count, float* out) const {
-    const std::size_t d = data_.cols;
+void RandomizedPcaJob::centre_rows(std::size_t first, std::size_t count, float* scratch, float* out) const {
+    const std::size_t d = data_.cols();
+    const float* rows = data_.read(first, count, scratch);
     for (std::size_t i = 0; i < count; ++i) {
-        const float* x = data_.row(first + i);
+        const float* x = rows + i * d;
         float* o = out + i * d;
         for (std::size_t j = 0; j < d; ++j) o[j] = x[j] - mean_f_[j];
     }
 }
 
 void RandomizedPcaJob::pass_rayleigh_ritz(std::size_t begin, std::size_t end) {
-    const std::size_t d = data_.cols, l = l_;
+    const std::size_t d = data_.cols(), l = l_;
     const std::size_t n_chunks = chunk_count(end - begin, chunk_);
     const std::size_t stride = l * l + 1;  // gram, then the sum of squares
     std::vector<double> partial(n_chunks * stride, 0.0);
     parallel_for(options_.n_threads, end - begin, chunk_, [&](int, std::size_t b, std::size_t e) {
         double* p = partial.data() + (b / chunk_) * stride;
         const std::size_t tiles = (l + kTile - 1) / kTile;
-        std::vector<float> xc(d), wp(tiles * kTile);
-        for (std::size_t r = begin + b; r < begin + e; ++r) {
-            centre_rows(r, 1, xc.data());
-            double sq = 0;
-            for (std::size_t j = 0; j < d; ++j) sq += static_cast<double>(xc[j]) * xc[j];
-            float* w = w_.data() + r * l;
-            rows_times_basis<1>(xc.data(), basis_f_.data(), d, tiles, wp.data());
-            std::copy(wp.begin(), wp.begin() + static_cast<std::ptrdiff_t>(l), w);
-            for (std::size_t a = 0; a < l; ++a) {
-                const double wa = w[a];
-                double* pa = p + a * l;
-                for (std::size_t c = a; c < l; ++c) pa[c] += wa * w[c];
+        std::vector<float> scratch(kReadRows * d), xcb(kReadRows * d), wp(tiles * kTile);
+        for (std::size_t r0 = begin + b; r0 < begin + e; r0 += kReadRows) {
+            const std::size_t n = std::min(kReadRows, begin + e - r0);
+            centre_rows(r0, n, scratch.data(), xcb.data());
+            for (std::size_t i = 0; i < n; ++i) {
+                const float* xc = xcb.data() + i * d;
+                double sq = 0;
+                for (std::size_t j = 0; j < d; ++j) sq += static_cast<double>(xc[j]) * xc[j];
+                float* w = w_.data() + (r0 + i) * l;
+                rows_times_basis<1>(xc, basis_f_.data(), d, tiles, wp.data());
+                std::copy(wp.begin(), wp.begin() + static_cast<std::ptrdiff_t>(l), w);
+                for (std::size_t a = 0; a < l; ++a) {
+                    const double wa = w[a];
+                    double* pa = p + a * l;
+                    for (std::size_t c = a; c < l; ++c) pa[c] += wa * w[c];
+                }
+                p[l * l] += sq;
             }
-            p[l * l] += sq;
         }
     });
     for (std::size_t c = 0; c < n_chunks; ++c) {
@@ -243,12 +252,12 @@ void RandomizedPcaJob::pass_rayleigh_ritz(std::size_t begin, std::size_t end) {
 }
 
 void RandomizedPcaJob::decompose() {
-    const std::size_t d = data_.cols, l = l_;
+    const std::size_t d = data_.cols(), l = l_;
     Eigen::MatrixXd h(l, l);
     for (std::size_t a = 0; a < l; ++a)
         for (std::size_t c = a; c < l; ++c) h(a, c) = h(c, a) = gram_[a * l + c];
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(h);
-    const double denom = data_.rows > 1 ? static_cast<double>(data_.rows - 1) : 1.0;
+    const double denom = data_.rows() > 1 ? static_cast<double>(data_.rows() - 1) : 1.0;
     rotation_.assign(l * k_, 0.0);
     result_.components.clear();
     result_.explained_variance.clear();
@@ -267,7 +276,7 @@ void RandomizedPcaJob::decompose() {
         result_.explained_variance.push_back(ev);
         result_.explained_variance_ratio.push_back(total_sq_ > 0 ? ev * denom / total_sq_ : 0.0);
     }
-    result_.scores = Matrix(data_.rows, k_);
+    result_.scores = Matrix(data_.rows(), k_);
     result_.solver = PcaSolver::Randomized;
     std::vector<double>().swap(gram_);
 }
@@ -293,7 +302,7 @@ void RandomizedPcaJob::pass_project(std::size_t begin, std::size_t end) {
 void RandomizedPcaJob::orthonormalise_basis() {
     // Modified Gram-Schmidt, twice ("twice is enough"), on column copies; fixed operation order so every
     // platform gets the same basis.
-    const std::size_t d = data_.cols, l = l_;
+    const std::size_t d = data_.cols(), l = l_;
     std::vector<std::vector<double>> cols(l, std::vector<double>(d));
     for (std::size_t j = 0; j < d; ++j)
         for (std::size_t c = 0; c < l; ++c) cols[c][j] = basis_[j * l + c];

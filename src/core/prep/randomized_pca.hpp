@@ -12,7 +12,7 @@ namespace recluster {
 class RandomizedPcaJob final : public PcaJob {
 public:
     // `data` must outlive the job.
-    RandomizedPcaJob(const Matrix& data, PcaOptions options);
+    RandomizedPcaJob(const RowSource& data, PcaOptions options);
     bool step(std::size_t rows) override;
     double progress() const override;
 
@@ -22,14 +22,14 @@ private:
     void pass_rayleigh_ritz(std::size_t begin, std::size_t end);
     void pass_project(std::size_t begin, std::size_t end);
     void finish_stage();
-    // Writes `count` centred rows starting at `first` to out (count x d).
-    void centre_rows(std::size_t first, std::size_t count, float* out) const;
+    // Writes `count` (<= kReadRows) centred rows starting at `first` to out (count x d); scratch holds as many.
+    void centre_rows(std::size_t first, std::size_t count, float* scratch, float* out) const;
     // Orthonormalises the columns of basis_ (d x l, row-major) in place; collapsed columns are replaced by
     // fresh random directions so the basis always has l orthonormal columns.
     void orthonormalise_basis();
     void decompose();
 
-    const Matrix& data_;
+    const RowSource& data_;
     PcaOptions options_;
     Stage stage_ = Stage::Mean;
     std::size_t cursor_ = 0;

@@ -22,18 +22,17 @@ bool parse_scale_method(const std::string& name, ScaleMethod& out) {
     return true;
 }
 
-ScaledFeatures scale_features(const Dataset& data, ScaleMethod method, std::vector<std::size_t> columns) {
-    if (columns.empty()) columns = data.feature_columns();
-    for (std::size_t c : columns)
+ScaledColumns::ScaledColumns(const Dataset& data, ScaleMethod method, std::vector<std::size_t> columns)
+    : data_(data), columns_(std::move(columns)) {
+    if (columns_.empty()) columns_ = data.feature_columns();
+    for (std::size_t c : columns_)
         if (c >= data.columns.size() || data.columns[c].type != ColumnType::Numeric)
             throw std::invalid_argument("scale_features: column " + std::to_string(c) + " is not numeric");
-    ScaledFeatures out;
-    out.columns = columns;
-    out.matrix = Matrix(data.rows, columns.size());
-    out.stats.offset.resize(columns.size());
-    out.stats.divisor.resize(columns.size());
-    for (std::size_t j = 0; j < columns.size(); ++j) {
-        const Column& col = data.columns[columns[j]];
+    stats_.offset.resize(columns_.size());
+    stats_.divisor.resize(columns_.size());
+    fill_.resize(columns_.size());
+    for (std::size_t j = 0; j < columns_.size(); ++j) {
+        const Column& col = data.columns[columns_[j]];
         const double mean = col.stats.mean;  // over present values; 0 if none
         double offset = 0, divisor = 1;
         if (method == ScaleMethod::ZScore) {
@@ -51,14 +50,32 @@ ScaledFeatures scale_features(const Dataset& data, ScaleMethod method, std::vect
             double range = col.stats.max - col.stats.min;
             divisor = range > 0 ? range : 1.0;
         }
-        out.stats.offset[j] = offset;
-        out.stats.divisor[j] = divisor;
-        for (std::size_t r = 0; r < data.rows; ++r) {
-            float v = col.numbers[r];
-            double x = std::isnan(v) ? mean : static_cast<double>(v);
-            out.matrix.at(r, j) = static_cast<float>((x - offset) / divisor);
+        stats_.offset[j] = offset;
+        stats_.divisor[j] = divisor;
+        fill_[j] = mean;
+    }
+}
+
+const float* ScaledColumns::read(std::size_t first, std::size_t count, float* scratch) const {
+    const std::size_t d = columns_.size();
+    for (std::size_t j = 0; j < d; ++j) {
+        const float* x = data_.columns[columns_[j]].numbers.data() + first;
+        const double fill = fill_[j], offset = stats_.offset[j], divisor = stats_.divisor[j];
+        float* out = scratch + j;
+        for (std::size_t r = 0; r < count; ++r) {
+            const double v = std::isnan(x[r]) ? fill : static_cast<double>(x[r]);
+            out[r * d] = static_cast<float>((v - offset) / divisor);
         }
     }
+    return scratch;
+}
+
+ScaledFeatures scale_features(const Dataset& data, ScaleMethod method, std::vector<std::size_t> columns) {
+    const ScaledColumns source(data, method, std::move(columns));
+    ScaledFeatures out;
+    out.columns = source.columns();
+    out.stats = source.stats();
+    out.matrix = read_all(source);
     return out;
 }
 

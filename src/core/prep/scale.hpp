@@ -6,6 +6,7 @@
 
 #include "common/matrix.hpp"
 #include "io/dataset.hpp"
+#include "prep/row_source.hpp"
 
 namespace recluster {
 
@@ -25,6 +26,24 @@ struct ScaledFeatures {
     Matrix matrix;                     // rows x columns.size()
     std::vector<std::size_t> columns;  // dataset column index of each matrix column
     ScaleStats stats;
+};
+
+// The given numeric columns (all numeric columns if empty) scaled on the fly: rows are computed when read, so nothing
+// the size of the table is allocated. Values are exactly those scale_features() stores. `data` must outlive it.
+class ScaledColumns final : public RowSource {
+public:
+    ScaledColumns(const Dataset& data, ScaleMethod method, std::vector<std::size_t> columns = {});
+    std::size_t rows() const override { return data_.rows; }
+    std::size_t cols() const override { return columns_.size(); }
+    const float* read(std::size_t first, std::size_t count, float* scratch) const override;
+    const std::vector<std::size_t>& columns() const { return columns_; }
+    const ScaleStats& stats() const { return stats_; }
+
+private:
+    const Dataset& data_;
+    std::vector<std::size_t> columns_;
+    ScaleStats stats_;
+    std::vector<double> fill_;  // the value a missing cell takes (the column mean)
 };
 
 // Builds the scaled feature matrix from the given numeric columns (all numeric columns if empty).

@@ -7,6 +7,7 @@
 
 #include "engine.hpp"
 #include "common/json_text.hpp"
+#include "pipeline/memory_estimate.hpp"
 
 using namespace emscripten;
 using recluster::web::engine;
@@ -32,6 +33,12 @@ int load_stream(std::string name, double total_bytes, std::string setup_json) {
 double stream_wanted() { return engine().stream_wanted(); }
 void stream_feed(std::string bytes, double offset) { engine().stream_feed(bytes, offset); }
 void set_memory_limit(double bytes) { engine().set_memory_limit(bytes); }
+// The memory model loads are checked against (bytes for the table and one default run; a file read whole adds its
+// bytes twice on top), for benchmarks that calibrate it.
+double memory_estimate(double rows, double numeric_columns, double text_columns, double text_bytes_per_row) {
+    return recluster::estimate_memory(rows, static_cast<std::size_t>(numeric_columns), static_cast<std::size_t>(text_columns),
+                                      text_bytes_per_row).total();
+}
 void set_threads(int n) { engine().set_threads(n); }
 std::string current_result() { return engine().current_result_json(); }
 std::string set_map_options(std::string json) { return engine().set_map_options(json); }
@@ -125,6 +132,7 @@ EMSCRIPTEN_BINDINGS(recluster_api) {
     function("streamWanted", &stream_wanted);
     function("streamFeed", &stream_feed);
     function("setMemoryLimit", &set_memory_limit);
+    function("memoryEstimate", &memory_estimate);
     function("setThreads", &set_threads);
     function("currentResult", &current_result);
     function("setMapOptions", &set_map_options);

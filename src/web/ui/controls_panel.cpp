@@ -123,6 +123,22 @@ void ControlsPanel::Draw(Engine& engine, MapView& map, float x, float y, float w
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Random seed. The same data, parameters and seed give the same map bit for bit,\n"
                           "whatever the number of threads.");
+    ImGui::SameLine();
+    {
+        // Worker threads for the next run: the default is the browser's cores (navigator.hardwareConcurrency), at most 4.
+        int threads = engine.threads();
+        const bool single_build = !Engine::threaded_build();
+        ImGui::BeginDisabled(engine.busy() || single_build);
+        ImGui::SetNextItemWidth(90);
+        if (ImGui::SliderInt("Threads", &threads, 1, 4)) engine.set_threads(threads);
+        ImGui::EndDisabled();
+        NoteItem("Threads");
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip(single_build ? "This page runs the single-threaded build (the server does not send the\n"
+                                             "cross-origin-isolation headers threads need): 1 thread."
+                                           : "Worker threads for the next run (1 to 4; the default is this computer's\n"
+                                             "cores, at most 4). Results are bit-identical for any count: only speed changes.");
+    }
 
     ImGui::BeginDisabled(engine.busy() || !engine.dataset());
     const bool run_clicked = ImGui::Button("Run (R)", ImVec2(120, 0));
