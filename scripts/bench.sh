@@ -203,7 +203,8 @@ print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items(
     ;;
   all)
     scripts/setup.sh >/dev/null
-    for p in umap-learn r-cran-uwot r-cran-dbscan; do
+    # The peers get a tuned BLAS (numpy and R use Debian's reference libblas3 otherwise).
+    for p in umap-learn r-cran-uwot r-cran-dbscan libopenblas0-pthread; do
       dpkg -s $p >/dev/null 2>&1 || { echo "installing $p (reference)"; apt-get install -y -q --no-install-recommends $p >/dev/null; }
     done
     scripts/build.sh all >/dev/null 2>&1 || scripts/build.sh all

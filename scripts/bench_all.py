@@ -17,7 +17,7 @@ is measured here on every map alike: trustworthiness (k = 15, scikit-learn, 5,00
 the neighbour search saw), 10-NN accuracy of the classes from map positions (5-fold), ARI / NMI of the clusters
 against the classes (noise is one more label). Peers are stopped after PEER_TIMEOUT seconds on the largest data.
   scripts/bench_all.py RECLUSTER_CLI DATA.csv [DATA.csv ...]"""
-import json, os, subprocess, sys, tempfile, time
+import json, os, signal, subprocess, sys, tempfile, time
 import numpy as np
 
 CLI = sys.argv[1]
@@ -30,16 +30,22 @@ R_HDBSCAN_MAX_ROWS = 20000
 def timed(cmd, timeout=None):
     """Runs cmd under /usr/bin/time: (wall seconds, peak RSS MB, stdout) or None on timeout / failure."""
     t0 = time.perf_counter()
+    # Its own process group, so a timeout stops the tool itself, not only /usr/bin/time (the tool would go on using
+    # the CPU while the next one is timed).
+    p = subprocess.Popen(["/usr/bin/time", "-f", "RSS_KB %M", *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
     try:
-        r = subprocess.run(["/usr/bin/time", "-f", "RSS_KB %M", *cmd], capture_output=True, text=True, timeout=timeout)
+        out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return None
     wall = time.perf_counter() - t0
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr[-2000:])
+    if p.returncode != 0:
+        sys.stderr.write(err[-2000:])
         return None
-    rss = [l for l in r.stderr.splitlines() if l.startswith("RSS_KB ")]
-    return wall, (int(rss[-1].split()[1]) / 1024 if rss else float("nan")), r.stdout
+    rss = [l for l in err.splitlines() if l.startswith("RSS_KB ")]
+    return wall, (int(rss[-1].split()[1]) / 1024 if rss else float("nan")), out
 
 
 def read_data(path):
