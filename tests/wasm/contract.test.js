@@ -38,7 +38,7 @@ function loadBuild(variant) {
 const results = {};
 
 for (const variant of ['mt', 'st']) {
-  test(`contract (${variant})`, { timeout: 60000 }, async (t) => {
+  test(`contract (${variant})`, { timeout: 180000 }, async (t) => {
     const api = loadBuild(variant);
     t.after(() => api.shutdown());
     await api.ready;

@@ -416,9 +416,15 @@ void CsvReadJob::store_row() {
     if (k == kReserveAfterRows && options_.batch_rows == 0 && estimate_.rows > 0) {
         // Past the first rows (and the caller's memory check): give the numeric columns the estimated size at once,
         // instead of growing each by doubling (up to twice the table, and a copy per growth). end_of_rows() trims.
+        // An estimate that makes no sense (or memory that is not there) leaves the columns to grow as they go.
         const double expected = estimate_.rows * keep_share_ * 1.02 + 64.0;
-        for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
-            if (!text_column_[c]) dataset_.columns[c].numbers.reserve(static_cast<std::size_t>(expected));
+        if (std::isfinite(expected) && expected < 4e9) {
+            try {
+                for (std::size_t c = 0; c < dataset_.columns.size(); ++c)
+                    if (!text_column_[c]) dataset_.columns[c].numbers.reserve(static_cast<std::size_t>(expected));
+            } catch (...) {
+            }
+        }
     }
     for (std::size_t c = 0; c < dataset_.columns.size(); ++c) {
         Column& col = dataset_.columns[c];
