@@ -92,13 +92,17 @@ struct Engine::Job {
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
     std::thread thread;
-    // Live layout while UMAP runs: copied by the stepping thread at most every 40 ms, read by the main thread.
+    // Live layout while UMAP runs: copied by the stepping thread when the main thread has taken the last copy (it
+    // draws a running layout only every 100-1000 ms; a copy of a million rows every step would cost the compute
+    // threads several seconds over a layout), and at most every 40 ms.
     std::mutex preview_mutex;
     std::vector<float> preview;
     std::atomic<unsigned> preview_version{0};
+    std::atomic<bool> preview_wanted{true};
     Clock::time_point last_preview{};
 
     void publish_preview() {
+        if (!preview_wanted.load()) return;
         const Matrix* live = pipeline->live_embedding();
         if (!live) return;
         auto now = Clock::now();
@@ -106,6 +110,7 @@ struct Engine::Job {
         last_preview = now;
         std::lock_guard<std::mutex> lock(preview_mutex);
         preview = live->data;
+        preview_wanted.store(false);
         preview_version.fetch_add(1);
     }
 
@@ -1030,7 +1035,8 @@ bool Engine::take_preview(std::vector<float>& out, unsigned& seen_version) const
     unsigned v = job_->preview_version.load();
     if (v == 0 || v == seen_version) return false;
     std::lock_guard<std::mutex> lock(job_->preview_mutex);
-    out = job_->preview;
+    out.swap(job_->preview);  // the job makes a new copy when asked again
+    job_->preview_wanted.store(true);
     seen_version = v;
     return true;
 }
