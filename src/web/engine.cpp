@@ -92,17 +92,13 @@ struct Engine::Job {
     std::string result;                      // Analysis result JSON
     unsigned generation = 0;                 // engine generation the analysis describes
     std::thread thread;
-    // Live layout while UMAP runs: copied by the stepping thread when the main thread has taken the last copy (it
-    // draws a running layout only every 100-1000 ms; a copy of a million rows every step would cost the compute
-    // threads several seconds over a layout), and at most every 40 ms.
+    // Live layout while UMAP runs: copied by the stepping thread at most every 40 ms, read by the main thread.
     std::mutex preview_mutex;
     std::vector<float> preview;
     std::atomic<unsigned> preview_version{0};
-    std::atomic<bool> preview_wanted{true};
     Clock::time_point last_preview{};
 
     void publish_preview() {
-        if (!preview_wanted.load()) return;
         const Matrix* live = pipeline->live_embedding();
         if (!live) return;
         auto now = Clock::now();
@@ -110,7 +106,6 @@ struct Engine::Job {
         last_preview = now;
         std::lock_guard<std::mutex> lock(preview_mutex);
         preview = live->data;
-        preview_wanted.store(false);
         preview_version.fetch_add(1);
     }
 
@@ -1035,8 +1030,7 @@ bool Engine::take_preview(std::vector<float>& out, unsigned& seen_version) const
     unsigned v = job_->preview_version.load();
     if (v == 0 || v == seen_version) return false;
     std::lock_guard<std::mutex> lock(job_->preview_mutex);
-    out.swap(job_->preview);  // the job makes a new copy when asked again
-    job_->preview_wanted.store(true);
+    out = job_->preview;
     seen_version = v;
     return true;
 }
