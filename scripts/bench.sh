@@ -47,6 +47,15 @@ rows=${2:-100000}
 cols=${3:-32}
 export NODE_PATH=/usr/share/nodejs
 
+# The native CLI's default run on FILE (into OUT): wall time, peak RSS, stages, clusters and ARI / NMI against `label`.
+native_run() {
+  echo "== native CLI, same file"
+  /usr/bin/time -f "native: %e s wall, peak RSS %M KB" build/native/recluster run "$1" --out "$2" --truth-column label >/dev/null
+  /usr/bin/python3 -c "import json, sys; s = json.load(open(sys.argv[1] + '/summary.json')); t = s['timings_ms']; \
+a = s['clustering']['agreement']; print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
+f\"; UMAP {s['umap']['timings_ms']}; {len(s['clustering']['sizes'])} clusters, ARI {a['ari']:.4f}, NMI {a['nmi']:.4f}\")" "$2"
+}
+
 case "$what" in
   load)
     scripts/setup.sh >/dev/null
@@ -178,12 +187,7 @@ PY
     echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "== headless Chromium, threaded build"
     node scripts/bench_million.js "$big" "$small"
-    echo "== native CLI, same file"
-    /usr/bin/time -f "native: %e s wall, peak RSS %M KB" build/native/recluster run "$big" --out build/bench/million \
-      --truth-column label >/dev/null
-    /usr/bin/python3 -c "import json; s = json.load(open('build/bench/million/summary.json')); t = s['timings_ms']; \
-print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
-      f\"; UMAP {s['umap']['timings_ms']}; ARI {s['clustering']['agreement']['ari']:.4f}\")"
+    native_run "$big" build/bench/million
     ;;
   wide)
     scripts/setup.sh >/dev/null
@@ -194,12 +198,7 @@ print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items(
     echo "$(nproc) cores, $(date -u +%F), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
     echo "== headless Chromium, threaded build"
     node scripts/bench_million.js "$wide"
-    echo "== native CLI, same file"
-    /usr/bin/time -f "native: %e s wall, peak RSS %M KB" build/native/recluster run "$wide" --out build/bench/wide \
-      --truth-column label >/dev/null
-    /usr/bin/python3 -c "import json; s = json.load(open('build/bench/wide/summary.json')); t = s['timings_ms']; \
-print('native stages: ' + ', '.join(f'{k} {v / 1000:.1f} s' for k, v in t.items()) + \
-      f\"; UMAP {s['umap']['timings_ms']}; {len(s['clustering']['sizes'])} clusters, ARI {s['clustering']['agreement']['ari']:.4f}, NMI {s['clustering']['agreement']['nmi']:.4f}\")"
+    native_run "$wide" build/bench/wide
     ;;
   all)
     scripts/setup.sh >/dev/null

@@ -181,7 +181,7 @@ void PipelineJob::start_embedding() {
     uo.negative_sample_rate = recipe_.negative_sample_rate;
     uo.seed = recipe_.seed;
     uo.n_threads = n_threads_;
-    const Matrix& input = reduced_.rows ? reduced_ : features_.matrix;
+    const Matrix& input = reduced_.rows ? reduced_ : features_;
     umap_ = std::make_unique<UmapJob>(input, uo);
 }
 
@@ -199,7 +199,7 @@ void PipelineJob::finish_embedding(Matrix embedding) {
     umap_.reset();
     stage_ = Stage::Cluster;
     if (recipe_.cluster_space == "features") {
-        output_.cluster_input = std::make_shared<const Matrix>(std::move(features_.matrix));
+        output_.cluster_input = std::make_shared<const Matrix>(std::move(features_));
     } else if (recipe_.cluster_space == "pca") {
         const std::size_t dims = space_pca_dims();
         if (reduced_.cols >= dims) {
@@ -218,7 +218,7 @@ void PipelineJob::finish_embedding(Matrix embedding) {
             return;  // scaled_ stays alive for the PCA job
         }
     }
-    features_ = ScaledFeatures();
+    features_ = Matrix();
     scaled_.reset();
     reduced_ = Matrix();
 }
@@ -417,9 +417,7 @@ bool PipelineJob::step(std::size_t budget) {
         for (std::size_t c : columns_) output_.feature_columns.push_back(data_.columns[c].name);
         const int dims = recipe_.embedding == "umap" ? recipe_.effective_pca_dims(columns_.size()) : 0;
         if ((recipe_.embedding == "umap" && dims == 0) || recipe_.cluster_space == "features") {
-            features_.matrix = read_all(*scaled_);
-            features_.columns = columns_;
-            features_.stats = scaled_->stats();
+            features_ = read_all(*scaled_);
         }
         stage_ms_ += elapsed();
         record_time("scale");
@@ -482,7 +480,7 @@ bool PipelineJob::step(std::size_t budget) {
         record_time("cluster_pca");
         output_.cluster_input = std::make_shared<const Matrix>(std::move(pca_->result().scores));
         pca_.reset();
-        features_ = ScaledFeatures();
+        features_ = Matrix();
         scaled_.reset();
         reduced_ = Matrix();
         stage_ = Stage::Cluster;

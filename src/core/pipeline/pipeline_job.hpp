@@ -105,7 +105,7 @@ private:
     std::atomic<bool> cancel_requested_{false};  // set from any thread
     std::vector<std::size_t> columns_;
     std::unique_ptr<ScaledColumns> scaled_;  // the features as PCA reads them (scaled on the fly)
-    ScaledFeatures features_;                // materialised only when read whole (see step())
+    Matrix features_;                        // the scaled features, made only when read whole (see step())
     std::unique_ptr<PcaJob> pca_;
     Matrix reduced_;  // PCA pre-reduction output, UMAP's input when used
     std::unique_ptr<UmapJob> umap_;
