@@ -52,7 +52,7 @@ TEST_CASE("booster: the first tree of a tiny problem, by hand") {
     CHECK(m.margin(x.row(3)) == Approx(0.2).epsilon(1e-6));
 }
 
-TEST_CASE("booster: learns an interaction; held-out AUC and accuracy") {
+TEST_CASE("booster: learns an interaction, held-out AUC and accuracy") {
     std::vector<std::uint8_t> y;
     const Matrix x = synthetic(4000, 8, y);
     BoosterOptions o;
@@ -93,7 +93,7 @@ TEST_CASE("booster: missing values follow the learned default side") {
     CHECK(m.trees[0].nodes[static_cast<std::size_t>(missing_child)].value > 0);
 }
 
-TEST_CASE("booster: predictions from values and from bins agree; bit-identical for 1, 2 and 3 threads") {
+TEST_CASE("booster: predictions from values and from bins agree, bit-identical for 1, 2 and 3 threads") {
     std::vector<std::uint8_t> y;
     const Matrix x = synthetic(3000, 12, y, 0.1);
     FeatureBinOptions bo;

@@ -118,7 +118,7 @@ TEST_CASE("explain: a cluster the features cannot predict scores near one half")
     CHECK(ex[0].auc < 0.65);
 }
 
-TEST_CASE("explain: large views train on a sample and stay calibrated; one cluster on demand; thread-independent") {
+TEST_CASE("explain: large views train on a sample and stay calibrated, one cluster on demand, thread-independent") {
     const Synthetic s = synthetic(6000);
     ExplainOptions o;
     o.max_train_rows = 1000;  // 1,500 positives and 4,500 negatives: 500 + 500 are trained on

@@ -35,7 +35,7 @@ TEST_CASE("k sweep: one k per step, inertia falls, the silhouette peaks at the b
     CHECK(sweep.best_k() <= 5);
 }
 
-TEST_CASE("mixture sweep: BIC per k, best = lowest; options are checked") {
+TEST_CASE("mixture sweep: BIC per k, best = lowest, options are checked") {
     auto x = std::make_shared<const Matrix>(test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv"));
     SweepOptions o;
     o.method = "gmm";

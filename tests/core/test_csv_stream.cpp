@@ -173,7 +173,7 @@ TEST_CASE("csv stream: NUL bytes late in a stream and stale chunks") {
     REQUIRE(job.finish().ok());
 }
 
-TEST_CASE("csv stream: batches hand out every row once, in order, streamed or not; a late type change is an error") {
+TEST_CASE("csv stream: batches hand out every row once, in order, streamed or not, a late type change is an error") {
     const std::string text = big_csv();
     CsvOptions o;
     o.require_numeric = false;

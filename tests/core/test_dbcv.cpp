@@ -46,7 +46,7 @@ TEST_CASE("DBCV by hand: two 3-point clusters, with and without noise, small and
     }
 }
 
-TEST_CASE("DBCV ranks clusterings: true blobs high, a random split of them negative; sampling and threads") {
+TEST_CASE("DBCV ranks clusterings: true blobs high, a random split of them negative, sampling and threads") {
     const Matrix x = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
     const std::vector<int> r_labels = test::int_column(test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv"), 1);
     REQUIRE(r_labels.size() == x.rows);

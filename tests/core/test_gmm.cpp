@@ -41,7 +41,7 @@ TEST_CASE("Gaussian mixture: EM from a fixed start follows scikit-learn's path (
     }
 }
 
-TEST_CASE("Gaussian mixture: BIC picks the true number of components; threads do not change the fit") {
+TEST_CASE("Gaussian mixture: BIC picks the true number of components, threads do not change the fit") {
     const Matrix x = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
     // The golden blobs: ARI of k=4 against scikit-learn is checked above; here BIC(k) must be lowest near there.
     std::vector<double> bic;

@@ -22,7 +22,7 @@ std::size_t count_color(const RgbImage& img, Rgb c) {
 }
 }  // namespace
 
-TEST_CASE("map image: points are drawn where the data puts them; header and legend on top") {
+TEST_CASE("map image: points are drawn where the data puts them, header and legend on top") {
     Matrix xy(2, 2);
     xy.at(0, 0) = 0, xy.at(0, 1) = 0;   // bottom left
     xy.at(1, 0) = 10, xy.at(1, 1) = 10;  // top right
@@ -65,7 +65,7 @@ TEST_CASE("map image: points are drawn where the data puts them; header and lege
     CHECK(count_color(centred, red) == 0);
 }
 
-TEST_CASE("map image: a clustered view gets cluster colours, ids and a legend of sizes; it encodes as PNG") {
+TEST_CASE("map image: a clustered view gets cluster colours, ids and a legend of sizes, it encodes as PNG") {
     PipelineOutput out;
     out.embedding = Matrix(6, 2);
     for (std::size_t i = 0; i < 6; ++i) out.embedding.at(i, 0) = static_cast<float>(i < 3 ? 0 : 10) + 0.1f * static_cast<float>(i), out.embedding.at(i, 1) = 0;

@@ -58,7 +58,7 @@ TEST_CASE("silhouette, Davies-Bouldin and Calinski-Harabasz equal scikit-learn's
     CHECK(calinski_harabasz(wine, classes) == Approx(gw.calinski_harabasz).epsilon(1e-6));
 }
 
-TEST_CASE("sampled silhouette: close to exact, deterministic for any thread count; undefined cases are NaN") {
+TEST_CASE("sampled silhouette: close to exact, deterministic for any thread count, undefined cases are NaN") {
     const Matrix blobs = test::read_float_csv(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs.csv");
     const std::vector<int> r10 = test::int_column(test::read_golden(RECLUSTER_TEST_DIR "/golden/hdbscan_blobs_r.csv"), 1);
     SilhouetteOptions o;

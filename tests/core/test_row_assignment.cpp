@@ -200,7 +200,7 @@ TEST_CASE("row assignment: every row once and in order, whole or streamed, any t
     CHECK(summary.find("\"rows\":20000") != std::string::npos);
 }
 
-TEST_CASE("row assignment: output waits for the taker; errors name the row or column") {
+TEST_CASE("row assignment: output waits for the taker, errors name the row or column") {
     std::vector<std::pair<float, std::string>> rows;
     std::string text = xy_csv(rows);
     const std::string body = text.substr(text.find('\n') + 1);

@@ -85,17 +85,26 @@ TEST_CASE("session: drilling into a cluster finds the inner blobs the top level 
     child_recipe.min_cluster_size = 40;            // ...changed for the zoomed-in view
     child_recipe.embedding = "umap";               // and UMAP's local view of the cluster's own rows
     child_recipe.n_epochs = 200;
-    REQUIRE(compute_node(s, *child, child_recipe, 2).ok());
-    const auto& inner = *s.node(*child).output;
-    INFO("inner sizes " << nlohmann::json(inner.clustering.sizes).dump() << " noise " << inner.clustering.n_noise);
-    CHECK(inner.clustering.sizes.size() == 3);
-    std::vector<int> truth, found;
+    // HDBSCAN may leave a few rows of an inner blob as noise on one map or another: every seed finds the three
+    // blobs, and on average (five seeds) all but a few rows are where they belong.
     const std::size_t tag_col = data->column_index("inner");
-    for (std::size_t i = 0; i < n.rows.size(); ++i) {
-        truth.push_back(data->columns[tag_col].text[n.rows[i]][0]);
-        found.push_back(inner.labels[i]);
+    double sum = 0;
+    for (std::uint64_t seed : {child_recipe.seed, std::uint64_t{1}, std::uint64_t{2}, std::uint64_t{3}, std::uint64_t{4}}) {
+        child_recipe.seed = seed;
+        REQUIRE(compute_node(s, *child, child_recipe, 2).ok());
+        const auto& inner = *s.node(*child).output;
+        INFO("seed " << seed << ": inner sizes " << nlohmann::json(inner.clustering.sizes).dump() << " noise " << inner.clustering.n_noise);
+        CHECK(inner.clustering.sizes.size() == 3);
+        std::vector<int> truth, found;
+        for (std::size_t i = 0; i < n.rows.size(); ++i) {
+            truth.push_back(data->columns[tag_col].text[n.rows[i]][0]);
+            found.push_back(inner.labels[i]);
+        }
+        const double ari = adjusted_rand_index(truth, found);
+        CHECK(ari > 0.9);
+        sum += ari;
     }
-    CHECK(adjusted_rand_index(truth, found) > 0.95);
+    CHECK(sum / 5 > 0.97);
 }
 
 TEST_CASE("session: zoomed-in views fill in their own automatic epochs and min cluster size") {
@@ -215,7 +224,7 @@ TEST_CASE("session: selections and readable errors") {
     CHECK(paths[650] == std::to_string(inner_group(s)));
 }
 
-TEST_CASE("hierarchy: automatic recursion by depth and minimum fraction; leaves without sub-structure") {
+TEST_CASE("hierarchy: automatic recursion by depth and minimum fraction, leaves without sub-structure") {
     auto data = nested();
     Session s(data);
     auto top = recipe_from_json(R"({"n_epochs":100,"min_cluster_size":40})");
@@ -286,7 +295,7 @@ TEST_CASE("stability: best-match Jaccard by hand") {
     CHECK(std::string(stability_rating(0.3)) == "unstable");
 }
 
-TEST_CASE("stability: clear clusters are stable under reseeding, permutation and subsampling; noise is not") {
+TEST_CASE("stability: clear clusters are stable under reseeding, permutation and subsampling, noise is not") {
     auto data = nested();
     auto r = recipe_from_json(R"({"embedding":"pca","min_cluster_size":150})");
     auto out = run_pipeline(*data, *r, 2);

@@ -40,7 +40,7 @@ std::string with(const std::string& key, const nlohmann::json& value) {
 }
 }  // namespace
 
-TEST_CASE("share state: a session's views round-trip; default recipes are empty") {
+TEST_CASE("share state: a session's views round-trip, default recipes are empty") {
     Session s(two_groups());
     auto top = recipe_from_json(R"({"embedding":"pca","min_cluster_size":40,"seed":7})");
     REQUIRE(top.ok());

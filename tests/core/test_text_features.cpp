@@ -140,7 +140,7 @@ TEST_CASE("text features: edge cases give zero dimensions or zero rows, never a 
     for (std::size_t j = 0; j < two.lsa.cols; ++j) CHECK(two.lsa.at(2, j) == 0.0f);
 }
 
-TEST_CASE("text model: the data's documents embed to their own LSA rows; new documents land by their topic") {
+TEST_CASE("text model: the data's documents embed to their own LSA rows, new documents land by their topic") {
     std::vector<int> topic;
     const auto docs = topic_corpus(60, topic);
     TextFeatureOptions o;
@@ -188,7 +188,7 @@ TEST_CASE("text model: the data's documents embed to their own LSA rows; new doc
         for (std::size_t j = 0; j < m.dims; ++j) CHECK(e.at(i, j) == 0.0f);
 }
 
-TEST_CASE("text model: JSON round trip is exact; damaged files are refused with a reason") {
+TEST_CASE("text model: JSON round trip is exact, damaged files are refused with a reason") {
     std::vector<int> topic;
     const auto docs = topic_corpus(30, topic);
     TextFeatureOptions o;

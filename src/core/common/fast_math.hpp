@@ -1,12 +1,10 @@
 // pow / log2 / exp2 for positive floats from + - * / and bit operations only, so every build (native, WASM,
 // any libm) computes bit-identical values. Relative error below 5e-6 for pow(x, b) with |b log2 x| < 40
-// (tested against std::pow). The four-lane versions compute exactly what the scalar ones compute, lane by lane;
-// UMAP's layout evaluates its negative samples four at a time with them.
+// (tested against std::pow). UMAP's layout tabulates x^b with them (pow_table.hpp).
 #pragma once
 #include <cstdint>
 #include <cstring>
 
-#include "common/simd.hpp"
 
 namespace recluster {
 
@@ -63,26 +61,5 @@ inline float fast_exp2(float y) {
 
 // x^b for x > 0.
 inline float fast_pow(float x, float b) { return fast_exp2(b * fast_log2(x)); }
-
-// Four lanes of fast_pow(x, b), bit-identical to the scalar function per lane.
-inline simd::f32x4 fast_pow4(simd::f32x4 x, float b) {
-    using namespace fast_math_detail;
-    using simd::f32x4;
-    using simd::i32x4;
-    const f32x4 min_normal = {kMinNormal, kMinNormal, kMinNormal, kMinNormal};
-    x = simd::select(x >= min_normal, x, min_normal);
-    const i32x4 u = simd::as_i32(x) - static_cast<int>(kSqrtHalfBits);
-    const i32x4 e = u >> 23;
-    const i32x4 mb = (u & 0x7fffff) + static_cast<int>(kSqrtHalfBits);
-    const f32x4 m = simd::as_f32(mb);
-    f32x4 y = b * (__builtin_convertvector(e, f32x4) + log2_mantissa(m));
-    const f32x4 lo = {-126.0f, -126.0f, -126.0f, -126.0f}, hi = {127.0f, 127.0f, 127.0f, 127.0f};
-    y = simd::select(y > lo, y, lo);
-    y = simd::select(y < hi, y, hi);
-    i32x4 whole = __builtin_convertvector(y, i32x4);
-    whole += static_cast<i32x4>(__builtin_convertvector(whole, f32x4) > y);  // true lanes are -1
-    const i32x4 scale_bits = (whole + 127) << 23;
-    return exp2_fraction(y - __builtin_convertvector(whole, f32x4)) * simd::as_f32(scale_bits);
-}
 
 }  // namespace recluster

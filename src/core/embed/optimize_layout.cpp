@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "common/fast_math.hpp"
+#include "common/pow_table.hpp"
 #include "common/parallel_for.hpp"
 #include "common/random.hpp"
 
@@ -30,13 +30,13 @@ inline float clip(float v) { return std::min(kClip, std::max(-kClip, v)); }
 // Four negative samples of a 2-D row in lane-parallel form: the same operations in the same order as the generic
 // loop in epoch_rows (clip written as the comparisons std::min / std::max make, deltas summed lane by lane), so
 // the result is bit-identical; it just avoids per-lane inserts and extracts, which WASM pays for dearly.
-inline void repel4_2d(float* yi, const float* const* yk, float a, float b, float alpha) {
+inline void repel4_2d(float* yi, const float* const* yk, const PowTable& pow_b, float a, float b, float alpha) {
     using simd::f32x4;
     const f32x4 xs = {yk[0][0], yk[1][0], yk[2][0], yk[3][0]};
     const f32x4 ys = {yk[0][1], yk[1][1], yk[2][1], yk[3][1]};
     const f32x4 dx = yi[0] - xs, dy = yi[1] - ys;
     const f32x4 dk = dx * dx + dy * dy;
-    const f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * fast_pow4(dk, b) + 1.0f));
+    const f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * pow_b(dk) + 1.0f));
     const f32x4 lo = {-kClip, -kClip, -kClip, -kClip}, hi = {kClip, kClip, kClip, kClip};
     const f32x4 far = {kClip * alpha, kClip * alpha, kClip * alpha, kClip * alpha};
     const auto step = [&](f32x4 d) {
@@ -60,7 +60,7 @@ void LayoutOptions::validate() const {
 }
 
 LayoutJob::LayoutJob(const SparseGraph& graph, Matrix embedding, LayoutOptions options)
-    : options_(options), embedding_(std::move(embedding)) {
+    : options_(options), pow_b_(options.b), embedding_(std::move(embedding)) {
     options_.validate();
     if (embedding_.rows != graph.n) throw std::invalid_argument("layout: embedding rows != graph size");
     float max_w = 0;
@@ -104,6 +104,7 @@ void LayoutJob::epoch_rows() {
     const float alpha = options_.learning_rate * (1.0f - static_cast<float>(epoch_) / options_.n_epochs);
     const float epoch = static_cast<float>(epoch_);
     const float neg_rate = options_.negative_sample_rate;
+    const PowTable& pow_b = pow_b_;
     parallel_for(options_.n_threads, n, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
         float fixed[Dim ? Dim : 1];
         std::vector<float> dynamic(Dim ? 0 : dim);
@@ -111,14 +112,14 @@ void LayoutJob::epoch_rows() {
         float touch = 0;
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
-            // Negative samples wait in a queue and are evaluated four at a time (one four-lane pow) at the row's
+            // Negative samples wait in a queue and are evaluated four at a time (one four-lane table lookup of d^2b) at the row's
             // current position, across edge boundaries, so no lane is wasted on rounding. A group is evaluated
             // when four newer samples wait behind it, so the prefetches of its rows have had time to arrive.
             const float* yk[8];
             int queued = 0;
             const auto flush = [&](int lanes) {
                 if constexpr (Dim == 2) {
-                    if (lanes == 4) return repel4_2d(yi, yk, a, b, alpha);
+                    if (lanes == 4) return repel4_2d(yi, yk, pow_b, a, b, alpha);
                 }
                 simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
                 for (int l = 0; l < lanes; ++l) {
@@ -126,7 +127,7 @@ void LayoutJob::epoch_rows() {
                     for (std::size_t c = 0; c < dim; ++c) d += (yi[c] - yk[l][c]) * (yi[c] - yk[l][c]);
                     dk[l] = d;
                 }
-                const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * fast_pow4(dk, b) + 1.0f));
+                const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * pow_b(dk) + 1.0f));
                 std::fill(delta, delta + dim, 0.0f);
                 for (int l = 0; l < lanes; ++l) {
                     if (dk[l] > 0) {
@@ -146,7 +147,7 @@ void LayoutJob::epoch_rows() {
                 float d2 = 0;
                 for (std::size_t c = 0; c < dim; ++c) d2 += (yi[c] - yj[c]) * (yi[c] - yj[c]);
                 if (d2 > 0) {
-                    const float pb = fast_pow(d2, b);  // d2^(b-1) = pb / d2
+                    const float pb = pow_b(d2);  // d2^(b-1) = pb / d2
                     const float coeff = (-2.0f * a * b * (pb / d2)) / (a * pb + 1.0f);
                     for (std::size_t c = 0; c < dim; ++c) yi[c] += clip(coeff * (yi[c] - yj[c])) * alpha;
                 }

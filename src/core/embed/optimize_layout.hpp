@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/matrix.hpp"
+#include "common/pow_table.hpp"
 #include "embed/fuzzy_graph.hpp"
 
 namespace recluster {
@@ -42,6 +43,7 @@ private:
     void epoch_rows();
 
     LayoutOptions options_;
+    PowTable pow_b_;  // d^2b of every sample
     Matrix embedding_, snapshot_;
     std::vector<std::size_t> row_ptr_;
     std::vector<int> tail_;

@@ -133,6 +133,7 @@ void Session::add_explanations(int id, const std::vector<ClusterExplanation>& ex
                                std::shared_ptr<const PreparedFeatures> prepared) {
     SessionNode& n = nodes_.at(static_cast<std::size_t>(id));
     if (prepared) n.explain_features = std::move(prepared);
+    if (explained.empty()) return;  // nothing explained (a view without clusters): it stays unexplained
     auto merged = std::make_shared<std::vector<ClusterExplanation>>();
     if (n.explanations)
         for (const auto& e : *n.explanations) {
