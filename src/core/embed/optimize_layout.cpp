@@ -112,9 +112,9 @@ void LayoutJob::epoch_rows() {
         float touch = 0;
         for (std::size_t i = begin; i < end; ++i) {
             float* yi = embedding_.row(i);
-            // Negative samples wait in a queue and are evaluated four at a time (one four-lane table lookup of d^2b) at the row's
-            // current position, across edge boundaries, so no lane is wasted on rounding. A group is evaluated
-            // when four newer samples wait behind it, so the prefetches of its rows have had time to arrive.
+            // Negative samples wait in a queue and are evaluated four at a time (one four-lane lookup of d^2b) at
+            // the row's current position, across edge boundaries, so no lane is wasted on rounding. A group is
+            // evaluated when four newer samples wait behind it, so the prefetches of its rows have had time to arrive.
             const float* yk[8];
             int queued = 0;
             const auto flush = [&](int lanes) {
