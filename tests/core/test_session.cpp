@@ -107,6 +107,19 @@ TEST_CASE("session: drilling into a cluster finds the inner blobs the top level 
     CHECK(sum / 5 > 0.97);
 }
 
+TEST_CASE("session: an explain run that explained nothing leaves the view unexplained") {
+    Session s(nested());
+    REQUIRE(compute_node(s, 0, top_recipe(), 1).ok());
+    s.add_explanations(0, {});
+    CHECK_FALSE(s.node(0).explanations);  // a session file cannot tell "explained nothing" from "not explained"
+    ClusterExplanation e;
+    e.cluster = 0;
+    s.add_explanations(0, {e});
+    REQUIRE(s.node(0).explanations);
+    s.add_explanations(0, {});
+    CHECK(s.node(0).explanations->size() == 1);  // earlier explanations stay
+}
+
 TEST_CASE("session: zoomed-in views fill in their own automatic epochs and min cluster size") {
     auto data = nested();
     Session s(data);

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstring>
 
-
 namespace recluster {
 
 namespace fast_math_detail {
@@ -23,16 +22,14 @@ constexpr float kMinNormal = 1.17549435e-38f;
 constexpr std::uint32_t kSqrtHalfBits = 0x3f3504f3u;  // bits of 0.70710678f
 // log2(m) for m in [0.7071, 1.4142): (2 / ln 2) atanh(t), t = (m - 1) / (m + 1), |t| < 0.172, series to t^7
 // (truncation error below 3e-7).
-template <typename F>
-inline F log2_mantissa(F m) {
-    const F t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
+inline float log2_mantissa(float m) {
+    const float t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
     return t * (1.0f + t2 * (1.0f / 3.0f + t2 * (1.0f / 5.0f + t2 * (1.0f / 7.0f)))) * 2.88539008f;
 }
 // 2^f for f in [0, 1) as sqrt(2) e^z, z = (f - 1/2) ln 2, |z| <= 0.347: Taylor series to z^6 (truncation
 // error below 4e-7).
-template <typename F>
-inline F exp2_fraction(F f) {
-    const F z = (f - 0.5f) * 0.693147181f;
+inline float exp2_fraction(float f) {
+    const float z = (f - 0.5f) * 0.693147181f;
     return (1.0f + z * (1.0f + z * (0.5f + z * (1.0f / 6.0f + z * (1.0f / 24.0f + z * (1.0f / 120.0f + z * (1.0f / 720.0f))))))) *
            1.41421356f;
 }

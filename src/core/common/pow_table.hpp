@@ -2,9 +2,9 @@
 // and the polynomial pow of fast_math.hpp was over half of the layout's time. A float's bits are its octave and
 // mantissa, so the top 6 mantissa bits split each octave into 64 buckets; within a bucket x^b is interpolated
 // linearly from its start (the bucket's share of the mantissa's lower 17 bits). 64 octaves, x in [2^-32, 2^32):
-// 4,096 buckets, 32 KB. Relative error below 1e-5 for b <= 1.25, 6e-5 at b = 1.9 (tested against std::pow); the values at the bucket starts come
-// from fast_pow, so every build computes identical tables, and the four-lane lookup computes exactly what the
-// scalar one does, lane by lane. Values outside the range stay within the end buckets (finite for any input).
+// 4,096 buckets, 32 KB. Relative error below 1e-5 for b <= 1.25, 6e-5 at b = 1.9 (tested against std::pow).
+// The values at the bucket starts come from fast_pow, so every build computes identical tables, and the four-lane
+// lookup computes exactly what the scalar one does, lane by lane. Values outside the range stay within the end buckets (finite for any input).
 #pragma once
 #include <cstdint>
 #include <cstring>

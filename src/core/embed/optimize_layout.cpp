@@ -104,7 +104,6 @@ void LayoutJob::epoch_rows() {
     const float alpha = options_.learning_rate * (1.0f - static_cast<float>(epoch_) / options_.n_epochs);
     const float epoch = static_cast<float>(epoch_);
     const float neg_rate = options_.negative_sample_rate;
-    const PowTable& pow_b = pow_b_;
     parallel_for(options_.n_threads, n, options_.chunk_rows, [&](int, std::size_t begin, std::size_t end) {
         float fixed[Dim ? Dim : 1];
         std::vector<float> dynamic(Dim ? 0 : dim);
@@ -119,7 +118,7 @@ void LayoutJob::epoch_rows() {
             int queued = 0;
             const auto flush = [&](int lanes) {
                 if constexpr (Dim == 2) {
-                    if (lanes == 4) return repel4_2d(yi, yk, pow_b, a, b, alpha);
+                    if (lanes == 4) return repel4_2d(yi, yk, pow_b_, a, b, alpha);
                 }
                 simd::f32x4 dk = {1.0f, 1.0f, 1.0f, 1.0f};
                 for (int l = 0; l < lanes; ++l) {
@@ -127,7 +126,7 @@ void LayoutJob::epoch_rows() {
                     for (std::size_t c = 0; c < dim; ++c) d += (yi[c] - yk[l][c]) * (yi[c] - yk[l][c]);
                     dk[l] = d;
                 }
-                const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * pow_b(dk) + 1.0f));
+                const simd::f32x4 coeff = (2.0f * b) / ((0.001f + dk) * (a * pow_b_(dk) + 1.0f));
                 std::fill(delta, delta + dim, 0.0f);
                 for (int l = 0; l < lanes; ++l) {
                     if (dk[l] > 0) {
@@ -147,7 +146,7 @@ void LayoutJob::epoch_rows() {
                 float d2 = 0;
                 for (std::size_t c = 0; c < dim; ++c) d2 += (yi[c] - yj[c]) * (yi[c] - yj[c]);
                 if (d2 > 0) {
-                    const float pb = pow_b(d2);  // d2^(b-1) = pb / d2
+                    const float pb = pow_b_(d2);  // d2^(b-1) = pb / d2
                     const float coeff = (-2.0f * a * b * (pb / d2)) / (a * pb + 1.0f);
                     for (std::size_t c = 0; c < dim; ++c) yi[c] += clip(coeff * (yi[c] - yj[c])) * alpha;
                 }
