@@ -2,8 +2,8 @@
 // 32 numbers in 12 Gaussian blobs and their `label`) opened in the app in headless Chromium (threaded build) like a
 // dropped file, streamed; the default recipe (z-score, UMAP, HDBSCAN) runs. Prints the time from the drop to the
 // clusters on screen, each stage's time, the WASM heap (its size only grows: the peak), ARI / NMI against the blobs,
-// then the map's interaction costs at that size: CPU time of frames while the map is panned and zoomed, hover pick
-// times and how many points each frame drew (level of detail).
+// then the map's interaction costs at that size: CPU time of each frame drawn while the map is panned and zoomed (the
+// whole frame and its parts), hover pick times and how many points each frame drew (level of detail).
 // With a second CSV, also the 1 -> 2 thread scaling of the same pipeline on it (setThreads()).
 //   node scripts/bench_million.js BIG.csv [SMALL.csv]
 'use strict';
@@ -41,7 +41,7 @@ async function interact(page) {
     let seen = -1;
     const watch = () => {
       const v = window.recluster.state().view || {};
-      if (v.frames_drawn !== seen) { seen = v.frames_drawn; window.__frames.push({ cpu: v.cpu_frame_ms, points: v.points_drawn, pick: v.pick_ms }); }
+      if (v.frames_drawn !== seen) { seen = v.frames_drawn; window.__frames.push({ cpu: v.cpu_frame_ms_last, parts: v.cpu_frame_parts_ms || {}, points: v.points_drawn, pick: v.pick_ms }); }
       if (window.__watching) requestAnimationFrame(watch);
     };
     window.__watching = true;
@@ -78,7 +78,8 @@ function summary(values) {
       if (!out.big.error) {
         const frames = await interact(page);
         out.frames = { cpu_ms: summary(frames.map((f) => f.cpu)), pick_ms: summary(frames.map((f) => f.pick)),
-          points_drawn: summary(frames.map((f) => f.points)) };
+          points_drawn: summary(frames.map((f) => f.points)), parts_ms: {} };
+        for (const part of ['ui', 'map', 'panels_gl']) out.frames.parts_ms[part] = summary(frames.map((f) => f.parts[part]));
       }
       out.page_errors = log.errors;
       await page.close();
@@ -109,6 +110,8 @@ function summary(values) {
     if (b.agreement) console.log(`  ${b.clusters} clusters; against the label column ARI ${b.agreement.ari.toFixed(4)}, NMI ${b.agreement.nmi.toFixed(4)}`);
     const f = out.frames;
     console.log(`map at ${b.rows.toLocaleString('en')} points: ${f.cpu_ms.n} frames while panning / zooming / hovering; CPU ms per frame median ${f.cpu_ms.median.toFixed(2)}, p95 ${f.cpu_ms.p95.toFixed(2)}, max ${f.cpu_ms.max.toFixed(2)}`);
+    const part = (k) => `${k} median ${f.parts_ms[k].median.toFixed(2)} / p95 ${f.parts_ms[k].p95.toFixed(2)}`;
+    console.log(`  of which: ${part('ui')} (panels built), ${part('map')} (map drawn), ${part('panels_gl')} (panels submitted to WebGL)`);
     console.log(`  hover pick ms median ${(f.pick_ms.median || 0).toFixed(3)}, max ${(f.pick_ms.max || 0).toFixed(3)}; points drawn per frame median ${f.points_drawn.median}, max ${f.points_drawn.max}`);
   }
   if (out.scaling) {

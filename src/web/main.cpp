@@ -6,17 +6,18 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cstdio>
 
 #include "app/app.hpp"
 #include "platform/browser.hpp"
+#include "render/panel_renderer.hpp"
 
 namespace {
 GLFWwindow* g_window = nullptr;
 recluster::web::App* g_app = nullptr;
+recluster::web::PanelRenderer g_panels;  // draws ImGui's output (see panel_renderer.hpp for why not ImGui's backend)
 
 // Frame pacing: the page redraws only when something can have changed. Drawing (software WebGL on machines
 // without a GPU) competes with the compute threads for the same cores, so an unchanged map is not redrawn,
@@ -74,21 +75,23 @@ void frame() {
     g_last_draw = t0;
     g_app->set_frame_pacing(g_software_renderer, busy_frame_ms());
 
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     if (!(io.DeltaTime > 0)) io.DeltaTime = 1.0f / 60.0f;  // headless frames can have zero delta
     ImGui::NewFrame();
     g_app->frame(static_cast<float>(fw), static_cast<float>(fh));
     ImGui::Render();
+    const double t_ui = emscripten_get_now();
 
     glViewport(0, 0, fw, fh);
     glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     g_app->render_map(static_cast<float>(fw), static_cast<float>(fh));
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const double t_map = emscripten_get_now();
+    g_panels.render(ImGui::GetDrawData());
+    const double t_end = emscripten_get_now();
     // CPU cost of this frame excluding the background job's time slice (measured separately by the engine).
-    g_app->record_frame_ms(emscripten_get_now() - t0 - tick_ms);
+    g_app->record_frame_ms(t_end - t0 - tick_ms, {t_ui - tick_start - tick_ms, t_map - t_ui, t_end - t_map});
 }
 
 // Mouse wheel on the canvas (ImGui's backend listens on the document, where Chromium makes wheel listeners
@@ -139,7 +142,10 @@ int main() {
     glfwSetCharCallback(g_window, on_char);
     glfwSetCursorEnterCallback(g_window, on_cursor_enter);
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    if (!g_panels.init()) {
+        std::fprintf(stderr, "recluster: %s\n", g_panels.error().c_str());
+        return 1;
+    }
     emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
     emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
 

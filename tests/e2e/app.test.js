@@ -551,6 +551,42 @@ for (const build of (process.env.E2E_BUILDS || 'mt,st').split(',')) {
       assert.ok(view.busy_frame_ms >= 250 && view.busy_frame_ms <= 1000, String(view.busy_frame_ms));
     });
 
+    await t.test('frames make no WebGL queries (each waits for the GPU process) and draw the panels', async () => {
+      await page.waitForFunction(() => !window.recluster.state().busy, null, { timeout: 60000 });
+      // Count every WebGL call that reads state or results back from the GPU process.
+      await page.evaluate(() => {
+        window.__glQueries = {};
+        const proto = WebGL2RenderingContext.prototype;
+        for (const name of ['getParameter', 'isEnabled', 'getError', 'getVertexAttrib', 'getBufferParameter',
+          'getProgramParameter', 'getShaderParameter', 'getUniformLocation', 'getUniform', 'readPixels',
+          'checkFramebufferStatus', 'getTexParameter', 'getIndexedParameter', 'isVertexArray', 'isProgram']) {
+          const original = proto[name];
+          proto[name] = function (...args) { window.__glQueries[name] = (window.__glQueries[name] || 0) + 1; return original.apply(this, args); };
+          window.__glRestore = (window.__glRestore || []).concat([() => { proto[name] = original; }]);
+        }
+      });
+      const before = await page.evaluate(() => window.recluster.state().view.frames_drawn);
+      await page.mouse.move(700, 400);
+      await page.mouse.wheel(0, -240);
+      await page.mouse.down();
+      await page.mouse.move(740, 420, { steps: 5 });
+      await page.mouse.up();
+      await page.mouse.wheel(0, 240);
+      await page.waitForTimeout(300);
+      const after = await page.evaluate(() => window.recluster.state().view);
+      const queries = await page.evaluate(() => { for (const f of window.__glRestore) f(); return window.__glQueries; });
+      assert.ok(after.frames_drawn - before >= 5, `frames drawn: ${after.frames_drawn - before}`);
+      assert.deepEqual(queries, {});
+      // The frame's CPU time is reported in parts that add up to at most the whole.
+      const p = after.cpu_frame_parts_ms;
+      assert.ok(p.ui >= 0 && p.map >= 0 && p.panels_gl >= 0, JSON.stringify(p));
+      assert.ok(p.ui + p.map + p.panels_gl <= after.cpu_frame_ms_last + 1e-6, JSON.stringify(after));
+      // The panels are drawn: the Pipeline window (left) shows text and widgets in many shades.
+      const [x, y, w, h] = after.widgets['Colour by'];
+      const shot = await page.screenshot({ clip: { x: 10, y: Math.max(0, y - 200), width: x + w - 10, height: 220 } });
+      assert.ok((await pngColors(page, shot, 1)).colors > 20, 'panel pixels');
+    });
+
     await t.test('Export labels downloads the rows with their cluster paths (no network request)', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'Export labels')]);
       assert.equal(download.suggestedFilename(), 'wine_labels.csv');

@@ -16,7 +16,7 @@ public:
     void render_map(float w, float h);
     // A file dropped onto the page (path in the in-memory file system).
     void on_file_dropped(const char* path);
-    void record_frame_ms(double ms) { map_.record_frame_ms(ms); }
+    void record_frame_ms(double ms, const MapView::FrameParts& parts) { map_.record_frame_ms(ms, parts); }
     std::size_t points_drawn() const { return map_.points_drawn(); }
     // True once after something outside the input events changed the look (e.g. setMapOptions from JS).
     bool take_redraw_request() { return std::exchange(redraw_requested_, false); }

@@ -470,6 +470,7 @@ std::string MapView::state_json() const {
     j["selected_rows"] = selection_.size();
     j["cpu_frame_ms"] = frame_ms_;  // smoothed
     j["cpu_frame_ms_last"] = last_frame_ms_;
+    j["cpu_frame_parts_ms"] = {{"ui", last_parts_.ui_ms}, {"map", last_parts_.map_ms}, {"panels_gl", last_parts_.panels_gl_ms}};
     j["frames_drawn"] = frames_drawn_;
     j["software_renderer"] = software_renderer_;
     j["busy_frame_ms"] = busy_frame_ms_;

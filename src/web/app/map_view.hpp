@@ -100,11 +100,16 @@ public:
     // The map as on screen (camera, colours, highlight, hidden clusters, cluster ids) drawn into a width x height
     // image with `header` lines and the legend; `screen_w` is the on-screen width the camera is for.
     RgbImage render_image(std::size_t width, std::size_t height, float screen_w, const std::vector<std::string>& header) const;
-    // CPU time of the last frames (UI + map submission), smoothed, and the number of frames drawn (the page
-    // skips frames when nothing changed); reported in state() for benchmarks and tests.
-    void record_frame_ms(double ms) {
+    // CPU time of a drawn frame: the whole (smoothed, and the last one) and the last one's parts: building the
+    // panels (ImGui + the app's per-frame work), drawing the map, submitting the panels to WebGL; and the number
+    // of frames drawn (the page skips frames when nothing changed). Reported in state() for benchmarks and tests.
+    struct FrameParts {
+        double ui_ms = 0, map_ms = 0, panels_gl_ms = 0;
+    };
+    void record_frame_ms(double ms, const FrameParts& parts) {
         frame_ms_ = frame_ms_ == 0 ? ms : 0.9 * frame_ms_ + 0.1 * ms;
         last_frame_ms_ = ms;
+        last_parts_ = parts;
         ++frames_drawn_;
     }
     // How the page paces frames while a job runs (see main.cpp); reported in state().
@@ -161,6 +166,7 @@ private:
     unsigned preview_version_ = 0;
     bool showing_preview_ = false;
     double frame_ms_ = 0, last_frame_ms_ = 0;
+    FrameParts last_parts_;
     unsigned long frames_drawn_ = 0;
     bool software_renderer_ = false;
     double busy_frame_ms_ = 0;

@@ -3,48 +3,18 @@
 #include <GLES3/gl3.h>
 
 #include <algorithm>
-#include <cstdio>
 
 #include "common/random.hpp"
+#include "render/gl_program.hpp"
 #include "shaders_embedded.hpp"
 
 namespace recluster::web {
 
-namespace {
-GLuint compile(GLenum type, const char* src) {
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &src, nullptr);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[1024];
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        std::fprintf(stderr, "shader compile failed: %s\n", log);
-        glDeleteShader(s);
-        return 0;
-    }
-    return s;
-}
-}  // namespace
-
 bool PointRenderer::init() {
-    GLuint vs = compile(GL_VERTEX_SHADER, shaders::points_vert);
-    GLuint fs = compile(GL_FRAGMENT_SHADER, shaders::points_frag);
-    if (!vs || !fs) {
-        error_ = "point shaders failed to compile";
-        return false;
-    }
-    program_ = glCreateProgram();
-    glAttachShader(program_, vs);
-    glAttachShader(program_, fs);
-    glLinkProgram(program_);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        error_ = "point shaders failed to link";
+    std::string error;
+    program_ = link_program(shaders::points_vert, shaders::points_frag, error);
+    if (!program_) {
+        error_ = "point " + error;
         return false;
     }
     u_center_ = glGetUniformLocation(program_, "u_center");

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "render/camera.hpp"
@@ -24,7 +25,7 @@ public:
     std::size_t count() const { return count_; }
     // Position of point i in the draw order: a draw of m points draws exactly the points of rank < m.
     std::uint32_t rank(std::size_t i) const { return i < rank_.size() ? rank_[i] : 0; }
-    const char* error() const { return error_; }
+    const std::string& error() const { return error_; }
 
 private:
     void build_order(std::size_t count);
@@ -33,7 +34,7 @@ private:
     float max_point_px_ = 64.0f;  // the implementation's largest point size
     int u_center_ = -1, u_scale_ = -1, u_point_px_ = -1, u_opacity_ = -1, u_edge_ = -1;
     std::size_t count_ = 0;
-    const char* error_ = "";
+    std::string error_;
 };
 
 }  // namespace recluster::web
